@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { commandEnvelopeShape, durationMsSchema, eventEnvelopeShape, pointSchema } from "../envelope.js";
+import { errorCodeSchema } from "../errors.js";
+import { polygonProblem } from "../geometry.js";
+import { cameraIdSchema, eventIdSchema, seatIdSchema } from "../ids.js";
+
+export const cameraRoleSchema = z.enum(["seats", "gate", "attention"]);
+export type CameraRole = z.infer<typeof cameraRoleSchema>;
+
+export const seatPolygonSchema = z
+  .array(pointSchema)
+  .min(3)
+  .max(64)
+  .superRefine((points, ctx) => {
+    const problem = polygonProblem(points);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const seatDefinitionSchema = z.object({
+  seat: seatIdSchema,
+  polygon: seatPolygonSchema,
+  kind: z.enum(["desk", "booth", "sofa", "other"]).default("desk"),
+  active: z.boolean().default(true),
+});
+export type SeatDefinition = z.infer<typeof seatDefinitionSchema>;
+
+export const seatRulesSchema = z.object({
+  heldAfterMs: durationMsSchema
+    .default(10 * 60_000)
+    .describe("Belongings without a person for this long = held"),
+  entryDebounceMs: durationMsSchema.default(6_000),
+  exitDebounceMs: durationMsSchema.default(30_000),
+});
+
+export const cameraConfigSchema = z.object({
+  camera: cameraIdSchema,
+  role: cameraRoleSchema,
+  enabled: z.boolean().default(true),
+  url: z.string().max(1024).optional().describe("Stream URL; omitted to keep the device's own"),
+  sampleIntervalMs: z.number().int().min(100).max(60_000).default(3_000),
+  seats: z.array(seatDefinitionSchema).max(256).default([]),
+  seatRules: seatRulesSchema.optional(),
+});
+export type CameraConfig = z.infer<typeof cameraConfigSchema>;
+
+/** Replaces the device's camera and seat configuration; `revision` lets the device ignore stale pushes. */
+export const configPushSchema = z.object({
+  ...commandEnvelopeShape,
+  revision: z.number().int().nonnegative(),
+  cameras: z.array(cameraConfigSchema).max(64),
+});
+export type ConfigPush = z.infer<typeof configPushSchema>;
+
+export const liveStartSchema = z.object({
+  ...commandEnvelopeShape,
+  camera: cameraIdSchema,
+  session: z.string().min(1).max(64),
+  fps: z.number().min(0.1).max(15).default(2),
+  maxWidth: z.number().int().min(160).max(3840).default(960),
+  ttlMs: durationMsSchema
+    .default(60_000)
+    .describe("Stops by itself unless renewed, so a dead viewer costs little"),
+});
+export type LiveStart = z.infer<typeof liveStartSchema>;
+
+export const liveStopSchema = z.object({
+  ...commandEnvelopeShape,
+  camera: cameraIdSchema,
+  session: z.string().min(1).max(64),
+});
+export type LiveStop = z.infer<typeof liveStopSchema>;
+
+export const snapshotRequestSchema = z.object({
+  ...commandEnvelopeShape,
+  camera: cameraIdSchema,
+  maxWidth: z.number().int().min(160).max(3840).default(1280),
+});
+export type SnapshotRequest = z.infer<typeof snapshotRequestSchema>;
+
+export const restartPipelineSchema = z.object({
+  ...commandEnvelopeShape,
+  camera: cameraIdSchema.optional().describe("Omit to restart every pipeline"),
+});
+export type RestartPipeline = z.infer<typeof restartPipelineSchema>;
+
+export const commandNames = [
+  "config-push",
+  "live-start",
+  "live-stop",
+  "snapshot",
+  "restart-pipeline",
+] as const;
+export const commandNameSchema = z.enum(commandNames);
+export type CommandName = z.infer<typeof commandNameSchema>;
+
+/** A device answers every command: `accepted` at once for slow commands, then `completed` or `failed`. */
+export const commandAckSchema = z
+  .object({
+    ...eventEnvelopeShape,
+    command: eventIdSchema.describe("Id of the command being acknowledged"),
+    name: commandNameSchema,
+    status: z.enum(["accepted", "completed", "failed"]),
+    error: z.object({ code: errorCodeSchema, message: z.string().max(500) }).optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((a) => (a.status === "failed") === (a.error !== undefined), {
+    message: "error is required exactly when status is failed",
+    path: ["error"],
+  });
+export type CommandAck = z.infer<typeof commandAckSchema>;
+
+/** The picture answering a snapshot command. */
+export const snapshotSchema = z.object({
+  ...eventEnvelopeShape,
+  command: eventIdSchema,
+  width: z.number().int().positive().max(8192),
+  height: z.number().int().positive().max(8192),
+  jpeg: z.base64().max(1_000_000),
+  facesBlurred: z.boolean(),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;

@@ -1,0 +1,192 @@
+import type { z } from "zod";
+import { attentionAlertSchema, attentionChangeSchema } from "./messages/attention.js";
+import {
+  commandAckSchema,
+  configPushSchema,
+  liveStartSchema,
+  liveStopSchema,
+  restartPipelineSchema,
+  snapshotRequestSchema,
+  snapshotSchema,
+} from "./messages/commands.js";
+import { availabilitySchema, cameraStatusSchema, healthSchema } from "./messages/device.js";
+import { gateEntrySchema } from "./messages/gate.js";
+import { liveFrameSchema, segmentReadySchema } from "./messages/media.js";
+import { seatChangeSchema, seatSnapshotSchema } from "./messages/seats.js";
+import { MAX_EVENT_BYTES, MAX_FRAME_BYTES } from "./version.js";
+
+/** `device` topics end below the device; `camera` topics below `cam/<camera>`. */
+export type Scope = "device" | "camera";
+export type Direction = "device-to-hub" | "hub-to-device";
+
+export interface MessageDefinition<S extends z.ZodType = z.ZodType> {
+  scope: Scope;
+  /** Topic suffix after the device (or camera) segment. */
+  path: string;
+  direction: Direction;
+  retained: boolean;
+  qos: 0 | 1;
+  maxBytes: number;
+  schema: S;
+  summary: string;
+}
+
+// Keeps the literal scope and direction in the type, so topic builders know which address they need.
+function define<S extends z.ZodType, Sc extends Scope, D extends Direction>(
+  def: MessageDefinition<S> & { scope: Sc; direction: D },
+): MessageDefinition<S> & { scope: Sc; direction: D } {
+  return def;
+}
+
+const event = { direction: "device-to-hub", retained: false, qos: 1, maxBytes: MAX_EVENT_BYTES } as const;
+const command = {
+  scope: "device",
+  direction: "hub-to-device",
+  retained: false,
+  qos: 1,
+  maxBytes: MAX_EVENT_BYTES,
+} as const;
+
+/**
+ * Every MQTT message of protocol v1. Topic builders, the topic parser, the decoder, the hub's
+ * subscriptions, broker ACLs and docs/protocol.md are all derived from this table.
+ */
+export const messages = {
+  availability: define({
+    ...event,
+    scope: "device",
+    path: "availability",
+    retained: true,
+    schema: availabilitySchema,
+    summary: "Retained online/offline status; the offline variant is the device's MQTT last will.",
+  }),
+  health: define({
+    ...event,
+    scope: "device",
+    path: "health",
+    qos: 0,
+    schema: healthSchema,
+    summary: "Heartbeat every 30 s: uptime, CPU, memory, outbox and per-camera pipeline figures.",
+  }),
+  commandAck: define({
+    ...event,
+    scope: "device",
+    path: "ack",
+    schema: commandAckSchema,
+    summary: "The device's answer to a command: accepted, completed or failed with an error code.",
+  }),
+  cameraStatus: define({
+    ...event,
+    scope: "camera",
+    path: "status",
+    retained: true,
+    schema: cameraStatusSchema,
+    summary: "Camera connection state with the reason and retry schedule when it is not streaming.",
+  }),
+  seatChange: define({
+    ...event,
+    scope: "camera",
+    path: "seats/change",
+    schema: seatChangeSchema,
+    summary: "A seat changed state (empty / occupied / held / unknown), with durations and evidence.",
+  }),
+  seatSnapshot: define({
+    ...event,
+    scope: "camera",
+    path: "seats/snapshot",
+    retained: true,
+    schema: seatSnapshotSchema,
+    summary: "Every seat of a camera with its current state; retained so late subscribers catch up.",
+  }),
+  gateEntry: define({
+    ...event,
+    scope: "camera",
+    path: "gate/entry",
+    schema: gateEntrySchema,
+    summary: "A container or vehicle passed the gate; ISO 6346 number with its check-digit verdict.",
+  }),
+  attentionChange: define({
+    ...event,
+    scope: "camera",
+    path: "attention/change",
+    schema: attentionChangeSchema,
+    summary: "A learner's attention state changed, with the face measurements behind it.",
+  }),
+  attentionAlert: define({
+    ...event,
+    scope: "camera",
+    path: "attention/alert",
+    schema: attentionAlertSchema,
+    summary: "A non-focused state outlasted its threshold; shown to the learner at once.",
+  }),
+  segmentReady: define({
+    ...event,
+    scope: "camera",
+    path: "archive/segment",
+    schema: segmentReadySchema,
+    summary: "A 10-minute archive segment was closed and can be analysed.",
+  }),
+  liveFrame: define({
+    ...event,
+    scope: "camera",
+    path: "live/frame",
+    qos: 0,
+    maxBytes: MAX_FRAME_BYTES,
+    schema: liveFrameSchema,
+    summary: "An annotated JPEG frame with detections, sent only during a live session.",
+  }),
+  snapshot: define({
+    ...event,
+    scope: "camera",
+    path: "snapshot",
+    maxBytes: MAX_FRAME_BYTES,
+    schema: snapshotSchema,
+    summary: "The JPEG answering a snapshot command (faces blurred when privacy mode is on).",
+  }),
+  configPush: define({
+    ...command,
+    path: "cmd/config-push",
+    schema: configPushSchema,
+    summary: "Replace the device's camera, seat polygon and rule configuration.",
+  }),
+  liveStart: define({
+    ...command,
+    path: "cmd/live-start",
+    schema: liveStartSchema,
+    summary: "Start (or renew) a live annotated view of one camera.",
+  }),
+  liveStop: define({
+    ...command,
+    path: "cmd/live-stop",
+    schema: liveStopSchema,
+    summary: "Stop a live view.",
+  }),
+  snapshotRequest: define({
+    ...command,
+    path: "cmd/snapshot",
+    schema: snapshotRequestSchema,
+    summary: "Ask for one JPEG of a camera (answered on the camera's snapshot topic).",
+  }),
+  restartPipeline: define({
+    ...command,
+    path: "cmd/restart-pipeline",
+    schema: restartPipelineSchema,
+    summary: "Restart one camera pipeline, or all of them.",
+  }),
+} as const;
+
+export type Messages = typeof messages;
+export type MessageKind = keyof Messages;
+export type MessageOf<K extends MessageKind> = z.output<Messages[K]["schema"]>;
+export type MessageInput<K extends MessageKind> = z.input<Messages[K]["schema"]>;
+
+export const messageKinds = Object.keys(messages) as MessageKind[];
+
+export type DeviceToHubKind = {
+  [K in MessageKind]: Messages[K]["direction"] extends "device-to-hub" ? K : never;
+}[MessageKind];
+export type CommandKind = Exclude<MessageKind, DeviceToHubKind>;
+
+export function isCommandKind(kind: MessageKind): kind is CommandKind {
+  return messages[kind].direction === "hub-to-device";
+}

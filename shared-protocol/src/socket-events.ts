@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { epochMsSchema } from "./envelope.js";
+import { errorCodeSchema } from "./errors.js";
+import { cameraIdSchema, deviceIdSchema, siteIdSchema } from "./ids.js";
+import type { MessageKind, MessageOf } from "./registry.js";
+import { PROTOCOL_VERSION } from "./version.js";
+
+/**
+ * Socket.IO between hub and dashboards. Device events are forwarded unchanged, wrapped with the address
+ * they came from (which on MQTT lives in the topic), so the dashboard uses the same types as the device.
+ */
+export const liveEventNames = {
+  availability: "device:availability",
+  health: "device:health",
+  cameraStatus: "camera:status",
+  seatChange: "seat:change",
+  seatSnapshot: "seat:snapshot",
+  gateEntry: "gate:entry",
+  attentionChange: "attention:change",
+  attentionAlert: "attention:alert",
+  segmentReady: "archive:segment",
+  liveFrame: "live:frame",
+  snapshot: "camera:snapshot",
+  commandAck: "command:ack",
+} as const satisfies Partial<Record<MessageKind, string>>;
+export type LiveEventKind = keyof typeof liveEventNames;
+
+export interface LiveEvent<K extends LiveEventKind> {
+  site: string;
+  device: string;
+  camera?: string;
+  data: MessageOf<K>;
+}
+
+export const hubAlertSchema = z.object({
+  id: z.string(),
+  site: siteIdSchema,
+  kind: z.enum(["seat-held", "seat-vacant", "camera-offline", "device-offline"]),
+  subject: z.string().describe("Seat id, camera id or device id the alert is about"),
+  since: epochMsSchema,
+  message: z.string(),
+  acknowledgedAt: epochMsSchema.optional(),
+  acknowledgedBy: z.string().optional(),
+});
+export type HubAlert = z.infer<typeof hubAlertSchema>;
+
+export const serverHelloSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  instance: z.string(),
+  serverTime: epochMsSchema,
+});
+export type ServerHello = z.infer<typeof serverHelloSchema>;
+
+type LiveEventHandlers = {
+  [K in LiveEventKind as (typeof liveEventNames)[K]]: (event: LiveEvent<K>) => void;
+};
+
+/** Events the hub emits to dashboards. */
+export interface ServerToClientEvents extends LiveEventHandlers {
+  "server:hello": (hello: ServerHello) => void;
+  "alert:raised": (alert: HubAlert) => void;
+  "alert:resolved": (alert: HubAlert) => void;
+}
+
+export const socketAckErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });
+export type SocketAck<T = undefined> = (
+  result: { ok: true; data: T } | { ok: false; error: z.infer<typeof socketAckErrorSchema> },
+) => void;
+
+export const siteJoinSchema = z.object({ site: siteIdSchema });
+export const liveWatchSchema = z.object({
+  site: siteIdSchema,
+  device: deviceIdSchema,
+  camera: cameraIdSchema,
+});
+export const alertAckSchema = z.object({ id: z.string().min(1).max(128) });
+
+/** Requests a dashboard sends; each answers through a Socket.IO acknowledgement. */
+export interface ClientToServerEvents {
+  /** Join a site's room; the hub checks the user may see it. */
+  "site:join": (req: z.infer<typeof siteJoinSchema>, ack: SocketAck<{ joinedAt: number }>) => void;
+  "site:leave": (req: z.infer<typeof siteJoinSchema>, ack: SocketAck) => void;
+  /** Start watching a camera live; the hub starts a live session on the device while anyone watches. */
+  "live:watch": (req: z.infer<typeof liveWatchSchema>, ack: SocketAck<{ session: string }>) => void;
+  "live:unwatch": (req: z.infer<typeof liveWatchSchema>, ack: SocketAck) => void;
+  "alert:acknowledge": (req: z.infer<typeof alertAckSchema>, ack: SocketAck) => void;
+}
+
+/** Request schemas per client event, so the hub validates every dashboard request the same way. */
+export const clientEventSchemas = {
+  "site:join": siteJoinSchema,
+  "site:leave": siteJoinSchema,
+  "live:watch": liveWatchSchema,
+  "live:unwatch": liveWatchSchema,
+  "alert:acknowledge": alertAckSchema,
+} as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;

@@ -1,0 +1,24 @@
+export { type StartAedesOptions, startAedes } from "./aedes.js";
+export { killAllSync, liveServices, stopAll } from "./cleanup.js";
+export { getFreePort, isPortOpen, LOCALHOST, waitForPort } from "./free-port.js";
+export { type StartMosquittoOptions, startMosquitto } from "./mosquitto.js";
+export { mosquittoAclFile, mosquittoPasswordFile, mosquittoPasswordLine } from "./mosquitto-passwd.js";
+export {
+  collectMessages,
+  type NextMessageOptions,
+  nextMessage,
+  type ReceivedMessage,
+} from "./mqtt-messages.js";
+export { startPglite } from "./pglite.js";
+export { type StartPostgresOptions, startPostgres } from "./postgres.js";
+export type {
+  AedesBroker,
+  MosquittoBroker,
+  PgliteDatabase,
+  RealPostgres,
+  Row,
+  TestBroker,
+  TestDatabase,
+  TestService,
+} from "./service-types.js";
+export { useService } from "./use-service.js";

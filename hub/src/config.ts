@@ -1,0 +1,127 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const csv = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every setting of the hub, read from the environment once at start-up. Defaults need no set-up:
+ * embedded PGlite in ./data, embedded aedes on 1883 (and MQTT over WebSocket on 8083), HTTP on 8080.
+ */
+export const hubEnvSchema = z
+  .object({
+    HUB_HTTP_HOST: z.string().default("0.0.0.0"),
+    HUB_HTTP_PORT: port.default(8080),
+    HUB_DATA_DIR: z.string().default("./data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional()
+      .describe("Postgres server; without it the hub embeds PGlite in HUB_DATA_DIR"),
+    MQTT_URL: z
+      .string()
+      .regex(/^(mqtts?|wss?):\/\//, "must be an mqtt://, mqtts://, ws:// or wss:// URL")
+      .optional()
+      .describe("External broker; without it the hub embeds aedes"),
+    MQTT_USERNAME: z.string().optional(),
+    MQTT_PASSWORD: z.string().optional(),
+    MQTT_SHARE_GROUP: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default("sitewatch-hub"),
+    HUB_MQTT_PORT: port.default(1883),
+    HUB_MQTT_WS_PORT: port.default(8083),
+    HUB_MQTT_HOST: z.string().default("0.0.0.0"),
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    JWT_ACCESS_TTL_S: z.coerce.number().int().positive().default(900),
+    JWT_REFRESH_TTL_S: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 24 * 3600),
+    TLS_CERT_FILE: z.string().optional(),
+    TLS_KEY_FILE: z.string().optional(),
+    IP_ALLOWLIST: csv.optional().describe("Comma-separated IPs or CIDRs allowed to reach REST and Socket.IO"),
+    INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
+    INGEST_BATCH_MS: z.coerce.number().int().min(1).max(10_000).default(250),
+    INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(50_000),
+    RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
+    RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
+    COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    HUB_INSTANCE_ID: z.string().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    HUB_ACCESS_LOG: bool.default(true),
+  })
+  .refine((e) => Boolean(e.TLS_CERT_FILE) === Boolean(e.TLS_KEY_FILE), {
+    message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
+    path: ["TLS_CERT_FILE"],
+  });
+
+export type HubEnv = z.infer<typeof hubEnvSchema>;
+
+export interface HubConfig {
+  http: { host: string; port: number };
+  dataDir: string;
+  database: { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
+  mqtt:
+    | { kind: "embedded"; host: string; port: number; wsPort: number }
+    | { kind: "external"; url: string; username?: string; password?: string; shareGroup: string };
+  jwt: { secret?: string; accessTtlS: number; refreshTtlS: number };
+  tls?: { certFile: string; keyFile: string };
+  ipAllowList?: string[];
+  ingest: { batchRows: number; batchMs: number; maxPending: number };
+  retention: { snapshotDays: number; eventDays: number };
+  commandTimeoutMs: number;
+  instanceId?: string;
+  logLevel: HubEnv["LOG_LEVEL"];
+  accessLog: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment into a HubConfig, or throws a ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): HubConfig {
+  const parsed = hubEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`invalid hub configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.HUB_DATA_DIR);
+  return {
+    http: { host: e.HUB_HTTP_HOST, port: e.HUB_HTTP_PORT },
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dir: resolve(dataDir, "pglite") },
+    mqtt: e.MQTT_URL
+      ? {
+          kind: "external",
+          url: e.MQTT_URL,
+          username: e.MQTT_USERNAME,
+          password: e.MQTT_PASSWORD,
+          shareGroup: e.MQTT_SHARE_GROUP,
+        }
+      : { kind: "embedded", host: e.HUB_MQTT_HOST, port: e.HUB_MQTT_PORT, wsPort: e.HUB_MQTT_WS_PORT },
+    jwt: { secret: e.JWT_SECRET, accessTtlS: e.JWT_ACCESS_TTL_S, refreshTtlS: e.JWT_REFRESH_TTL_S },
+    tls:
+      e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    ipAllowList: e.IP_ALLOWLIST,
+    ingest: { batchRows: e.INGEST_BATCH_ROWS, batchMs: e.INGEST_BATCH_MS, maxPending: e.INGEST_MAX_PENDING },
+    retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
+    commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
+    instanceId: e.HUB_INSTANCE_ID,
+    logLevel: e.LOG_LEVEL,
+    accessLog: e.HUB_ACCESS_LOG,
+  };
+}

@@ -1,0 +1,96 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * The hub's Prometheus metrics. One registry per hub instance (not the global one), so tests can run
+ * several hubs in one process and read each one's figures.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "sitewatch_hub_", eventLoopMonitoringPrecision: 20 });
+  const metrics = {
+    registry,
+    ingestAccepted: new Counter({
+      name: "sitewatch_ingest_accepted_total",
+      help: "Device messages accepted, by message kind",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    ingestRejected: new Counter({
+      name: "sitewatch_ingest_rejected_total",
+      help: "Device messages rejected, by error code",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    ingestDuplicates: new Counter({
+      name: "sitewatch_ingest_duplicates_total",
+      help: "Events dropped because their id or sequence number was already seen",
+      registers: [registry],
+    }),
+    sequenceGaps: new Counter({
+      name: "sitewatch_ingest_sequence_gap_events_total",
+      help: "Events missing between consecutive sequence numbers of one device",
+      registers: [registry],
+    }),
+    pendingRows: new Gauge({
+      name: "sitewatch_ingest_pending_rows",
+      help: "Accepted rows waiting for the batch writer",
+      registers: [registry],
+    }),
+    flushSeconds: new Histogram({
+      name: "sitewatch_ingest_flush_seconds",
+      help: "Time to write one batch",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    flushRows: new Histogram({
+      name: "sitewatch_ingest_flush_rows",
+      help: "Rows written per batch",
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500],
+      registers: [registry],
+    }),
+    dbErrors: new Counter({
+      name: "sitewatch_db_errors_total",
+      help: "Database operations that failed (each is retried or reported)",
+      labelNames: ["operation"] as const,
+      registers: [registry],
+    }),
+    mqttClients: new Gauge({
+      name: "sitewatch_mqtt_clients",
+      help: "MQTT clients connected to the embedded broker",
+      registers: [registry],
+    }),
+    mqttAuthFailures: new Counter({
+      name: "sitewatch_mqtt_auth_failures_total",
+      help: "MQTT connects, publishes or subscribes refused, by kind",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    socketClients: new Gauge({
+      name: "sitewatch_socket_clients",
+      help: "Dashboards connected over Socket.IO",
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: "sitewatch_http_requests_total",
+      help: "REST requests by method, route and status",
+      labelNames: ["method", "route", "status"] as const,
+      registers: [registry],
+    }),
+    httpSeconds: new Histogram({
+      name: "sitewatch_http_request_seconds",
+      help: "REST request duration",
+      labelNames: ["method", "route"] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    commands: new Counter({
+      name: "sitewatch_commands_total",
+      help: "Device commands by name and outcome",
+      labelNames: ["name", "outcome"] as const,
+      registers: [registry],
+    }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

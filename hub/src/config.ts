@@ -90,7 +90,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment into a HubConfig, or throws a ConfigError listing every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): HubConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
   const parsed = hubEnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);

@@ -31,6 +31,17 @@ export function createMetrics() {
       help: "Events missing between consecutive sequence numbers of one device",
       registers: [registry],
     }),
+    ingestSequence: new Counter({
+      name: "sitewatch_ingest_sequence_total",
+      help: "Device events by sequence verdict: next, gap, old (duplicate or out of order), restart",
+      labelNames: ["verdict"] as const,
+      registers: [registry],
+    }),
+    ingestBackpressureWaits: new Counter({
+      name: "sitewatch_ingest_backpressure_waits_total",
+      help: "Accepted messages whose transport had to wait because too many rows were pending",
+      registers: [registry],
+    }),
     pendingRows: new Gauge({
       name: "sitewatch_ingest_pending_rows",
       help: "Accepted rows waiting for the batch writer",
@@ -68,6 +79,17 @@ export function createMetrics() {
     socketClients: new Gauge({
       name: "sitewatch_socket_clients",
       help: "Dashboards connected over Socket.IO",
+      registers: [registry],
+    }),
+    socketSlowDisconnects: new Counter({
+      name: "sitewatch_socket_slow_disconnects_total",
+      help: "Dashboards disconnected because they stopped reading and their send buffer overflowed",
+      registers: [registry],
+    }),
+    socketRejected: new Counter({
+      name: "sitewatch_socket_rejected_total",
+      help: "Socket.IO handshakes and requests refused, by error code",
+      labelNames: ["reason"] as const,
       registers: [registry],
     }),
     httpRequests: new Counter({

@@ -1,4 +1,10 @@
-import type { HubAlert, LiveEvent, LiveEventKind } from "@sitewatch/shared-protocol";
+import {
+  type HubAlert,
+  type LiveEvent,
+  type LiveEventKind,
+  liveEventNames,
+} from "@sitewatch/shared-protocol";
+import { cameraRoom, type HubIo, siteRoom } from "./socket-types.js";
 
 /**
  * Pushes live data to dashboards. Ingest calls it as soon as a message is accepted, before the batch
@@ -14,3 +20,34 @@ export const silentBroadcaster: Broadcaster = {
   live: () => {},
   alert: () => {},
 };
+
+/**
+ * Kinds whose next message supersedes the last one, so dropping one for a client that is not ready
+ * loses nothing: they are sent volatile and never pile up in a slow client's buffer.
+ */
+const volatileKinds: ReadonlySet<LiveEventKind> = new Set(["health", "liveFrame"]);
+
+// The event maps are keyed by name, but here the name is only known at run time; the payload shape
+// is guaranteed by LiveEvent<K>, so the emit goes through one untyped signature.
+type UntypedEmit = { emit(name: string, payload: unknown): boolean };
+
+/** Broadcasts through Socket.IO rooms; with a shared adapter the rooms span every hub instance. */
+export function createSocketBroadcaster(io: HubIo): Broadcaster {
+  return {
+    live(kind, event) {
+      const name = liveEventNames[kind];
+      if (kind === "liveFrame") {
+        // Frames go to the camera's viewers only; a site room may hold dashboards that never asked.
+        if (event.camera === undefined) return;
+        const target = io.to(cameraRoom({ site: event.site, device: event.device, camera: event.camera }));
+        (target.volatile as unknown as UntypedEmit).emit(name, event);
+        return;
+      }
+      const target = io.to(siteRoom(event.site));
+      ((volatileKinds.has(kind) ? target.volatile : target) as unknown as UntypedEmit).emit(name, event);
+    },
+    alert(type, alert) {
+      io.to(siteRoom(alert.site)).emit(type, alert);
+    },
+  };
+}

@@ -32,6 +32,9 @@ export const devices = pgTable(
     mqttUsername: text("mqtt_username").notNull(),
     // scrypt hash of the MQTT password; the password itself is shown once, at enrolment.
     passwordHash: text("password_hash").notNull(),
+    // The same password in Mosquitto's PBKDF2 `$7$` format, so `hub broker-config` can write a password
+    // file for an external broker (which cannot read scrypt); null for devices enrolled before it existed.
+    mosquittoHash: text("mosquitto_hash"),
     status: text("status", { enum: ["active", "revoked"] })
       .notNull()
       .default("active"),

@@ -1,0 +1,127 @@
+import { eq } from "drizzle-orm";
+import type { HubConfig } from "../config.js";
+import type { Database } from "../db/client.js";
+import { users } from "../db/schema/index.js";
+import { ApiError } from "../http/api-error.js";
+import type { Logger } from "../observability/logger.js";
+import { AccessTokens } from "./access-tokens.js";
+import { API_TOKEN_PREFIX, ApiTokenStore } from "./api-tokens.js";
+import { loadJwtSecret } from "./jwt-secret.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
+import type { Authenticator, Principal } from "./principal.js";
+import { RefreshTokenStore } from "./refresh-tokens.js";
+import { getUser, loadPrincipal, normaliseEmail, type UserView } from "./users.js";
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  user: UserView;
+}
+
+export interface AuthServiceOptions {
+  database: Database;
+  config: Pick<HubConfig, "jwt" | "dataDir">;
+  logger: Logger;
+}
+
+const BAD_LOGIN = "invalid e-mail or password";
+
+/**
+ * Logins, JWT access tokens, rotating refresh tokens and API tokens. Every credential resolves to a
+ * Principal loaded fresh from the database, so disabling a user or changing their sites applies at once.
+ */
+export class AuthService implements Authenticator {
+  private access: AccessTokens | null = null;
+  private refreshStore: RefreshTokenStore;
+  readonly apiTokens: ApiTokenStore;
+  // Unknown e-mails are checked against this hash, so they cost as much time as a wrong password.
+  private decoyHash: Promise<string> | null = null;
+
+  constructor(private readonly opts: AuthServiceOptions) {
+    this.refreshStore = new RefreshTokenStore(opts.database.db, opts.config.jwt.refreshTtlS, opts.logger);
+    this.apiTokens = new ApiTokenStore(opts.database.db, opts.logger);
+  }
+
+  /** Loads (or creates) the signing secret; call once before serving requests. */
+  async start(): Promise<void> {
+    const secret = await loadJwtSecret({
+      configured: this.opts.config.jwt.secret,
+      dataDir: this.opts.config.dataDir,
+      logger: this.opts.logger,
+    });
+    this.access = new AccessTokens(secret, this.opts.config.jwt.accessTtlS);
+  }
+
+  private get tokens(): AccessTokens {
+    if (!this.access) throw new Error("AuthService.start() was not called");
+    return this.access;
+  }
+
+  async authenticate(bearer: string): Promise<Principal> {
+    let userId: string;
+    let via: Principal["via"];
+    if (bearer.startsWith(API_TOKEN_PREFIX)) {
+      const resolved = await this.apiTokens.resolve(bearer);
+      if ("refused" in resolved) throw new ApiError("UNAUTHENTICATED", resolved.refused);
+      userId = resolved.userId;
+      via = "api-token";
+    } else {
+      userId = await this.tokens.verify(bearer);
+      via = "jwt";
+    }
+    const principal = await loadPrincipal(this.opts.database.db, userId, via);
+    if (!principal) throw new ApiError("UNAUTHENTICATED", "the account no longer exists or is disabled");
+    return principal;
+  }
+
+  async login(email: string, password: string): Promise<Session> {
+    const [user] = await this.opts.database.db
+      .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
+      .from(users)
+      .where(eq(users.email, normaliseEmail(email)));
+    if (!user) {
+      this.decoyHash ??= hashPassword("decoy password that matches nothing");
+      await verifyPassword(password, await this.decoyHash);
+      throw new ApiError("UNAUTHENTICATED", BAD_LOGIN);
+    }
+    if (!(await verifyPassword(password, user.passwordHash)))
+      throw new ApiError("UNAUTHENTICATED", BAD_LOGIN);
+    if (user.disabled) throw new ApiError("UNAUTHENTICATED", "this account is disabled");
+    return this.session(user.id, await this.refreshStore.issue(user.id));
+  }
+
+  async refresh(refreshToken: string): Promise<Session> {
+    const rotated = await this.refreshStore.rotate(refreshToken);
+    return this.session(rotated.userId, rotated.token);
+  }
+
+  /** Ends the login that `refreshToken` belongs to (every rotation of it). */
+  async logout(principal: Principal, refreshToken: string): Promise<void> {
+    const found = await this.refreshStore.revokeFamilyOf(refreshToken, principal.userId);
+    if (!found) throw new ApiError("NOT_FOUND", "refresh token not found for this user");
+  }
+
+  /** For disabling or deleting a user: their refresh tokens stop working at once. */
+  revokeSessionsOf(userId: string): Promise<void> {
+    return this.refreshStore.revokeAllOf(userId);
+  }
+
+  /** Signs an access token directly (CLI and tests). */
+  signAccessToken(userId: string, role: Principal["role"], now?: number): Promise<string> {
+    return this.tokens.sign({ userId, role }, now);
+  }
+
+  private async session(userId: string, refreshToken: string): Promise<Session> {
+    const user = await getUser(this.opts.database.db, userId);
+    if (!user || user.disabled)
+      throw new ApiError("UNAUTHENTICATED", "the account no longer exists or is disabled");
+    return {
+      accessToken: await this.tokens.sign({ userId, role: user.role }),
+      refreshToken,
+      expiresIn: this.tokens.ttlS,
+      user,
+    };
+  }
+}

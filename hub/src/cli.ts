@@ -1,0 +1,127 @@
+import { Command, Option } from "commander";
+import { eq } from "drizzle-orm";
+import { newSecret } from "./auth/passwords.js";
+import { createUser, normaliseEmail, updateUser } from "./auth/users.js";
+import { ConfigError, type HubConfig, loadConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { runMigrations } from "./db/migrate.js";
+import { users } from "./db/schema/index.js";
+import { Hub } from "./hub.js";
+import { writeBrokerConfig } from "./mqtt/mosquitto-files.js";
+
+/** Opens the configured database, migrated, for one CLI command, and always closes it. */
+async function withDatabase<T>(
+  config: HubConfig,
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+) {
+  const database = await openDatabase(config.database);
+  try {
+    await runMigrations(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function startCommand(config: HubConfig): Promise<void> {
+  const hub = new Hub(config);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    hub.logger.info({ signal }, "stopping");
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await hub.stop();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await hub.start();
+  const { http, mqtt, mqttWs } = hub.ports();
+  const scheme = config.tls ? "https" : "http";
+  process.stdout.write(
+    `\nSitewatch hub is running\n  dashboard & REST  ${scheme}://localhost:${http}  (API docs: /api/docs)\n` +
+      (mqtt
+        ? `  MQTT              mqtt://localhost:${mqtt}  (WebSocket: ${mqttWs})\n`
+        : `  MQTT              ${config.mqtt.kind} broker\n`) +
+      "  Ctrl-C to stop\n\n",
+  );
+}
+
+async function createAdminCommand(
+  config: HubConfig,
+  opts: { email: string; password?: string; name?: string },
+) {
+  const password = opts.password ?? newSecret("admin").slice(0, 24);
+  await withDatabase(config, async ({ db }) => {
+    const email = normaliseEmail(opts.email);
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (existing) await updateUser(db, existing.id, { role: "admin", password, disabled: false });
+    else await createUser(db, { email, password, role: "admin", displayName: opts.name ?? "Administrator" });
+    process.stdout.write(
+      `${existing ? "updated" : "created"} admin ${email}${opts.password ? "" : ` with password ${password}`}\n`,
+    );
+  });
+}
+
+async function brokerConfigCommand(
+  config: HubConfig,
+  opts: { out: string; hubUser?: string; hubPassword?: string },
+) {
+  const hubUser = opts.hubUser ?? (config.mqtt.kind === "external" ? config.mqtt.username : undefined);
+  const hubPassword =
+    opts.hubPassword ?? (config.mqtt.kind === "external" ? config.mqtt.password : undefined);
+  if (!hubUser || !hubPassword) {
+    throw new ConfigError(
+      "broker-config needs the hub's own broker account: --hub-user/--hub-password or MQTT_USERNAME/MQTT_PASSWORD",
+    );
+  }
+  await withDatabase(config, async ({ db }) => {
+    const files = await writeBrokerConfig({ db, dir: opts.out, hubUser, hubPassword });
+    process.stdout.write(
+      `wrote ${files.passwordFile}, ${files.aclFile} and ${files.confFile} for ${files.devices} device(s)\n` +
+        (files.skipped.length ? `skipped (re-enrol to include): ${files.skipped.join(", ")}\n` : "") +
+        "include the conf file in mosquitto.conf and send SIGHUP to Mosquitto to apply changes\n",
+    );
+  });
+}
+
+export function buildCli(): Command {
+  const program = new Command("hub")
+    .description("Sitewatch hub: MQTT ingest, storage, REST API and live dashboards")
+    .showHelpAfterError();
+  const config = () => loadConfig();
+  program
+    .command("start")
+    .description("run the hub (HTTP, Socket.IO, MQTT broker or client, ingest)")
+    .action(() => startCommand(config()));
+  program
+    .command("migrate")
+    .description("apply database migrations and exit")
+    .action(async () => {
+      await withDatabase(config(), async (d) => {
+        process.stdout.write(`migrated ${d.describe}\n`);
+      });
+    });
+  program
+    .command("create-admin")
+    .description("create an admin account, or reset an existing account's password and make it admin")
+    .requiredOption("--email <email>", "login e-mail")
+    .addOption(
+      new Option(
+        "--password <password>",
+        "password (at least 8 characters); generated and printed if omitted",
+      ),
+    )
+    .option("--name <name>", "display name")
+    .action((opts) => createAdminCommand(config(), opts));
+  program
+    .command("broker-config")
+    .description("write Mosquitto password and ACL files equivalent to the embedded broker's rules")
+    .requiredOption("--out <dir>", "directory for mosquitto.passwd, mosquitto.acl and sitewatch.conf")
+    .option("--hub-user <name>", "the hub's own broker account (default MQTT_USERNAME)")
+    .option("--hub-password <password>", "its password (default MQTT_PASSWORD)")
+    .action((opts) => brokerConfigCommand(config(), opts));
+  return program;
+}

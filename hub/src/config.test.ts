@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("hub config", () => {
+  it("needs nothing: embedded PGlite, embedded aedes, HTTP 8080", () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe("pglite");
+    expect(config.mqtt).toMatchObject({ kind: "embedded", port: 1883, wsPort: 8083 });
+    expect(config.http.port).toBe(8080);
+    expect(config.ingest).toEqual({ batchRows: 500, batchMs: 250, maxPending: 50_000 });
+    expect(config.retention.snapshotDays).toBe(7);
+  });
+
+  it("switches to Postgres and an external broker when their URLs are set", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://u:p@db:5432/sitewatch",
+      MQTT_URL: "mqtt://broker:1883",
+      MQTT_SHARE_GROUP: "hubs",
+      IP_ALLOWLIST: "10.0.0.0/8, 127.0.0.1",
+    });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db:5432/sitewatch" });
+    expect(config.mqtt).toMatchObject({ kind: "external", url: "mqtt://broker:1883", shareGroup: "hubs" });
+    expect(config.ipAllowList).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+  });
+
+  it("lists every bad variable in one readable error", () => {
+    let error: unknown;
+    try {
+      loadConfig({ HUB_HTTP_PORT: "99999", DATABASE_URL: "mysql://x", JWT_SECRET: "short", TLS_CERT_FILE: "a.pem" });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain("HUB_HTTP_PORT");
+    expect(message).toContain("DATABASE_URL: must be a postgres:// URL");
+    expect(message).toContain("JWT_SECRET: must be at least 32 characters");
+    expect(message).toContain("TLS_CERT_FILE and TLS_KEY_FILE must be set together");
+  });
+});

@@ -1,0 +1,45 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AuthService } from "../auth/auth-service.js";
+import type { Principal } from "../auth/principal.js";
+import type { CommandService } from "../commands/command-types.js";
+import type { HubConfig } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { AccessLogWriter } from "./middleware/access-log.js";
+
+export interface ReadinessReport {
+  ok: boolean;
+  checks: Record<string, string>;
+}
+
+export interface HttpDeps {
+  database: Database;
+  config: HubConfig;
+  metrics: Metrics;
+  logger: Logger;
+  auth: AuthService;
+  commands?: CommandService;
+  /** Drops cached broker credentials of a device, so a revoked device is refused at once. */
+  brokerAuth?: { invalidate(username: string): void };
+  ready?: () => Promise<ReadinessReport>;
+  /** Supply one to flush it on shutdown; otherwise the app creates its own (timer unref'd). */
+  accessLog?: AccessLogWriter;
+}
+
+/**
+ * Request-scoped values. Bindings are @hono/node-server's (`incoming` is the Node request); tests using
+ * `app.request(url, init, env)` may pass `{ incoming: { socket: { remoteAddress } } }` or `{ remoteAddress }`.
+ */
+export interface AppEnv {
+  Bindings: {
+    incoming?: { socket?: { remoteAddress?: string } };
+    remoteAddress?: string;
+  };
+  Variables: {
+    requestId: string;
+    principal: Principal | undefined;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

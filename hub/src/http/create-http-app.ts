@@ -1,0 +1,73 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "./api-error.js";
+import type { App, AppEnv, HttpDeps } from "./app-types.js";
+import { authenticate } from "./guards.js";
+import { ipFilter } from "./ip-allow-list.js";
+import { AccessLogWriter, accessLogMiddleware } from "./middleware/access-log.js";
+import { errorHandler, notFoundHandler, validationHook } from "./middleware/error-handler.js";
+import { httpMetrics, requestId } from "./middleware/request-context.js";
+import { registerOpenApi } from "./openapi.js";
+import { registerAttentionRoutes } from "./routes/attention.js";
+import { registerAuthRoutes } from "./routes/auth.js";
+import { registerCameraRoutes } from "./routes/cameras.js";
+import { registerCommandRoutes } from "./routes/commands.js";
+import { registerDeviceRoutes } from "./routes/devices.js";
+import { registerEnrollmentRoutes } from "./routes/enrollment.js";
+import { registerGateLogRoutes } from "./routes/gate-logs.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerSeatMapRoutes } from "./routes/seat-map.js";
+import { registerSeatRoutes } from "./routes/seats.js";
+import { registerSiteRoutes } from "./routes/sites.js";
+import { registerStatsRoutes } from "./routes/stats.js";
+import { registerTokenRoutes } from "./routes/tokens.js";
+import { registerUserRoutes } from "./routes/users.js";
+
+// REST bodies are small JSON documents; seat polygons are the largest at a few KB.
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The hub's REST app: request ids, metrics, access log, optional IP allow-list, bearer auth on /api/v1,
+ * every route with zod schemas (and so in the OpenAPI document), and one error shape for every failure.
+ * Serve it with @hono/node-server; Socket.IO attaches to the same HTTP server elsewhere.
+ */
+export function createHttpApp(deps: HttpDeps): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const accessLog = deps.accessLog ?? new AccessLogWriter(deps.database.db, deps.logger, deps.metrics);
+
+  app.onError(errorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+
+  app.use("*", requestId());
+  app.use("*", httpMetrics(deps.metrics));
+  if (deps.config.accessLog) app.use("*", accessLogMiddleware(accessLog, deps.logger));
+  if (deps.config.ipAllowList && deps.config.ipAllowList.length > 0)
+    app.use("*", ipFilter(deps.config.ipAllowList));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use("/api/v1/*", authenticate(deps.auth));
+
+  registerHealthRoutes(app, deps);
+  registerOpenApi(app);
+  registerAuthRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerTokenRoutes(app, deps);
+  registerSiteRoutes(app, deps);
+  registerDeviceRoutes(app, deps);
+  registerEnrollmentRoutes(app, deps);
+  registerCameraRoutes(app, deps);
+  registerSeatRoutes(app, deps);
+  registerSeatMapRoutes(app, deps);
+  registerStatsRoutes(app, deps);
+  registerGateLogRoutes(app, deps);
+  registerAttentionRoutes(app, deps);
+  registerCommandRoutes(app, deps);
+  return app;
+}

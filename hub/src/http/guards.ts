@@ -1,0 +1,60 @@
+import { eq } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { type Authenticator, canSeeSite, type Principal } from "../auth/principal.js";
+import type { Db } from "../db/client.js";
+import { sites } from "../db/schema/index.js";
+import { ApiError, notFound } from "./api-error.js";
+import type { AppEnv } from "./app-types.js";
+
+export function principalOf(c: Context<AppEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw new ApiError("UNAUTHENTICATED", "authentication required");
+  return principal;
+}
+
+export function requireAdmin(c: Context<AppEnv>): Principal {
+  const principal = principalOf(c);
+  if (principal.role !== "admin") throw new ApiError("FORBIDDEN", "only admins may do this");
+  return principal;
+}
+
+/**
+ * Site scoping. A caller outside the site gets FORBIDDEN whether or not the site exists (the check runs
+ * before any lookup), so the answer leaks nothing; only callers who may see a site learn it is missing.
+ */
+export function requireSite(c: Context<AppEnv>, site: string): Principal {
+  const principal = principalOf(c);
+  if (!canSeeSite(principal, site)) throw new ApiError("FORBIDDEN", `you may not access site ${site}`);
+  return principal;
+}
+
+export async function requireSiteRow(c: Context<AppEnv>, db: Db, site: string) {
+  const principal = requireSite(c, site);
+  const [row] = await db.select().from(sites).where(eq(sites.id, site));
+  if (!row) throw notFound(`site ${site}`);
+  return { principal, site: row };
+}
+
+/** The only /api/v1 routes reachable without a bearer credential. */
+export const PUBLIC_ROUTES = new Set([
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/refresh",
+  "POST /api/v1/devices/enroll",
+]);
+
+/**
+ * Resolves `Authorization: Bearer <JWT | sw_ API token>` into the request's principal. Deny by default:
+ * a route is public only when it is listed above, so a forgotten check cannot open a route.
+ */
+export function authenticate(auth: Authenticator): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next();
+    const header = c.req.header("authorization");
+    if (!header) throw new ApiError("UNAUTHENTICATED", "missing Authorization: Bearer <token> header");
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      throw new ApiError("UNAUTHENTICATED", "the Authorization header must be 'Bearer <token>'");
+    c.set("principal", await auth.authenticate(match[1]));
+    await next();
+  };
+}

@@ -1,0 +1,72 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { App, HttpDeps } from "../app-types.js";
+import { principalOf } from "../guards.js";
+import { LoginBody, MeSchema, RefreshBody, SessionSchema, userView } from "../schemas/auth.js";
+import { bearer, body, errors, json, noAuth, OkBody } from "../schemas/common.js";
+
+const tags = ["auth"];
+
+const login = createRoute({
+  method: "post",
+  path: "/api/v1/auth/login",
+  tags,
+  summary: "Log in with e-mail and password",
+  security: noAuth,
+  request: { body: body(LoginBody) },
+  responses: { 200: json(SessionSchema, "Access and refresh tokens"), ...errors(400, 401) },
+});
+
+const refresh = createRoute({
+  method: "post",
+  path: "/api/v1/auth/refresh",
+  tags,
+  summary: "Trade a refresh token for new tokens",
+  description:
+    "Refresh tokens rotate: each one works once. Presenting a used one again revokes every token of that login.",
+  security: noAuth,
+  request: { body: body(RefreshBody) },
+  responses: { 200: json(SessionSchema, "New access and refresh tokens"), ...errors(400, 401) },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/api/v1/auth/logout",
+  tags,
+  summary: "End a login (revokes its refresh token and every rotation of it)",
+  security: bearer,
+  request: { body: body(RefreshBody) },
+  responses: { 200: json(OkBody, "Logged out"), ...errors(400, 401, 404) },
+});
+
+const me = createRoute({
+  method: "get",
+  path: "/api/v1/auth/me",
+  tags,
+  summary: "Who am I",
+  security: bearer,
+  responses: { 200: json(MeSchema, "The caller"), ...errors(401) },
+});
+
+export function registerAuthRoutes(app: App, { auth }: HttpDeps): void {
+  app.openapi(login, async (c) => {
+    const { email, password } = c.req.valid("json");
+    const session = await auth.login(email, password);
+    return c.json({ ...session, user: userView(session.user) }, 200);
+  });
+
+  app.openapi(refresh, async (c) => {
+    const session = await auth.refresh(c.req.valid("json").refreshToken);
+    return c.json({ ...session, user: userView(session.user) }, 200);
+  });
+
+  app.openapi(logout, async (c) => {
+    await auth.logout(principalOf(c), c.req.valid("json").refreshToken);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(me, (c) => {
+    const p = principalOf(c);
+    const sites: "all" | string[] = p.sites === "all" ? "all" : [...p.sites];
+    return c.json({ userId: p.userId, email: p.email, role: p.role, sites, via: p.via }, 200);
+  });
+}

@@ -1,0 +1,78 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { devices } from "../../db/schema/index.js";
+import { notFound } from "../api-error.js";
+import type { App, HttpDeps } from "../app-types.js";
+import { requireAdmin, requireSiteRow } from "../guards.js";
+import { bearer, DeviceParams, errors, json, SiteParams } from "../schemas/common.js";
+import { DeviceListSchema, DeviceSchema, deviceView } from "../schemas/devices.js";
+
+const tags = ["devices"];
+
+const list = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/devices",
+  tags,
+  summary: "List a site's devices with their health",
+  security: bearer,
+  request: { params: SiteParams },
+  responses: { 200: json(DeviceListSchema, "Devices, by id"), ...errors(401, 403, 404) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/api/v1/sites/{site}/devices/{device}",
+  tags,
+  summary: "Get one device: online state, agent version, per-camera pipeline figures",
+  security: bearer,
+  request: { params: DeviceParams },
+  responses: { 200: json(DeviceSchema, "The device"), ...errors(401, 403, 404) },
+});
+
+const revoke = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/devices/{device}/revoke",
+  tags,
+  summary: "Revoke a device's MQTT credentials (admin)",
+  description:
+    "The broker refuses the device from now on. Enrolling the same device id again with a new token re-keys it.",
+  security: bearer,
+  request: { params: DeviceParams },
+  responses: { 200: json(DeviceSchema, "The revoked device"), ...errors(401, 403, 404) },
+});
+
+export function registerDeviceRoutes(app: App, { database, brokerAuth, logger }: HttpDeps): void {
+  const { db } = database;
+
+  app.openapi(list, async (c) => {
+    const { site } = c.req.valid("param");
+    await requireSiteRow(c, db, site);
+    const rows = await db.select().from(devices).where(eq(devices.siteId, site)).orderBy(devices.id);
+    return c.json({ devices: rows.map(deviceView) }, 200);
+  });
+
+  app.openapi(get, async (c) => {
+    const { site, device } = c.req.valid("param");
+    await requireSiteRow(c, db, site);
+    const [row] = await db
+      .select()
+      .from(devices)
+      .where(and(eq(devices.siteId, site), eq(devices.id, device)));
+    if (!row) throw notFound(`device ${device}`);
+    return c.json(deviceView(row), 200);
+  });
+
+  app.openapi(revoke, async (c) => {
+    const { site, device } = c.req.valid("param");
+    const admin = requireAdmin(c);
+    const [row] = await db
+      .update(devices)
+      .set({ status: "revoked", revokedAt: new Date(), online: false })
+      .where(and(eq(devices.siteId, site), eq(devices.id, device)))
+      .returning();
+    if (!row) throw notFound(`device ${device}`);
+    brokerAuth?.invalidate(row.mqttUsername);
+    logger.info({ site, device, by: admin.userId }, "device credentials revoked");
+    return c.json(deviceView(row), 200);
+  });
+}

@@ -1,0 +1,105 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { createUser, getUser, listUsers, updateUser } from "../../auth/users.js";
+import { users } from "../../db/schema/index.js";
+import { ApiError, notFound } from "../api-error.js";
+import type { App, HttpDeps } from "../app-types.js";
+import { requireAdmin } from "../guards.js";
+import { CreateUserBody, UpdateUserBody, UserListSchema, UserSchema, userView } from "../schemas/auth.js";
+import { bearer, body, errors, json, OkBody, param } from "../schemas/common.js";
+
+const tags = ["users"];
+const UserParams = z.object({ user: param(z.string().min(1).max(64), "user") });
+
+const list = createRoute({
+  method: "get",
+  path: "/api/v1/users",
+  tags,
+  summary: "List users (admin)",
+  security: bearer,
+  responses: { 200: json(UserListSchema, "Every user"), ...errors(401, 403) },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/api/v1/users",
+  tags,
+  summary: "Create a user (admin)",
+  security: bearer,
+  request: { body: body(CreateUserBody) },
+  responses: { 201: json(UserSchema, "The new user"), ...errors(400, 401, 403, 409) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/api/v1/users/{user}",
+  tags,
+  summary: "Get a user (admin)",
+  security: bearer,
+  request: { params: UserParams },
+  responses: { 200: json(UserSchema, "The user"), ...errors(401, 403, 404) },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/api/v1/users/{user}",
+  tags,
+  summary: "Change a user's role, sites, name, password or disabled flag (admin)",
+  description: "Disabling a user also revokes their refresh tokens; their API tokens stop working too.",
+  security: bearer,
+  request: { params: UserParams, body: body(UpdateUserBody) },
+  responses: { 200: json(UserSchema, "The updated user"), ...errors(400, 401, 403, 404, 409) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/api/v1/users/{user}",
+  tags,
+  summary: "Delete a user (admin)",
+  security: bearer,
+  request: { params: UserParams },
+  responses: { 200: json(OkBody, "Deleted"), ...errors(401, 403, 404, 409) },
+});
+
+export function registerUserRoutes(app: App, { database, auth }: HttpDeps): void {
+  const { db } = database;
+
+  app.openapi(list, async (c) => {
+    requireAdmin(c);
+    return c.json({ users: (await listUsers(db)).map(userView) }, 200);
+  });
+
+  app.openapi(create, async (c) => {
+    requireAdmin(c);
+    return c.json(userView(await createUser(db, c.req.valid("json"))), 201);
+  });
+
+  app.openapi(get, async (c) => {
+    requireAdmin(c);
+    const user = await getUser(db, c.req.valid("param").user);
+    if (!user) throw notFound("user");
+    return c.json(userView(user), 200);
+  });
+
+  app.openapi(update, async (c) => {
+    const me = requireAdmin(c);
+    const id = c.req.valid("param").user;
+    const patch = c.req.valid("json");
+    if (id === me.userId && (patch.disabled === true || patch.role === "site_manager")) {
+      throw new ApiError("CONFLICT", "you cannot disable or demote yourself; ask another admin");
+    }
+    const user = await updateUser(db, id, patch);
+    if (!user) throw notFound("user");
+    if (patch.disabled === true || patch.password !== undefined) await auth.revokeSessionsOf(id);
+    return c.json(userView(user), 200);
+  });
+
+  app.openapi(remove, async (c) => {
+    const me = requireAdmin(c);
+    const id = c.req.valid("param").user;
+    if (id === me.userId) throw new ApiError("CONFLICT", "you cannot delete yourself; ask another admin");
+    const deleted = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+    if (deleted.length === 0) throw notFound("user");
+    return c.json({ ok: true as const }, 200);
+  });
+}

@@ -1,0 +1,91 @@
+import { z } from "@hono/zod-openapi";
+import { cameraIdSchema, cameraRoleSchema } from "@sitewatch/shared-protocol";
+import type { cameras } from "../../db/schema/index.js";
+import { DeviceParams, iso, param, timestamp } from "./common.js";
+
+export const PushSchema = z
+  .object({
+    device: z.string(),
+    status: z.enum(["completed", "accepted", "failed", "timeout", "offline", "skipped"]),
+    revision: z.number().int().optional(),
+    message: z.string().optional(),
+  })
+  .openapi("ConfigPush", { description: "What became of pushing the new configuration to the device" });
+
+export const CameraSchema = z
+  .object({
+    site: z.string(),
+    device: z.string(),
+    id: z.string(),
+    name: z.string(),
+    role: cameraRoleSchema,
+    url: z.string().nullable().describe("Stream URL with any password masked"),
+    sampleIntervalMs: z.number().int(),
+    enabled: z.boolean(),
+    state: z.string().describe("Last reported connection state"),
+    stateReason: z.string().nullable(),
+    stateAt: timestamp.nullable(),
+    stream: z
+      .object({
+        width: z.number().nullable(),
+        height: z.number().nullable(),
+        codec: z.string().nullable(),
+        fps: z.number().nullable(),
+      })
+      .describe("As last reported by the device"),
+    createdAt: timestamp,
+  })
+  .openapi("Camera");
+
+export const CameraWithPushSchema = CameraSchema.extend({ push: PushSchema }).openapi("CameraWrite");
+export const CameraListSchema = z.object({ cameras: z.array(CameraSchema) }).openapi("CameraList");
+
+const url = z.string().min(1).max(1024);
+const sampleIntervalMs = z.number().int().min(100).max(60_000);
+
+export const CreateCameraBody = z
+  .object({
+    id: cameraIdSchema,
+    name: z.string().min(1).max(200),
+    role: cameraRoleSchema,
+    url: url.optional(),
+    sampleIntervalMs: sampleIntervalMs.default(3_000),
+    enabled: z.boolean().default(true),
+  })
+  .openapi("CreateCameraRequest");
+
+export const UpdateCameraBody = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    role: cameraRoleSchema.optional(),
+    url: url.nullable().optional(),
+    sampleIntervalMs: sampleIntervalMs.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi("UpdateCameraRequest");
+
+export const CameraParams = DeviceParams.extend({ camera: param(cameraIdSchema, "camera") });
+
+/** RTSP URLs often embed credentials; the API never hands them back. */
+export function maskUrl(raw: string | null): string | null {
+  if (!raw) return raw;
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
+}
+
+export function cameraView(cam: typeof cameras.$inferSelect): z.infer<typeof CameraSchema> {
+  return {
+    site: cam.siteId,
+    device: cam.deviceId,
+    id: cam.id,
+    name: cam.name,
+    role: cam.role,
+    url: maskUrl(cam.url),
+    sampleIntervalMs: cam.sampleIntervalMs,
+    enabled: cam.enabled,
+    state: cam.state,
+    stateReason: cam.stateReason,
+    stateAt: iso(cam.stateAt),
+    stream: { width: cam.width, height: cam.height, codec: cam.codec, fps: cam.fps },
+    createdAt: iso(cam.createdAt),
+  };
+}

@@ -1,0 +1,113 @@
+import { type DecodedMessage, decodeMessage, type ErrorCode } from "@sitewatch/shared-protocol";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import { type DeviceRegistry, deviceKey, type KnownDevice } from "./device-registry.js";
+import { RateLimitedLog } from "./rate-limited-log.js";
+import { RecentIds } from "./recent-ids.js";
+import { SequenceTracker } from "./sequence-tracker.js";
+
+export interface AdmissionOptions {
+  registry: DeviceRegistry;
+  metrics: Metrics;
+  logger: Logger;
+  /** How many recent event ids to remember for dropping replays early. */
+  recentIds?: number;
+  /**
+   * True when this instance sees only part of each device's stream (shared subscriptions split it
+   * between hub instances): a sequence gap is then expected and says nothing, so gaps are not reported.
+   */
+  partialStream?: boolean;
+}
+
+type Verdict = DecodedMessage | null;
+
+/**
+ * The gate every device message passes before it is stored or broadcast: protocol validation, a known
+ * and active device, no replay of an event id already accepted, and a sequence check. Synchronous
+ * whenever the device is cached, so messages of one device keep their order.
+ */
+export class Admission {
+  readonly sequence = new SequenceTracker();
+  readonly rejected = new Map<ErrorCode, number>();
+  duplicates = 0;
+  private readonly recent: RecentIds;
+  private readonly rejectLog: RateLimitedLog;
+  private readonly gapLog: RateLimitedLog;
+
+  constructor(private readonly opts: AdmissionOptions) {
+    this.recent = new RecentIds(opts.recentIds ?? 100_000);
+    this.rejectLog = new RateLimitedLog(opts.logger);
+    this.gapLog = new RateLimitedLog(opts.logger);
+  }
+
+  admit(topic: string, payload: Buffer): Verdict | Promise<Verdict> {
+    const decoded = decodeMessage(topic, payload);
+    if (!decoded.ok) return this.reject(decoded.error.code, topic, decoded.error.message);
+    const { site, device } = decoded.address;
+    const known = this.opts.registry.lookup(site, device);
+    if (known instanceof Promise) {
+      return known.then(
+        (found) => this.check(decoded, found, topic),
+        (err: unknown) => {
+          this.opts.logger.error({ err, site, device }, "device lookup failed");
+          return this.reject("INTERNAL", topic, "device lookup failed");
+        },
+      );
+    }
+    return this.check(decoded, known, topic);
+  }
+
+  private check(decoded: DecodedMessage, known: KnownDevice | null, topic: string): Verdict {
+    const { site, device } = decoded.address;
+    if (!known) return this.reject("UNKNOWN_DEVICE", topic, `device ${site}/${device} is not enrolled`);
+    if (known.status !== "active") {
+      return this.reject("DEVICE_REVOKED", topic, `device ${site}/${device} was revoked`);
+    }
+    const message = decoded.message as { id?: string; seq?: number };
+    if (message.id !== undefined && this.recent.seen(message.id)) {
+      this.duplicates += 1;
+      this.opts.metrics.ingestDuplicates.inc();
+      return null;
+    }
+    if (message.seq !== undefined) this.observeSequence(site, device, message.seq, decoded.kind);
+    return decoded;
+  }
+
+  private observeSequence(site: string, device: string, seq: number, kind: string): void {
+    const key = deviceKey(site, device);
+    const verdict = this.sequence.observe(key, seq);
+    switch (verdict.kind) {
+      case "first":
+      case "next":
+        return;
+      case "gap":
+        if (this.opts.partialStream) return;
+        this.opts.metrics.ingestSequence.inc({ verdict: "gap" });
+        this.opts.metrics.sequenceGaps.inc(verdict.missing);
+        this.gapLog.warn(
+          key,
+          { site, device, kind, seq, expected: verdict.expected, missing: verdict.missing },
+          "sequence gap: device events were lost on the way",
+        );
+        return;
+      case "restart":
+        this.opts.metrics.ingestSequence.inc({ verdict: "restart" });
+        this.opts.logger.info({ site, device, seq, last: verdict.last }, "device sequence restarted");
+        return;
+      case "old":
+        if (this.opts.partialStream) return;
+        this.opts.metrics.ingestSequence.inc({ verdict: "old" });
+        this.opts.logger.debug({ site, device, kind, seq, last: verdict.last }, "late or replayed event");
+        return;
+    }
+  }
+
+  private reject(code: ErrorCode, topic: string, reason: string): null {
+    this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
+    this.opts.metrics.ingestRejected.inc({ reason: code });
+    // One line per reason and device (the topic's first four levels) per interval.
+    const source = topic.split("/", 4).join("/").slice(0, 200);
+    this.rejectLog.warn(`${code} ${source}`, { code, topic: topic.slice(0, 300), reason }, "device message rejected");
+    return null;
+  }
+}

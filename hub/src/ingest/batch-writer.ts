@@ -1,0 +1,247 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import { describeDbError, isPermanentDbError } from "./db-errors.js";
+
+/** One destination table (or a few written together). */
+export interface BatchSink<Row, Tx> {
+  readonly name: string;
+  /**
+   * Writes `rows` inside the flush transaction. Must be idempotent: a failed transaction is retried
+   * whole, and a replayed event must not count twice.
+   */
+  write(tx: Tx, rows: Row[]): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a writer holds sinks of many row types.
+type AnySink<Tx> = BatchSink<any, Tx>;
+
+export interface BatchWriterOptions<Tx> {
+  /** Sinks in the order they are written inside one transaction; a fixed order avoids deadlocks. */
+  sinks: readonly AnySink<Tx>[];
+  transaction: (fn: (tx: Tx) => Promise<void>) => Promise<void>;
+  batchRows: number;
+  batchMs: number;
+  /** Above this many pending rows, accept() makes its caller wait. */
+  maxPending: number;
+  metrics: Pick<Metrics, "pendingRows" | "flushSeconds" | "flushRows" | "dbErrors" | "ingestBackpressureWaits">;
+  logger: Logger;
+  retry?: { initialMs: number; maxMs: number };
+  /** How long stop() keeps retrying a database that is down before it gives up (and says so). */
+  drainTimeoutMs?: number;
+}
+
+export interface BatchWriterStats {
+  pending: number;
+  written: number;
+  dropped: number;
+  flushes: number;
+  dbErrors: number;
+  backpressureWaits: number;
+}
+
+interface Entry<Tx> {
+  sink: AnySink<Tx>;
+  row: unknown;
+  at: number;
+}
+
+class GaveUp extends Error {}
+
+/**
+ * What accept() returns when the caller need not wait. One shared, settled promise: callers compare
+ * against it to skip awaiting (and a transport then need not pause the sender at all).
+ */
+export const READY: Promise<void> = Promise.resolve();
+
+/**
+ * Collects rows and writes them in batches: at `batchRows` rows or after `batchMs`, one multi-row
+ * statement per sink per flush, all in one transaction. Rows stay queued until the database took them:
+ * transient errors are retried with backoff; rows the database refuses for what they contain are
+ * isolated by bisection so only those are dropped (and logged).
+ */
+export class BatchWriter<Tx> {
+  private readonly queue: Entry<Tx>[] = [];
+  private inflight = 0;
+  private enqueued = 0;
+  private taken = 0;
+  private flushTarget = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private loop: Promise<void> | undefined;
+  private waiters: Array<() => void> = [];
+  private giveUpAt: number | undefined;
+  private stopped = false;
+  private readonly counts = { written: 0, dropped: 0, flushes: 0, dbErrors: 0, backpressureWaits: 0 };
+
+  constructor(private readonly opts: BatchWriterOptions<Tx>) {}
+
+  get pending(): number {
+    return this.queue.length + this.inflight;
+  }
+
+  /** Queues a row at once; the promise resolves when the caller may send more (backpressure). */
+  accept<Row>(sink: BatchSink<Row, Tx>, row: Row): Promise<void> {
+    if (this.stopped) throw new Error(`batch writer is stopped; ${sink.name} row not accepted`);
+    this.queue.push({ sink, row, at: Date.now() });
+    this.enqueued += 1;
+    this.opts.metrics.pendingRows.set(this.pending);
+    if (this.queue.length >= this.opts.batchRows) this.kick();
+    else this.armTimer();
+    if (this.pending <= this.opts.maxPending) return READY;
+    this.counts.backpressureWaits += 1;
+    this.opts.metrics.ingestBackpressureWaits.inc();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Writes every row accepted before the call; resolves when they are stored (or given up). */
+  async flush(): Promise<void> {
+    const target = this.enqueued;
+    this.flushTarget = Math.max(this.flushTarget, target);
+    while (this.taken < target || this.inflight > 0) {
+      this.kick();
+      if (!this.loop) break;
+      await this.loop;
+    }
+  }
+
+  /** Drains everything; keeps retrying a failing database for `drainTimeoutMs`, then gives up loudly. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.giveUpAt = Date.now() + (this.opts.drainTimeoutMs ?? 30_000);
+    // Rows may still arrive while draining (messages already inside the transport); take them too.
+    while (this.pending > 0) await this.flush();
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.releaseWaiters(true);
+  }
+
+  stats(): BatchWriterStats {
+    return { pending: this.pending, ...this.counts };
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.loop) return;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      this.armTimer();
+    });
+  }
+
+  private armTimer(): void {
+    if (this.loop || this.timer || this.stopped) return;
+    const head = this.queue[0];
+    if (!head) return;
+    const wait = head.at + this.opts.batchMs - Date.now();
+    if (wait <= 0 || this.queue.length >= this.opts.batchRows || this.flushTarget > this.taken) {
+      this.kick();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.kick();
+    }, wait);
+  }
+
+  private async run(): Promise<void> {
+    for (let head = this.queue[0]; head; head = this.queue[0]) {
+      const due = Date.now() - head.at >= this.opts.batchMs;
+      const forced = this.flushTarget > this.taken;
+      if (!due && !forced && this.queue.length < this.opts.batchRows) return;
+      const batch = this.queue.splice(0, this.opts.batchRows);
+      this.taken += batch.length;
+      this.inflight = batch.length;
+      try {
+        await this.writeBatch(batch);
+      } finally {
+        this.inflight = 0;
+        this.opts.metrics.pendingRows.set(this.pending);
+        this.releaseWaiters(false);
+      }
+    }
+  }
+
+  private group(batch: readonly Entry<Tx>[]): Map<AnySink<Tx>, unknown[]> {
+    const groups = new Map<AnySink<Tx>, unknown[]>();
+    for (const sink of this.opts.sinks) groups.set(sink, []);
+    for (const entry of batch) {
+      const rows = groups.get(entry.sink);
+      if (!rows) throw new Error(`sink ${entry.sink.name} is not registered with the batch writer`);
+      rows.push(entry.row);
+    }
+    for (const [sink, rows] of groups) if (rows.length === 0) groups.delete(sink);
+    return groups;
+  }
+
+  private async writeBatch(batch: readonly Entry<Tx>[]): Promise<void> {
+    const groups = this.group(batch);
+    const started = process.hrtime.bigint();
+    try {
+      await this.retrying(() => this.commit(groups));
+      this.counts.written += batch.length;
+      this.counts.flushes += 1;
+      this.opts.metrics.flushSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      this.opts.metrics.flushRows.observe(batch.length);
+    } catch (error) {
+      if (error instanceof GaveUp) return this.drop(batch.length, "the database stayed unavailable", error);
+      for (const [sink, rows] of groups) await this.isolate(sink, rows);
+    }
+  }
+
+  /** Bisects rows the database refused until the offending ones are found; only those are dropped. */
+  private async isolate(sink: AnySink<Tx>, rows: unknown[]): Promise<void> {
+    try {
+      await this.retrying(() => this.commit(new Map([[sink, rows]])));
+      this.counts.written += rows.length;
+    } catch (error) {
+      if (error instanceof GaveUp) return this.drop(rows.length, "the database stayed unavailable", error);
+      if (rows.length === 1) return this.drop(1, `${sink.name} row refused by the database`, error, rows[0]);
+      const half = Math.ceil(rows.length / 2);
+      await this.isolate(sink, rows.slice(0, half));
+      await this.isolate(sink, rows.slice(half));
+    }
+  }
+
+  private commit(groups: Map<AnySink<Tx>, unknown[]>): Promise<void> {
+    return this.opts.transaction(async (tx) => {
+      for (const [sink, rows] of groups) await sink.write(tx, rows);
+    });
+  }
+
+  private async retrying(fn: () => Promise<void>): Promise<void> {
+    const { initialMs, maxMs } = this.opts.retry ?? { initialMs: 100, maxMs: 5_000 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        this.counts.dbErrors += 1;
+        const permanent = isPermanentDbError(error);
+        this.opts.metrics.dbErrors.inc({ operation: permanent ? "ingest-rows" : "ingest-flush" });
+        if (permanent) throw error;
+        if (this.giveUpAt !== undefined && Date.now() >= this.giveUpAt) throw new GaveUp("drain timeout");
+        const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+        this.opts.logger.warn(
+          { err: describeDbError(error), attempt, retryInMs: Math.round(delay), pending: this.pending },
+          "ingest flush failed; rows kept and retried",
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  private drop(count: number, why: string, error: unknown, row?: unknown): void {
+    this.counts.dropped += count;
+    this.opts.metrics.dbErrors.inc({ operation: "ingest-dropped" }, count);
+    this.opts.logger.error({ err: describeDbError(error), rows: count, row }, `ingest dropped rows: ${why}`);
+  }
+
+  private releaseWaiters(all: boolean): void {
+    if (this.waiters.length === 0 || (!all && this.pending > this.opts.maxPending)) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

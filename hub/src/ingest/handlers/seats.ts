@@ -1,0 +1,95 @@
+import type { SeatChange, SeatSnapshot } from "@sitewatch/shared-protocol";
+import type { Db } from "../../db/client.js";
+import { seatStatus } from "../../db/schema/index.js";
+import { type KnownSeatState, previousStateDuration, rollUpTransition } from "../occupancy-rollup.js";
+import { seatEventsSink, seatStatusSink } from "../sinks/seat-sinks.js";
+import { type CameraAddr, DONE, type HandlerContext } from "./context.js";
+
+const seatKey = (site: string, seat: string) => `${site}/${seat}`;
+
+/**
+ * Seat changes and snapshots. Keeps, per seat, the state the hub last accepted and when it began (the
+ * "seat clock"), which is one witness for how long the previous state lasted; it is loaded from
+ * seat_status at start so a restarted hub carries on where the database left off.
+ */
+export class SeatHandlers {
+  private readonly clock = new Map<string, KnownSeatState>();
+
+  constructor(private readonly ctx: HandlerContext) {}
+
+  async hydrate(db: Db): Promise<void> {
+    const rows = await db
+      .select({ site: seatStatus.siteId, seat: seatStatus.seatId, state: seatStatus.state, since: seatStatus.since })
+      .from(seatStatus);
+    for (const r of rows) this.clock.set(seatKey(r.site, r.seat), { state: r.state, since: r.since.getTime() });
+  }
+
+  known(site: string, seat: string): KnownSeatState | undefined {
+    return this.clock.get(seatKey(site, seat));
+  }
+
+  change(addr: CameraAddr, m: SeatChange): Promise<void> {
+    const key = seatKey(addr.site, m.seat);
+    const known = this.clock.get(key);
+    const transition = {
+      siteId: addr.site,
+      seatId: m.seat,
+      from: m.from,
+      to: m.to,
+      at: m.at,
+      vacancyMs: m.vacancyMs,
+      stayMs: m.stayMs,
+    };
+    const deltas = rollUpTransition(transition, previousStateDuration(transition, known));
+    // A late event (older than what the hub already has) must not move the clock back.
+    if (!known || m.at >= known.since) this.clock.set(key, { state: m.to, since: m.at });
+    const at = new Date(m.at);
+    this.ctx.writer.accept(seatEventsSink, {
+      event: {
+        id: m.id,
+        siteId: addr.site,
+        deviceId: addr.device,
+        cameraId: addr.camera,
+        seatId: m.seat,
+        fromState: m.from,
+        toState: m.to,
+        at,
+        vacancyMs: m.vacancyMs ?? null,
+        stayMs: m.stayMs ?? null,
+        confidence: m.confidence,
+        evidence: m.evidence,
+        seq: m.seq,
+      },
+      deltas,
+    });
+    return this.ctx.writer.accept(seatStatusSink, {
+      siteId: addr.site,
+      seatId: m.seat,
+      state: m.to,
+      since: at,
+      confidence: m.confidence,
+      evidence: m.evidence,
+      lastEventId: m.id,
+    });
+  }
+
+  /** A snapshot restates every seat of a camera; it only fills in or moves seats forward. */
+  snapshot(addr: CameraAddr, m: SeatSnapshot): Promise<void> {
+    let last = DONE;
+    for (const seat of m.seats) {
+      const key = seatKey(addr.site, seat.seat);
+      const known = this.clock.get(key);
+      if (!known || seat.since > known.since) this.clock.set(key, { state: seat.state, since: seat.since });
+      last = this.ctx.writer.accept(seatStatusSink, {
+        siteId: addr.site,
+        seatId: seat.seat,
+        state: seat.state,
+        since: new Date(seat.since),
+        confidence: seat.confidence,
+        evidence: null,
+        lastEventId: null,
+      });
+    }
+    return last;
+  }
+}

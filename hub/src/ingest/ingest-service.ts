@@ -1,0 +1,195 @@
+import {
+  type DecodedMessage,
+  type ErrorCode,
+  type LiveEvent,
+  type LiveEventKind,
+  liveEventNames,
+} from "@sitewatch/shared-protocol";
+import type { CommandService } from "../commands/command-types.js";
+import type { HubConfig } from "../config.js";
+import type { Database, Db } from "../db/client.js";
+import type { MqttTransport } from "../mqtt/transport.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { Broadcaster } from "../realtime/broadcaster.js";
+import { Admission } from "./admission.js";
+import { BatchWriter, type BatchWriterStats, READY } from "./batch-writer.js";
+import { DeviceRegistry } from "./device-registry.js";
+import { DeviceHandlers } from "./handlers/device.js";
+import { EventHandlers } from "./handlers/events.js";
+import { MediaHandlers } from "./handlers/media.js";
+import { SeatHandlers } from "./handlers/seats.js";
+import type { SequenceCounts } from "./sequence-tracker.js";
+import { cameraStateSink, devicePatchSink } from "./sinks/device-sinks.js";
+import { attentionSink, gateLogSink, snapshotSink } from "./sinks/event-sinks.js";
+import { seatEventsSink, seatStatusSink } from "./sinks/seat-sinks.js";
+
+export interface IngestDeps {
+  database: Database;
+  transport: MqttTransport;
+  broadcaster: Broadcaster;
+  commands?: CommandService;
+  metrics: Metrics;
+  logger: Logger;
+  config: Pick<HubConfig, "ingest" | "dataDir">;
+  /** Tuning for tests; production uses the defaults. */
+  tuning?: { registryRefreshMs?: number; retry?: { initialMs: number; maxMs: number }; drainTimeoutMs?: number };
+}
+
+export interface IngestStats {
+  accepted: number;
+  rejected: Partial<Record<ErrorCode, number>>;
+  duplicates: number;
+  sequence: SequenceCounts;
+  writer: BatchWriterStats;
+}
+
+export interface IngestService {
+  /** Loads the device registry and seat states, then starts the transport. */
+  start(): Promise<void>;
+  /** Stops the transport, then writes every accepted row (bounded by the writer's drain timeout). */
+  stop(): Promise<void>;
+  /** Resolves when every message accepted so far is in the database. */
+  flush(): Promise<void>;
+  stats(): IngestStats;
+  /** Forget what is cached about a device (call after revoking or re-enrolling it). */
+  invalidateDevice(site: string, device: string): void;
+  /** The message path itself, as the transport calls it; exposed for tools and tests. */
+  handle(topic: string, payload: Buffer): void | Promise<void>;
+}
+
+// Order inside one flush transaction: parents of nothing first; fixed, so instances lock alike.
+const sinks = [
+  seatEventsSink,
+  seatStatusSink,
+  gateLogSink,
+  attentionSink,
+  snapshotSink,
+  cameraStateSink,
+  devicePatchSink,
+];
+
+/**
+ * Device messages → validation → dedupe/sequence → broadcast at once → batched, idempotent writes.
+ * With an external broker, several instances share the stream; ids and primary keys keep every event
+ * stored exactly once whichever instance gets it.
+ */
+export function createIngestService(deps: IngestDeps): IngestService {
+  const { database, transport, broadcaster, metrics, logger } = deps;
+  const log = logger.child({ component: "ingest" });
+  const db = database.db;
+  const registry = new DeviceRegistry(db, log, { refreshMs: deps.tuning?.registryRefreshMs });
+  const writer = new BatchWriter<Db>({
+    sinks,
+    transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
+    batchRows: deps.config.ingest.batchRows,
+    batchMs: deps.config.ingest.batchMs,
+    maxPending: deps.config.ingest.maxPending,
+    metrics,
+    logger: log,
+    retry: deps.tuning?.retry,
+    drainTimeoutMs: deps.tuning?.drainTimeoutMs,
+  });
+  const admission = new Admission({ registry, metrics, logger: log, partialStream: transport.kind === "external" });
+  const ctx = { writer, registry, logger: log, dataDir: deps.config.dataDir, commands: deps.commands };
+  const seats = new SeatHandlers(ctx);
+  const device = new DeviceHandlers(ctx);
+  const events = new EventHandlers(ctx);
+  const media = new MediaHandlers(ctx);
+  let accepted = 0;
+
+  function dispatch(msg: DecodedMessage): Promise<void> | undefined {
+    const a = msg.address;
+    const cam = { site: a.site, device: a.device, camera: a.camera ?? "" };
+    switch (msg.kind) {
+      case "seatChange":
+        return seats.change(cam, msg.message);
+      case "seatSnapshot":
+        return seats.snapshot(cam, msg.message);
+      case "gateEntry":
+        return events.gateEntry(cam, msg.message);
+      case "attentionChange":
+        return events.attentionChange(cam, msg.message);
+      case "attentionAlert":
+        return events.attentionAlert(cam, msg.message);
+      case "cameraStatus":
+        return device.cameraStatus(cam, msg.message);
+      case "health":
+        return device.health(a, msg.message);
+      case "availability":
+        return device.availability(a, msg.message);
+      case "commandAck":
+        return device.commandAck(a, msg.message);
+      case "snapshot":
+        return media.snapshot(cam, msg.message);
+      case "segmentReady":
+        media.segmentReady(cam, msg.message);
+        return undefined;
+      case "liveFrame":
+        return undefined;
+      default:
+        // Hub-to-device kinds never arrive here: the decoder maps their topics, but devices may not use them.
+        log.debug({ kind: msg.kind }, "ignoring a command topic");
+        return undefined;
+    }
+  }
+
+  function process(msg: DecodedMessage): Promise<void> | undefined {
+    accepted += 1;
+    metrics.ingestAccepted.inc({ kind: msg.kind });
+    if (msg.kind in liveEventNames) {
+      const { site, device: dev, camera } = msg.address;
+      try {
+        broadcaster.live(msg.kind as LiveEventKind, { site, device: dev, camera, data: msg.message } as LiveEvent<LiveEventKind>);
+      } catch (err) {
+        log.error({ err, kind: msg.kind }, "broadcast failed; the event is still stored");
+      }
+    }
+    try {
+      const result = dispatch(msg);
+      // Only a real wait is handed to the transport; it pauses the sending device for it.
+      if (result === undefined || result === READY) return undefined;
+      return result.catch((err: unknown) => fail(err, msg));
+    } catch (err) {
+      fail(err, msg);
+      return undefined;
+    }
+  }
+
+  function fail(err: unknown, msg: DecodedMessage): void {
+    metrics.ingestRejected.inc({ reason: "INTERNAL" });
+    log.error({ err, kind: msg.kind, site: msg.address.site, device: msg.address.device }, "ingest failed");
+  }
+
+  function handle(topic: string, payload: Buffer): void | Promise<void> {
+    const verdict = admission.admit(topic, payload);
+    if (verdict instanceof Promise) return verdict.then((msg) => (msg ? process(msg) : undefined));
+    return verdict ? process(verdict) : undefined;
+  }
+
+  return {
+    async start() {
+      await registry.start();
+      await seats.hydrate(db);
+      transport.onMessage(handle);
+      await transport.start();
+      log.info({ transport: transport.kind, database: database.describe }, "ingest started");
+    },
+    async stop() {
+      await transport.stop();
+      await writer.stop();
+      registry.stop();
+      log.info(writer.stats(), "ingest stopped");
+    },
+    flush: () => writer.flush(),
+    stats: () => ({
+      accepted,
+      rejected: Object.fromEntries(admission.rejected),
+      duplicates: admission.duplicates,
+      sequence: { ...admission.sequence.counts },
+      writer: writer.stats(),
+    }),
+    invalidateDevice: (site, dev) => registry.invalidate(site, dev),
+    handle,
+  };
+}

@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  encodeMessage,
+  examples,
+  type HubAlert,
+  type LiveEvent,
+  type LiveEventKind,
+  type MessageInput,
+  type MessageKind,
+  uuidv7,
+} from "@sitewatch/shared-protocol";
+import { deviceUsername } from "../auth/device-credentials.js";
+import type { HubConfig } from "../config.js";
+import { hashPassword } from "../auth/passwords.js";
+import { type Database, type Db, openDatabase } from "../db/client.js";
+import { runMigrations } from "../db/migrate.js";
+import { devices, sites } from "../db/schema/index.js";
+import { deviceMosquittoHash } from "../mqtt/mosquitto-files.js";
+import type { Broadcaster } from "../realtime/broadcaster.js";
+
+/** Test helpers shared by the ingest and MQTT integration tests (real databases, real brokers). */
+
+export async function migratedDatabase(config: HubConfig["database"]): Promise<Database> {
+  const database = await openDatabase(config);
+  await runMigrations(database);
+  return database;
+}
+
+export interface EnrolledDevice {
+  site: string;
+  device: string;
+  username: string;
+  password: string;
+}
+
+/** Inserts the site (if needed) and a device with real scrypt and Mosquitto hashes of its password. */
+export async function enrolTestDevice(
+  db: Db,
+  site: string,
+  device: string,
+  status: "active" | "revoked" = "active",
+): Promise<EnrolledDevice> {
+  await db.insert(sites).values({ id: site, name: site }).onConflictDoNothing();
+  const password = `dev_${uuidv7()}`;
+  const username = deviceUsername(site, device);
+  await db.insert(devices).values({
+    siteId: site,
+    id: device,
+    name: device,
+    mqttUsername: username,
+    passwordHash: await hashPassword(password),
+    mosquittoHash: deviceMosquittoHash(password),
+    status,
+  });
+  return { site, device, username, password };
+}
+
+/** A Broadcaster that remembers what it was asked to send, in order. */
+export class RecordingBroadcaster implements Broadcaster {
+  readonly live: Broadcaster["live"];
+  readonly events: Array<{ kind: LiveEventKind; event: LiveEvent<LiveEventKind> }> = [];
+  readonly alerts: HubAlert[] = [];
+
+  constructor() {
+    this.live = (kind, event) => {
+      this.events.push({ kind, event: event as LiveEvent<LiveEventKind> });
+    };
+  }
+
+  alert(_type: "alert:raised" | "alert:resolved", alert: HubAlert): void {
+    this.alerts.push(alert);
+  }
+
+  of(kind: LiveEventKind): Array<LiveEvent<LiveEventKind>> {
+    return this.events.filter((e) => e.kind === kind).map((e) => e.event);
+  }
+}
+
+/** Polls `check` until it returns a truthy value or the time is up. */
+export async function until<T>(check: () => T | Promise<T>, timeoutMs = 5_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** A valid payload of `kind` built from the protocol's example, with a fresh id and the given fields. */
+export function payload<K extends MessageKind>(kind: K, fields: Partial<MessageInput<K>> = {}): string {
+  const base = examples[kind] as Record<string, unknown>;
+  const withId = "id" in base && base.id !== undefined ? { ...base, id: uuidv7() } : base;
+  return encodeMessage(kind, { ...withId, ...fields } as MessageInput<K>);
+}
+
+/** A seat change with a fresh id. */
+export function seatChange(fields: Partial<MessageInput<"seatChange">>): string {
+  return payload("seatChange", { vacancyMs: undefined, ...fields });
+}

@@ -1,0 +1,179 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { deviceCommandFilter, deviceTopicPrefix } from "@sitewatch/shared-protocol";
+import type { AedesOptions, AuthenticateError, Client } from "aedes";
+import { eq } from "drizzle-orm";
+import { parseDeviceUsername } from "../auth/device-credentials.js";
+import { verifyPassword } from "../auth/passwords.js";
+import type { Db } from "../db/client.js";
+import { devices } from "../db/schema/index.js";
+import { RateLimitedLog } from "../ingest/rate-limited-log.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+
+/** Who a connected MQTT client is: a device (confined to its prefix) or a hub-side super user. */
+export type BrokerPrincipal =
+  | { kind: "device"; username: string; site: string; device: string; prefix: string; commandPrefix: string }
+  | { kind: "super"; username: string };
+
+export interface BrokerAuthOptions {
+  db: Db;
+  metrics: Pick<Metrics, "mqttAuthFailures">;
+  logger: Logger;
+  /** How long a verified username+password stays trusted without asking the database; default 60 s. */
+  cacheTtlMs?: number;
+  /** Hub-side accounts with full access (e.g. a monitoring subscriber); never devices. */
+  superUsers?: ReadonlyArray<{ username: string; password: string }>;
+}
+
+export interface BrokerAuth {
+  authenticate: NonNullable<AedesOptions["authenticate"]>;
+  authorizePublish: NonNullable<AedesOptions["authorizePublish"]>;
+  authorizeSubscribe: NonNullable<AedesOptions["authorizeSubscribe"]>;
+  /** Drops cached logins of `username` and tells listeners (the broker disconnects its clients). */
+  invalidate(username: string): void;
+  onInvalidate(listener: (username: string) => void): void;
+  principalOf(client: Client): BrokerPrincipal | undefined;
+}
+
+// aedes' CONNACK return codes (MQTT 3.1.1).
+const IDENTIFIER_REJECTED = 2;
+const SERVER_UNAVAILABLE = 3;
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+const MAX_CACHE_ENTRIES = 10_000;
+
+type Verdict = "ok" | "bad-password" | "unknown" | "revoked";
+const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest();
+
+/**
+ * The embedded broker's authentication and ACL, backed by the `devices` table. Device usernames are
+ * `<site>.<device>`; a device may publish only below its own topic prefix (never to its command
+ * topics) and subscribe only below it. Its client id must be its username, optionally followed by
+ * `:<anything>`, so one device cannot take over another's session by reusing its client id.
+ * The hub itself publishes in-process, where no client and so none of these rules applies.
+ */
+export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
+  const log = opts.logger.child({ component: "mqtt-auth" });
+  const refusals = new RateLimitedLog(log);
+  const ttl = opts.cacheTtlMs ?? 60_000;
+  const principals = new WeakMap<Client, BrokerPrincipal>();
+  const cache = new Map<string, { username: string; expires: number }>();
+  const verifying = new Map<string, Promise<Verdict>>();
+  // Bumped by invalidate(): a verification that started before a revocation must not be cached after it.
+  const generation = new Map<string, number>();
+  const listeners: Array<(username: string) => void> = [];
+  const supers = (opts.superUsers ?? []).map((u) => ({ username: u.username, digest: sha256(u.password) }));
+
+  function refuse(kind: "connect" | "publish" | "subscribe", fields: Record<string, unknown>, why: string) {
+    opts.metrics.mqttAuthFailures.inc({ kind });
+    refusals.warn(`${kind} ${String(fields.username)}`, { kind, ...fields }, `mqtt ${kind} refused: ${why}`);
+  }
+
+  async function verify(username: string, password: string): Promise<Verdict> {
+    const [row] = await opts.db
+      .select({ status: devices.status, passwordHash: devices.passwordHash })
+      .from(devices)
+      .where(eq(devices.mqttUsername, username));
+    if (!row) return "unknown";
+    if (row.status !== "active") return "revoked";
+    return (await verifyPassword(password, row.passwordHash)) ? "ok" : "bad-password";
+  }
+
+  function cacheOk(key: string, username: string) {
+    cache.delete(key);
+    cache.set(key, { username, expires: Date.now() + ttl });
+    if (cache.size > MAX_CACHE_ENTRIES) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+  }
+
+  const authenticate: BrokerAuth["authenticate"] = (client, username, password, done) => {
+    const fail = (code: number, why: string) => {
+      refuse("connect", { username, clientId: client.id }, why);
+      done(Object.assign(new Error(why), { returnCode: code }) as AuthenticateError, null);
+    };
+    if (!username || !password) return fail(BAD_USERNAME_OR_PASSWORD, "missing username or password");
+    const digest = sha256(password);
+    const superUser = supers.find((s) => s.username === username);
+    if (superUser) {
+      if (!timingSafeEqual(superUser.digest, digest)) return fail(BAD_USERNAME_OR_PASSWORD, "wrong password");
+      principals.set(client, { kind: "super", username });
+      return done(null, true);
+    }
+    const address = parseDeviceUsername(username);
+    if (!address) return fail(BAD_USERNAME_OR_PASSWORD, "not a device username");
+    if (client.id !== username && !client.id.startsWith(`${username}:`)) {
+      return fail(IDENTIFIER_REJECTED, `client id must be "${username}" or start with "${username}:"`);
+    }
+    const accept = () => {
+      principals.set(client, {
+        kind: "device",
+        username,
+        ...address,
+        prefix: deviceTopicPrefix(address),
+        commandPrefix: `${deviceTopicPrefix(address)}cmd/`,
+      });
+      done(null, true);
+    };
+    const key = `${username}\u0000${digest.toString("hex")}`;
+    const hit = cache.get(key);
+    if (hit && hit.expires > Date.now()) return accept();
+    const gen = generation.get(username) ?? 0;
+    let pending = verifying.get(key);
+    if (!pending) {
+      pending = verify(username, password.toString("utf8")).finally(() => verifying.delete(key));
+      verifying.set(key, pending);
+    }
+    pending.then(
+      (verdict) => {
+        if (verdict === "ok") {
+          if ((generation.get(username) ?? 0) === gen) cacheOk(key, username);
+          return accept();
+        }
+        if (verdict === "revoked") return fail(NOT_AUTHORIZED, "device is revoked");
+        if (verdict === "unknown") return fail(BAD_USERNAME_OR_PASSWORD, "no such device");
+        return fail(BAD_USERNAME_OR_PASSWORD, "wrong password");
+      },
+      (err: unknown) => {
+        log.error({ err, username }, "device credential lookup failed");
+        fail(SERVER_UNAVAILABLE, "credential lookup failed");
+      },
+    );
+  };
+
+  const authorizePublish: BrokerAuth["authorizePublish"] = (client, packet, callback) => {
+    // No client: the broker itself (e.g. re-publishing wills); the hub's own publishes skip this hook.
+    if (!client) return callback(null);
+    const p = principals.get(client);
+    if (p?.kind === "super") return callback(null);
+    const topic = packet.topic;
+    if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix)) return callback(null);
+    refuse("publish", { username: p?.username, clientId: client.id, topic: topic.slice(0, 200) }, "outside its prefix");
+    callback(new Error(`publishing to ${topic} is not allowed`));
+  };
+
+  const authorizeSubscribe: BrokerAuth["authorizeSubscribe"] = (client, sub, callback) => {
+    const p = principals.get(client);
+    if (p?.kind === "super") return callback(null, sub);
+    if (p && (sub.topic === deviceCommandFilter(p) || sub.topic.startsWith(p.prefix))) return callback(null, sub);
+    refuse("subscribe", { username: p?.username, clientId: client.id, topic: sub.topic.slice(0, 200) }, "outside its prefix");
+    // A null subscription is refused in the SUBACK (0x80) without dropping the connection.
+    callback(null, null);
+  };
+
+  return {
+    authenticate,
+    authorizePublish,
+    authorizeSubscribe,
+    invalidate(username) {
+      generation.set(username, (generation.get(username) ?? 0) + 1);
+      for (const [key, entry] of cache) if (entry.username === username) cache.delete(key);
+      for (const listener of listeners) listener(username);
+    },
+    onInvalidate(listener) {
+      listeners.push(listener);
+    },
+    principalOf: (client) => principals.get(client),
+  };
+}

@@ -1,0 +1,210 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { topics } from "@sitewatch/shared-protocol";
+import { nextMessage } from "@sitewatch/testkit";
+import { eq } from "drizzle-orm";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../auth/passwords.js";
+import type { Database } from "../db/client.js";
+import { devices } from "../db/schema/index.js";
+import { type EnrolledDevice, enrolTestDevice, migratedDatabase, payload, until } from "../ingest/ingest.test-support.js";
+import { createLogger } from "../observability/logger.js";
+import { createMetrics, type Metrics } from "../observability/metrics.js";
+import { type BrokerAuth, createBrokerAuth } from "./broker-auth.js";
+import { createEmbeddedTransport, type EmbeddedTransport } from "./embedded-transport.js";
+
+const logger = createLogger("silent");
+let database: Database;
+let metrics: Metrics;
+let auth: BrokerAuth;
+let transport: EmbeddedTransport;
+let a: EnrolledDevice;
+let b: EnrolledDevice;
+let revoked: EnrolledDevice;
+const received: Array<{ topic: string; payload: Buffer }> = [];
+let gate: Promise<void> | undefined;
+const clients: MqttClient[] = [];
+
+async function connect(
+  device: { username: string; password: string },
+  extra: IClientOptions & { url?: string } = {},
+): Promise<MqttClient> {
+  const { url = `mqtt://127.0.0.1:${transport.ports().mqtt}`, ...options } = extra;
+  const client = await mqtt.connectAsync(url, {
+    username: device.username,
+    password: device.password,
+    clientId: device.username,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+    ...options,
+  });
+  clients.push(client);
+  return client;
+}
+
+const failures = async (kind: string) =>
+  (await metrics.mqttAuthFailures.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+
+beforeAll(async () => {
+  database = await migratedDatabase({ kind: "pglite", dir: "memory://" });
+  a = await enrolTestDevice(database.db, "site-1", "edge-a");
+  b = await enrolTestDevice(database.db, "site-1", "edge-b");
+  revoked = await enrolTestDevice(database.db, "site-1", "edge-r", "revoked");
+  metrics = createMetrics();
+  auth = createBrokerAuth({ db: database.db, metrics, logger, cacheTtlMs: 60_000 });
+  transport = createEmbeddedTransport({ mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 }, auth, metrics, logger });
+  transport.onMessage((topic, body) => {
+    received.push({ topic, payload: body });
+    return gate;
+  });
+  await transport.start();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  await transport?.stop();
+  await database?.close();
+});
+
+const seatTopic = (device: string) => topics.seatChange({ site: "site-1", device, camera: "cam-1" });
+
+describe("embedded broker: authentication", () => {
+  it("lets an enrolled device in and delivers its messages to the hub over TCP and WebSocket", async () => {
+    const tcp = await connect(a);
+    await tcp.publishAsync(seatTopic("edge-a"), payload("seatChange"), { qos: 1 });
+    const ws = await connect(b, { url: `ws://127.0.0.1:${transport.ports().ws}` });
+    await ws.publishAsync(seatTopic("edge-b"), payload("seatChange"), { qos: 1 });
+    await until(() => received.length >= 2, 5_000, "both messages");
+    expect(received.map((r) => r.topic).sort()).toEqual([seatTopic("edge-a"), seatTopic("edge-b")]);
+    expect(transport.connectedClients()).toBeGreaterThanOrEqual(2);
+    expect((await metrics.mqttClients.get()).values[0]?.value).toBeGreaterThanOrEqual(2);
+  });
+
+  it("refuses wrong passwords, unknown and revoked devices and borrowed client ids", async () => {
+    const before = await failures("connect");
+    await expect(connect({ ...a, password: "wrong" }, { clientId: a.username })).rejects.toThrow(/bad user/i);
+    await expect(connect({ username: "site-1.ghost", password: "x" })).rejects.toThrow(/bad user/i);
+    await expect(connect(revoked)).rejects.toThrow(/not authorized/i);
+    await expect(connect(a, { clientId: b.username })).rejects.toThrow(/identifier rejected/i);
+    await expect(connect({ username: "", password: "" })).rejects.toThrow(/bad user/i);
+    expect((await failures("connect")) - before).toBe(5);
+  });
+
+  it("trusts a verified login for the cache TTL and forgets it on invalidate, disconnecting the device", async () => {
+    const device = await enrolTestDevice(database.db, "site-1", "edge-c");
+    const first = await connect(device);
+    // A new password in the database: the cached login still works until the cache is invalidated.
+    await database.db
+      .update(devices)
+      .set({ passwordHash: await hashPassword("rotated") })
+      .where(eq(devices.id, "edge-c"));
+    const second = await connect(device, { clientId: `${device.username}:2` });
+    expect(second.connected).toBe(true);
+    const closed = new Promise<void>((resolve) => first.once("close", () => resolve()));
+    auth.invalidate(device.username);
+    await closed;
+    await expect(connect(device, { clientId: `${device.username}:3` })).rejects.toThrow(/bad user/i);
+    expect((await connect({ ...device, password: "rotated" })).connected).toBe(true);
+  });
+});
+
+describe("embedded broker: topic ACL", () => {
+  it("cuts off a device that publishes under another device's prefix or to its own commands", async () => {
+    const before = await failures("publish");
+    const count = received.length;
+    for (const topic of [seatTopic("edge-b"), topics.configPush({ site: "site-1", device: "edge-a" })]) {
+      const device = await connect(a, { clientId: `${a.username}:acl` });
+      const closed = new Promise<void>((resolve) => device.once("close", () => resolve()));
+      device.publish(topic, payload(topic.endsWith("config-push") ? "configPush" : "seatChange"), { qos: 1 });
+      await closed;
+    }
+    await sleep(50);
+    expect(received.slice(count)).toEqual([]);
+    expect((await failures("publish")) - before).toBe(2);
+  });
+
+  it("refuses subscriptions outside the device's prefix and delivers its own commands", async () => {
+    const device = await connect(a, { clientId: `${a.username}:sub` });
+    // A refused subscription comes back as 0x80 in the SUBACK, which mqtt.js turns into an error.
+    await expect(device.subscribeAsync("sitewatch/v1/site-1/edge-b/cmd/+", { qos: 1 })).rejects.toThrow(/subscribe/i);
+    await expect(device.subscribeAsync("sitewatch/#", { qos: 1 })).rejects.toThrow(/subscribe/i);
+    expect(device.connected).toBe(true);
+    const own = await device.subscribeAsync("sitewatch/v1/site-1/edge-a/cmd/+", { qos: 1 });
+    expect(own[0]?.qos).toBe(1);
+    const command = topics.snapshotRequest({ site: "site-1", device: "edge-a" });
+    const arrives = nextMessage(device, { topic: command });
+    await transport.publish(command, payload("snapshotRequest"), { qos: 1 });
+    expect((await arrives).json()).toMatchObject({ camera: "cam-03" });
+    // The hub's own command never comes back to the hub as a device message.
+    expect(received.some((r) => r.topic === command)).toBe(false);
+  });
+});
+
+describe("embedded broker: flow control and lifecycle", () => {
+  it("does not read a device's next message while the handler is still busy with the last", async () => {
+    let open: () => void = () => {};
+    gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const device = await connect(b, { clientId: `${b.username}:slow` });
+    const count = received.length;
+    await device.publishAsync(seatTopic("edge-b"), payload("seatChange"), { qos: 1 });
+    await until(() => received.length === count + 1, 2_000, "first message");
+    device.publish(seatTopic("edge-b"), payload("seatChange"), { qos: 1 });
+    await sleep(200);
+    expect(received.length).toBe(count + 1);
+    gate = undefined;
+    open();
+    await until(() => received.length === count + 2, 2_000, "second message after release");
+  });
+
+  it("serves MQTTS when certificates are configured, and stops without hanging on connected clients", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sitewatch-tls-"));
+    const [certFile, keyFile] = [join(dir, "cert.pem"), join(dir, "key.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile,
+      "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    const secure = createEmbeddedTransport({
+      mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 },
+      tls: { certFile, keyFile },
+      auth,
+      metrics: createMetrics(),
+      logger,
+    });
+    const got: string[] = [];
+    secure.onMessage((topic) => {
+      got.push(topic);
+    });
+    await secure.start();
+    try {
+      const device = await connect(a, {
+        url: `mqtts://127.0.0.1:${secure.ports().mqtt}`,
+        clientId: `${a.username}:tls`,
+        rejectUnauthorized: false,
+      });
+      await device.publishAsync(seatTopic("edge-a"), payload("seatChange"), { qos: 1 });
+      await until(() => got.length === 1, 2_000, "message over TLS");
+      // Plain MQTT on the TLS port: the handshake fails and the connection closes without a CONNACK.
+      const plain = mqtt.connect(`mqtt://127.0.0.1:${secure.ports().mqtt}`, {
+        ...a,
+        clientId: `${a.username}:plain`,
+        reconnectPeriod: 0,
+      });
+      const outcome = await new Promise((resolve) => {
+        plain.once("connect", () => resolve("connected"));
+        plain.once("close", () => resolve("closed"));
+      });
+      plain.end(true);
+      expect(outcome).toBe("closed");
+    } finally {
+      const started = Date.now();
+      await secure.stop();
+      expect(Date.now() - started).toBeLessThan(4_000);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,226 @@
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import net from "node:net";
+import tls from "node:tls";
+import { Aedes, type AedesPublishPacket, type Client } from "aedes";
+import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
+import type { HubConfig } from "../config.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { BrokerAuth } from "./broker-auth.js";
+import type { MqttTransport } from "./transport.js";
+
+export interface EmbeddedTransportOptions {
+  mqtt: { host: string; port: number; wsPort: number };
+  /** With certificates, the TCP listener speaks MQTTS and the WebSocket listener WSS. */
+  tls?: HubConfig["tls"];
+  auth: BrokerAuth;
+  metrics: Pick<Metrics, "mqttClients">;
+  logger: Logger;
+  /** Upper bound for stop(); clients still connected after it are cut off. Default 3 s. */
+  closeTimeoutMs?: number;
+}
+
+export interface EmbeddedTransport extends MqttTransport {
+  readonly kind: "embedded";
+  /** Bound ports (useful with port 0); throws before start(). */
+  ports(): { mqtt: number; ws: number };
+  /** The running broker, for tools and tests. */
+  broker(): Aedes;
+  /** Closes every connection logged in as `username`; returns how many. */
+  disconnectUser(username: string): number;
+}
+
+type Pausable = { pause(): void; resume(): void };
+const clientsOf = (broker: Aedes | undefined) =>
+  ((broker as unknown as { clients?: Record<string, Client> } | undefined)?.clients ?? {}) as Record<string, Client>;
+
+// Largest WebSocket frame accepted: a 1 MiB protocol payload plus MQTT framing and topic.
+const WS_MAX_PAYLOAD = 2 * 1024 * 1024;
+// Device messages live below this root; the hub's own command publishes there carry no client id.
+const DEVICE_FILTER = "sitewatch/#";
+
+/**
+ * aedes in this process, on TCP and MQTT over WebSocket. Device messages reach the handler without a
+ * network hop; when the handler returns a promise, the broker waits for it before reading more from
+ * that device's connection (aedes parses the next chunk only after every packet of the last one is
+ * done), which is how backpressure reaches devices.
+ */
+export function createEmbeddedTransport(opts: EmbeddedTransportOptions): EmbeddedTransport {
+  const log = opts.logger.child({ component: "mqtt-broker" });
+  let handler: (topic: string, payload: Buffer) => void | Promise<void> = () => {};
+  let aedes: Aedes | undefined;
+  let tcp: net.Server | undefined;
+  let web: http.Server | undefined;
+  let wss: WebSocketServer | undefined;
+  let bound: { mqtt: number; ws: number } | undefined;
+  const sockets = new Set<net.Socket>();
+  const webSockets = new Set<WebSocket>();
+
+  // Handler promises still open per publishing client; the client is paused while any is.
+  const busy = new Map<Client, number>();
+
+  const deliver = (packet: AedesPublishPacket, done: () => void) => {
+    const clientId = (packet as { clientId?: string }).clientId;
+    if (clientId === undefined) return done();
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    let result: void | Promise<void>;
+    try {
+      result = handler(packet.topic, payload);
+    } catch (err) {
+      log.error({ err, topic: packet.topic }, "message handler threw");
+      return done();
+    }
+    if (!result) return done();
+    // aedes reads a connection's next chunk on every 'readable' event, even while packets of the last
+    // one are still being handled; pausing the client is what really stops it reading.
+    const client = clientsOf(aedes)[clientId];
+    if (client) {
+      const open = busy.get(client) ?? 0;
+      busy.set(client, open + 1);
+      if (open === 0) (client as unknown as Pausable).pause();
+    }
+    const settle = () => {
+      if (client) {
+        const open = (busy.get(client) ?? 1) - 1;
+        if (open > 0) busy.set(client, open);
+        else {
+          busy.delete(client);
+          if (!client.closed) (client as unknown as Pausable).resume();
+        }
+      }
+      done();
+    };
+    result.then(settle, (err: unknown) => {
+      log.error({ err, topic: packet.topic }, "message handler failed");
+      settle();
+    });
+  };
+
+  opts.auth.onInvalidate((username) => {
+    const closed = disconnectUser(username);
+    if (closed > 0) log.info({ username, closed }, "disconnected clients of an invalidated device");
+  });
+
+  const countClients = () => opts.metrics.mqttClients.set(aedes?.connectedClients ?? 0);
+
+  function listen(server: net.Server, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, opts.mqtt.host, () => {
+        server.off("error", reject);
+        const address = server.address();
+        resolve(typeof address === "object" && address ? address.port : port);
+      });
+    });
+  }
+
+  function track(socket: net.Socket) {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  }
+
+  async function start(): Promise<void> {
+    const broker = await Aedes.createBroker({
+      authenticate: opts.auth.authenticate,
+      authorizePublish: opts.auth.authorizePublish,
+      authorizeSubscribe: opts.auth.authorizeSubscribe,
+    });
+    aedes = broker;
+    broker.on("client", countClients);
+    broker.on("clientDisconnect", countClients);
+    broker.on("clientError", (client, err) => log.debug({ clientId: client.id, err: err.message }, "client error"));
+    await new Promise<void>((resolve) => broker.subscribe(DEVICE_FILTER, deliver, resolve));
+
+    const cert = opts.tls ? { cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) } : undefined;
+    const onSocket = (socket: net.Socket) => {
+      track(socket);
+      socket.on("error", () => {});
+      broker.handle(socket);
+    };
+    tcp = cert ? tls.createServer(cert, onSocket) : net.createServer(onSocket);
+    web = cert ? https.createServer(cert) : http.createServer();
+    web.on("connection", track);
+    web.on("request", (_req, res) => res.writeHead(426, { "content-type": "text/plain" }).end("MQTT over WebSocket only\n"));
+    wss = new WebSocketServer({ server: web, maxPayload: WS_MAX_PAYLOAD });
+    wss.on("connection", (ws, req) => {
+      webSockets.add(ws);
+      ws.once("close", () => webSockets.delete(ws));
+      const stream = createWebSocketStream(ws);
+      stream.on("error", () => {});
+      broker.handle(stream, req);
+    });
+    try {
+      bound = { mqtt: await listen(tcp, opts.mqtt.port), ws: await listen(web, opts.mqtt.wsPort) };
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    log.info({ host: opts.mqtt.host, ...bound, tls: Boolean(cert) }, "embedded MQTT broker listening");
+  }
+
+  function disconnectUser(username: string): number {
+    if (!aedes) return 0;
+    let closed = 0;
+    for (const client of Object.values(clientsOf(aedes))) {
+      if (opts.auth.principalOf(client)?.username === username) {
+        client.close();
+        closed += 1;
+      }
+    }
+    return closed;
+  }
+
+  async function stop(): Promise<void> {
+    const broker = aedes;
+    aedes = undefined;
+    const closing = [tcp, web].filter((s): s is net.Server => s !== undefined && s.listening);
+    const closed = closing.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    wss?.close();
+    if (broker) {
+      // Closing clients publishes their wills (devices go offline in ingest) before the sockets die.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, opts.closeTimeoutMs ?? 3_000);
+        broker.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    for (const ws of webSockets) ws.terminate();
+    for (const socket of sockets) socket.destroy();
+    await Promise.all(closed);
+    tcp = web = wss = undefined;
+    opts.metrics.mqttClients.set(0);
+  }
+
+  return {
+    kind: "embedded",
+    onMessage(h) {
+      handler = h;
+    },
+    publish(topic, payload, { qos, retain = false }) {
+      const broker = aedes;
+      if (!broker) return Promise.reject(new Error("embedded broker is not running"));
+      return new Promise((resolve, reject) =>
+        broker.publish(
+          { cmd: "publish", topic, payload: Buffer.from(payload), qos, retain, dup: false },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+    },
+    connectedClients: () => aedes?.connectedClients ?? 0,
+    start,
+    stop,
+    ports() {
+      if (!bound) throw new Error("embedded broker is not started");
+      return bound;
+    },
+    broker() {
+      if (!aedes) throw new Error("embedded broker is not started");
+      return aedes;
+    },
+    disconnectUser,
+  };
+}

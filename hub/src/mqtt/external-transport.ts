@@ -1,0 +1,150 @@
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { hubFilters, sharedSubscription } from "@sitewatch/shared-protocol";
+import mqtt, { type IConnackPacket, type MqttClient } from "mqtt";
+import type { Logger } from "../observability/logger.js";
+import type { MqttTransport } from "./transport.js";
+
+export interface ExternalTransportOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  /** Hub instances in one group split the device stream between them (MQTT 5 shared subscriptions). */
+  shareGroup: string;
+  /** Must be stable across restarts of one instance and distinct between instances; see hubClientId(). */
+  clientId: string;
+  logger: Logger;
+  /** How long the broker keeps this instance's session (and its queued QoS 1 messages) while away. */
+  sessionExpiryS?: number;
+  /** start() fails if the broker cannot be reached within this time; default 30 s. */
+  startTimeoutMs?: number;
+  /** Reconnect delays double from `minReconnectMs` up to `maxReconnectMs` (defaults 1 s and 30 s). */
+  minReconnectMs?: number;
+  maxReconnectMs?: number;
+}
+
+/** A client id that survives restarts: the configured instance id, else the host name. */
+export function hubClientId(instanceId: string | undefined): string {
+  return `sitewatch-hub-${(instanceId ?? hostname()).replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 40)}`;
+}
+
+/**
+ * The hub as a client of an external broker (e.g. Mosquitto). A persistent session (clean start off,
+ * a session expiry, a stable client id) makes the broker queue QoS 1 messages while the hub is briefly
+ * away. Each message is acknowledged only after the handler is done with it, and the next one is not
+ * read before that, so backpressure reaches the broker and an unprocessed message is redelivered.
+ */
+export function createExternalTransport(opts: ExternalTransportOptions): MqttTransport {
+  const log = opts.logger.child({ component: "mqtt-client", clientId: opts.clientId });
+  const minDelay = opts.minReconnectMs ?? 1_000;
+  const maxDelay = opts.maxReconnectMs ?? 30_000;
+  const filters = hubFilters().map((f) => sharedSubscription(opts.shareGroup, f));
+  let handler: (topic: string, payload: Buffer) => void | Promise<void> = () => {};
+  let client: MqttClient | undefined;
+  let stopping = false;
+  let delay = minDelay;
+  let retry: NodeJS.Timeout | undefined;
+  let onSubscribed: (() => void) | undefined;
+
+  async function subscribe(c: MqttClient): Promise<void> {
+    const granted = await c.subscribeAsync(filters, { qos: 1 });
+    const refused = granted.filter((g) => g.qos !== 0 && g.qos !== 1 && g.qos !== 2);
+    if (refused.length > 0) {
+      throw new Error(`broker refused subscriptions: ${refused.map((g) => `${g.topic} (${g.qos})`).join(", ")}`);
+    }
+  }
+
+  function connect(): MqttClient {
+    const c = mqtt.connect(opts.url, {
+      protocolVersion: 5,
+      clientId: opts.clientId,
+      username: opts.username,
+      password: opts.password,
+      clean: false,
+      properties: { sessionExpiryInterval: opts.sessionExpiryS ?? 3_600 },
+      // Reconnects are scheduled here with exponential backoff; mqtt.js only knows a fixed period.
+      reconnectPeriod: 0,
+      resubscribe: false,
+      connectTimeout: 10_000,
+      keepalive: 30,
+    });
+    c.handleMessage = (packet, done) => {
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      let result: void | Promise<void>;
+      try {
+        result = handler(packet.topic, payload);
+      } catch (err) {
+        log.error({ err, topic: packet.topic }, "message handler threw");
+        return done();
+      }
+      if (!result) return done();
+      result.then(
+        () => done(),
+        (err: unknown) => {
+          log.error({ err, topic: packet.topic }, "message handler failed");
+          done();
+        },
+      );
+    };
+    c.on("connect", (connack: IConnackPacket) => {
+      delay = minDelay;
+      log.info({ url: opts.url, sessionPresent: connack.sessionPresent }, "connected to the MQTT broker");
+      // Subscribing again is harmless when the session kept the subscriptions, and needed when not.
+      subscribe(c).then(
+        () => onSubscribed?.(),
+        (err: unknown) => log.error({ err }, "subscribing to device topics failed"),
+      );
+    });
+    c.on("error", (err) => log.warn({ err: err.message }, "MQTT client error"));
+    c.on("close", () => {
+      if (stopping || retry) return;
+      log.warn({ retryInMs: delay }, "MQTT connection lost; reconnecting");
+      retry = setTimeout(() => {
+        retry = undefined;
+        if (!stopping) c.reconnect();
+      }, delay);
+      delay = Math.min(maxDelay, delay * 2);
+    });
+    return c;
+  }
+
+  return {
+    kind: "external",
+    onMessage(h) {
+      handler = h;
+    },
+    async start() {
+      stopping = false;
+      const subscribed = new Promise<void>((resolve) => {
+        onSubscribed = resolve;
+      });
+      const c = connect();
+      client = c;
+      const timeout = sleep(opts.startTimeoutMs ?? 30_000, "timeout" as const, { ref: false });
+      if ((await Promise.race([subscribed, timeout])) === "timeout") {
+        await this.stop();
+        throw new Error(`could not connect and subscribe to ${opts.url} within ${opts.startTimeoutMs ?? 30_000} ms`);
+      }
+    },
+    async stop() {
+      stopping = true;
+      if (retry) clearTimeout(retry);
+      retry = undefined;
+      const c = client;
+      client = undefined;
+      if (!c) return;
+      if (c.connected) {
+        // Leave the group first, so the broker stops routing this instance's share to a session that
+        // is about to end; the other instances take it.
+        await Promise.race([c.unsubscribeAsync(filters).catch(() => {}), sleep(2_000, undefined, { ref: false })]);
+        await Promise.race([c.endAsync(false, { properties: { sessionExpiryInterval: 0 } }), sleep(2_000, undefined, { ref: false })]);
+      }
+      await c.endAsync(true).catch(() => {});
+    },
+    publish(topic, payload, { qos, retain = false }) {
+      if (!client) return Promise.reject(new Error("MQTT client is not running"));
+      return client.publishAsync(topic, payload, { qos, retain }).then(() => undefined);
+    },
+    connectedClients: () => null,
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { topics } from "@sitewatch/shared-protocol";
+import { collectMessages, type MosquittoBroker, nextMessage, startMosquitto } from "@sitewatch/testkit";
+import mqtt, { type MqttClient } from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db/client.js";
+import { type EnrolledDevice, enrolTestDevice, migratedDatabase, payload } from "../ingest/ingest.test-support.js";
+import { writeBrokerConfig } from "./mosquitto-files.js";
+
+let database: Database;
+let broker: MosquittoBroker;
+let dir: string;
+let a: EnrolledDevice;
+let b: EnrolledDevice;
+let revoked: EnrolledDevice;
+const clients: MqttClient[] = [];
+const hub = { username: "sitewatch-hub", password: "hub-secret-for-tests" };
+
+async function connect(username: string, password: string, clientId = username): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(broker.url, {
+    username,
+    password,
+    clientId,
+    protocolVersion: 5,
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+  });
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  database = await migratedDatabase({ kind: "pglite", dir: "memory://" });
+  a = await enrolTestDevice(database.db, "site-1", "edge-a");
+  b = await enrolTestDevice(database.db, "site-1", "edge-b");
+  revoked = await enrolTestDevice(database.db, "site-1", "edge-r", "revoked");
+  dir = await mkdtemp(join(tmpdir(), "sitewatch-broker-config-"));
+  const files = await writeBrokerConfig({ db: database.db, dir, hubUser: hub.username, hubPassword: hub.password });
+  expect(files.devices).toBe(2);
+  broker = await startMosquitto({ allowAnonymous: false, passwordFile: files.passwordFile, aclFile: files.aclFile });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  await broker?.stop();
+  await database?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("hub broker-config files on a real Mosquitto", () => {
+  it("lists active devices and the hub, never a revoked device", async () => {
+    const passwd = await readFile(join(dir, "sitewatch.passwd"), "utf8");
+    expect(passwd).toMatch(/^sitewatch-hub:\$7\$101\$/m);
+    expect(passwd).toContain(`${a.username}:$7$`);
+    expect(passwd).not.toContain(revoked.username);
+    const acl = await readFile(join(dir, "sitewatch.acl"), "utf8");
+    expect(acl).toContain(`topic read sitewatch/v1/site-1/edge-a/cmd/+`);
+    expect(acl).not.toMatch(/topic (write|readwrite) sitewatch\/v1\/site-1\/edge-a\/cmd/);
+  });
+
+  it("lets a device publish its own events and receive its own commands", async () => {
+    const hubClient = await connect(hub.username, hub.password, "hub-1");
+    await hubClient.subscribeAsync("sitewatch/#", { qos: 1 });
+    const device = await connect(a.username, a.password);
+    const granted = await device.subscribeAsync(`sitewatch/v1/site-1/edge-a/cmd/+`, { qos: 1 });
+    expect(granted[0]?.qos).toBe(1);
+
+    const topic = topics.seatChange({ site: "site-1", device: "edge-a", camera: "cam-1" });
+    const atHub = nextMessage(hubClient, { topic });
+    await device.publishAsync(topic, payload("seatChange"), { qos: 1 });
+    expect((await atHub).topic).toBe(topic);
+
+    const command = topics.snapshotRequest({ site: "site-1", device: "edge-a" });
+    const atDevice = nextMessage(device, { topic: command });
+    await hubClient.publishAsync(command, payload("snapshotRequest"), { qos: 1 });
+    expect((await atDevice).topic).toBe(command);
+  });
+
+  it("drops a device's publishes to another device's topics and to its own command topics", async () => {
+    const hubClient = await connect(hub.username, hub.password, "hub-2");
+    await hubClient.subscribeAsync("sitewatch/#", { qos: 1 });
+    const seen = collectMessages(hubClient);
+    const device = await connect(a.username, a.password, `${a.username}:second`);
+    const foreign = topics.seatChange({ site: "site-1", device: "edge-b", camera: "cam-1" });
+    const ownCommand = topics.configPush({ site: "site-1", device: "edge-a" });
+    const allowed = topics.health({ site: "site-1", device: "edge-a" });
+    // MQTT 5 lets Mosquitto say so in the PUBACK; the message is dropped either way.
+    await expect(device.publishAsync(foreign, payload("seatChange"), { qos: 1 })).rejects.toThrow(/not authorized/i);
+    await expect(device.publishAsync(ownCommand, payload("configPush"), { qos: 1 })).rejects.toThrow(
+      /not authorized/i,
+    );
+    const marker = nextMessage(hubClient, { topic: allowed });
+    await device.publishAsync(allowed, payload("health"), { qos: 1 });
+    await marker;
+    // One publisher's messages arrive in order, so the refused ones would have come before the marker.
+    expect(seen.messages.map((m) => m.topic)).toEqual([allowed]);
+    seen.stop();
+  });
+
+  it("does not deliver another device's commands", async () => {
+    const hubClient = await connect(hub.username, hub.password, "hub-3");
+    const device = await connect(b.username, b.password);
+    // Mosquitto 2.0 grants the subscription and checks read access per message at delivery.
+    await device.subscribeAsync(["sitewatch/v1/site-1/edge-a/cmd/+", "sitewatch/v1/site-1/edge-b/cmd/+"], {
+      qos: 1,
+    });
+    const seen = collectMessages(device);
+    const own = topics.snapshotRequest({ site: "site-1", device: "edge-b" });
+    const marker = nextMessage(device, { topic: own });
+    await hubClient.publishAsync(topics.snapshotRequest({ site: "site-1", device: "edge-a" }), payload("snapshotRequest"), {
+      qos: 1,
+    });
+    await hubClient.publishAsync(own, payload("snapshotRequest"), { qos: 1 });
+    await marker;
+    expect(seen.messages.map((m) => m.topic)).toEqual([own]);
+    seen.stop();
+  });
+
+  it("refuses a wrong password and a revoked device", async () => {
+    await expect(connect(a.username, "not-the-password", "x1")).rejects.toThrow(/not authorized|bad user/i);
+    await expect(connect(revoked.username, revoked.password, "x2")).rejects.toThrow(/not authorized|bad user/i);
+  });
+});

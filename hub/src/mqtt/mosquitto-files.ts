@@ -1,0 +1,124 @@
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  deviceCommandFilter,
+  type MessageKind,
+  messageKinds,
+  messages,
+  topicFilter,
+} from "@sitewatch/shared-protocol";
+import { asc } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { devices } from "../db/schema/index.js";
+
+/**
+ * Mosquitto 2 password-file hashes: `$7$<iterations>$<base64 salt>$<base64 PBKDF2-HMAC-SHA512>`, the
+ * format mosquitto_passwd writes. 101 iterations is its default and plenty here: device passwords are
+ * 256-bit random secrets, so the hash only has to be one-way, not slow.
+ */
+const ITERATIONS = 101;
+const SALT_BYTES = 12;
+const HASH_BYTES = 64;
+
+/** The Mosquitto hash of a device password; the enrolment route stores it in devices.mosquitto_hash. */
+export function deviceMosquittoHash(password: string): string {
+  const salt = randomBytes(SALT_BYTES);
+  const hash = pbkdf2Sync(password, salt, ITERATIONS, HASH_BYTES, "sha512");
+  return `$7$${ITERATIONS}$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+/** Topics a device may publish: every device-to-hub kind below its own prefix, and nothing else. */
+export function devicePublishFilters(site: string, device: string): string[] {
+  return messageKinds
+    .filter((k: MessageKind) => messages[k].direction === "device-to-hub")
+    .map((k) => topicFilter(k, { site, device }));
+}
+
+export interface BrokerConfigInput {
+  db: Db;
+  dir: string;
+  /** The hub's own account (full access); give the same to every hub instance. */
+  hubUser: string;
+  hubPassword: string;
+}
+
+export interface BrokerConfigFiles {
+  passwordFile: string;
+  aclFile: string;
+  /** A mosquitto.conf fragment pointing at both files; include it or copy its lines. */
+  confFile: string;
+  devices: number;
+  /** Active devices left out because they were enrolled before Mosquitto hashes were stored. */
+  skipped: string[];
+}
+
+function checkName(name: string): string {
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(name)) throw new Error(`unusable Mosquitto username ${JSON.stringify(name)}`);
+  return name;
+}
+
+/**
+ * Writes the Mosquitto password and ACL files equivalent to the embedded broker's rules: each device
+ * may publish its own device-to-hub topics and read its own commands; the hub user may do anything.
+ * Revoked devices are left out, so re-running the command (and reloading Mosquitto with SIGHUP) is how
+ * a revocation reaches an external broker. Files are written atomically (temp file + rename).
+ */
+export async function writeBrokerConfig(input: BrokerConfigInput): Promise<BrokerConfigFiles> {
+  const rows = await input.db
+    .select({
+      site: devices.siteId,
+      device: devices.id,
+      username: devices.mqttUsername,
+      status: devices.status,
+      mosquittoHash: devices.mosquittoHash,
+    })
+    .from(devices)
+    .orderBy(asc(devices.mqttUsername));
+  const hubUser = checkName(input.hubUser);
+  const passwords = [`${hubUser}:${deviceMosquittoHash(input.hubPassword)}`];
+  const acl = [
+    "# Written by `hub broker-config`; regenerate after enrolling or revoking devices.",
+    `user ${hubUser}`,
+    "topic readwrite sitewatch/#",
+    "",
+  ];
+  const skipped: string[] = [];
+  let count = 0;
+  for (const row of rows) {
+    if (row.status !== "active") continue;
+    if (!row.mosquittoHash) {
+      skipped.push(row.username);
+      continue;
+    }
+    const user = checkName(row.username);
+    passwords.push(`${user}:${row.mosquittoHash}`);
+    acl.push(`user ${user}`);
+    for (const filter of devicePublishFilters(row.site, row.device)) acl.push(`topic write ${filter}`);
+    acl.push(`topic read ${deviceCommandFilter({ site: row.site, device: row.device })}`, "");
+    count += 1;
+  }
+  await mkdir(input.dir, { recursive: true });
+  const passwordFile = join(input.dir, "sitewatch.passwd");
+  const aclFile = join(input.dir, "sitewatch.acl");
+  const confFile = join(input.dir, "sitewatch.conf");
+  const conf = [
+    "# Mosquitto settings for Sitewatch; written by `hub broker-config`.",
+    "allow_anonymous false",
+    `password_file ${passwordFile}`,
+    `acl_file ${aclFile}`,
+    "# Hub instances keep persistent sessions; queue enough for a short hub outage.",
+    "max_queued_messages 100000",
+    "",
+  ];
+  await atomicWrite(passwordFile, `${passwords.join("\n")}\n`, 0o600);
+  await atomicWrite(aclFile, `${acl.join("\n")}\n`, 0o644);
+  await atomicWrite(confFile, conf.join("\n"), 0o644);
+  return { passwordFile, aclFile, confFile, devices: count, skipped };
+}
+
+async function atomicWrite(path: string, content: string, mode: number): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, content, { mode });
+  await rename(temp, path);
+}

@@ -1,0 +1,124 @@
+import { clientEventSchemas, type ErrorCode, liveEventNames } from "@sitewatch/shared-protocol";
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { canSeeSite } from "../auth/principal.js";
+import type { Database } from "../db/client.js";
+import { cameras, sites } from "../db/schema/index.js";
+import { ApiError, forbidden, notFound } from "../http/api-error.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import { loadInitialState } from "./initial-state.js";
+import type { LiveWatchers } from "./live-watchers.js";
+import { cameraRoom, type HubSocket, siteRoom } from "./socket-types.js";
+
+export interface RequestContext {
+  database: Database;
+  metrics: Metrics;
+  logger: Logger;
+  watchers: LiveWatchers;
+}
+
+type Schemas = typeof clientEventSchemas;
+type AckResult = { ok: true; data: unknown } | { ok: false; error: { code: ErrorCode; message: string } };
+// Handlers are registered by a name known only at run time; each one validates its own input.
+type UntypedSocket = {
+  on(event: string, listener: (...args: unknown[]) => void): void;
+  emit(event: string, payload: unknown): boolean;
+};
+
+// Rooms joined by a socket that already disconnected would never be left again.
+const gone = () => new ApiError("CONFLICT", "the connection closed while the request ran");
+
+/** A client may not queue unbounded database work (every join reads the site's state). */
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * The dashboard requests. Every one is validated with the shared schemas and answered through its
+ * acknowledgement with `{ok:true,data}` or `{ok:false,error:{code,message}}`; nothing a client sends
+ * can throw out of a handler.
+ */
+export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext): void {
+  const raw = socket as unknown as UntypedSocket;
+  const principal = socket.data.principal;
+  let inFlight = 0;
+
+  const on = <E extends keyof Schemas>(event: E, run: (req: z.infer<Schemas[E]>) => Promise<unknown>) => {
+    raw.on(event, async (input: unknown, ack: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (result: AckResult) => void) : () => {};
+      const fail = (code: ErrorCode, message: string) => {
+        ctx.metrics.socketRejected.inc({ reason: code });
+        reply({ ok: false, error: { code, message } });
+      };
+      const parsed = clientEventSchemas[event].safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return fail(
+          "VALIDATION_FAILED",
+          `${event}: ${issue?.path.join(".") || "(request)"}: ${issue?.message}`,
+        );
+      }
+      if (inFlight >= MAX_IN_FLIGHT) return fail("RATE_LIMITED", `too many requests in progress`);
+      inFlight += 1;
+      try {
+        const data = await run(parsed.data as z.infer<Schemas[E]>);
+        reply({ ok: true, data });
+      } catch (err) {
+        if (err instanceof ApiError) return fail(err.code, err.message);
+        ctx.logger.error({ err, event, socket: socket.id }, "socket request failed");
+        fail("INTERNAL", "internal error");
+      } finally {
+        inFlight -= 1;
+      }
+    });
+  };
+
+  const mayUse = (site: string) => {
+    if (!canSeeSite(principal, site)) throw forbidden(`you may not access site ${site}`);
+  };
+
+  on("site:join", async ({ site }) => {
+    mayUse(site);
+    const [row] = await ctx.database.db.select({ id: sites.id }).from(sites).where(eq(sites.id, site));
+    if (!row) throw notFound(`site ${site}`);
+    if (socket.disconnected) throw gone();
+    // Joined before the state is read, so nothing broadcast meanwhile is missed; a live event may
+    // then arrive before an older state event, which clients resolve by the events' times.
+    await socket.join(siteRoom(site));
+    const state = await loadInitialState(ctx.database, site);
+    for (const { kind, event } of state) raw.emit(liveEventNames[kind], event);
+    return { joinedAt: Date.now() };
+  });
+
+  on("site:leave", async ({ site }) => {
+    await socket.leave(siteRoom(site));
+    return undefined;
+  });
+
+  on("live:watch", async (address) => {
+    mayUse(address.site);
+    const [row] = await ctx.database.db
+      .select({ id: cameras.id })
+      .from(cameras)
+      .where(
+        and(
+          eq(cameras.siteId, address.site),
+          eq(cameras.deviceId, address.device),
+          eq(cameras.id, address.camera),
+        ),
+      );
+    if (!row) throw notFound(`camera ${address.site}/${address.device}/${address.camera}`);
+    // The socket may have gone while the camera was looked up; a ghost viewer would keep the session alive.
+    if (socket.disconnected) throw gone();
+    await socket.join(cameraRoom(address));
+    return { session: ctx.watchers.watch(socket.id, address) };
+  });
+
+  on("live:unwatch", async (address) => {
+    await socket.leave(cameraRoom(address));
+    ctx.watchers.unwatch(socket.id, address);
+    return undefined;
+  });
+
+  // Alerts are derived live and not stored, so acknowledging one only needs to be well-formed.
+  on("alert:acknowledge", async () => undefined);
+}

@@ -1,0 +1,120 @@
+import type { Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
+import { hostname } from "node:os";
+import { PROTOCOL_VERSION } from "@sitewatch/shared-protocol";
+import { Server, type ServerOptions } from "socket.io";
+import type { Authenticator } from "../auth/principal.js";
+import type { Database } from "../db/client.js";
+import { ApiError } from "../http/api-error.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import { type Broadcaster, createSocketBroadcaster } from "./broadcaster.js";
+import { LiveWatchers, type LiveWatchHook } from "./live-watchers.js";
+import { defaultSlowConsumerLimits, guardSlowConsumer, type SlowConsumerLimits } from "./slow-consumer.js";
+import { registerRequestHandlers } from "./socket-requests.js";
+import type { HubIo } from "./socket-types.js";
+
+export interface SocketServerOptions {
+  /** The hub's HTTP(S) server; Socket.IO answers under /socket.io/ beside REST. */
+  httpServer: HttpServer | HttpsServer;
+  authenticator: Authenticator;
+  database: Database;
+  metrics: Metrics;
+  logger: Logger;
+  /** First viewer of a camera arrived (true) or its last one left (false). */
+  onLiveWatch?: LiveWatchHook;
+  /** Shared adapter (see postgres-adapter.ts) so rooms span several hub instances. */
+  adapter?: ServerOptions["adapter"];
+  /** Sent in `server:hello`, so a dashboard can tell which instance it reached. */
+  instanceId?: string;
+  /** IP allow-list check; refused handshakes get IP_NOT_ALLOWED. */
+  allowAddress?: (ip: string) => boolean;
+  limits?: Partial<SlowConsumerLimits>;
+}
+
+export interface SocketServer {
+  io: HubIo;
+  broadcaster: Broadcaster;
+  /** Viewers of one camera on this instance (for tests and the live-session bridge). */
+  watchers: LiveWatchers;
+  /** Disconnects every dashboard and stops the adapter; the HTTP server stays with its owner. */
+  close(): Promise<void>;
+}
+
+// Dashboard requests are a few hundred bytes; anything near this is not a dashboard.
+const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+
+/** Refused handshakes reach the client as `connect_error` whose message starts with the error code. */
+type HandshakeCode = "UNAUTHENTICATED" | "IP_NOT_ALLOWED" | "INTERNAL";
+
+function handshakeError(code: HandshakeCode, message: string): Error {
+  const error = new Error(`${code}: ${message}`) as Error & { data?: unknown };
+  error.data = { code, message };
+  return error;
+}
+
+export function createSocketServer(options: SocketServerOptions): SocketServer {
+  const { authenticator, metrics, logger } = options;
+  const limits = { ...defaultSlowConsumerLimits, ...options.limits };
+  const instance = options.instanceId ?? `${hostname()}:${process.pid}`;
+  const io: HubIo = new Server(options.httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    // Compressing every broadcast per client costs more CPU than the bandwidth it saves on a LAN.
+    perMessageDeflate: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
+  const watchers = new LiveWatchers(options.onLiveWatch, logger);
+
+  io.use(async (socket, next) => {
+    const refuse = (code: HandshakeCode, message: string) => {
+      metrics.socketRejected.inc({ reason: code });
+      next(handshakeError(code, message));
+    };
+    if (options.allowAddress && !options.allowAddress(socket.handshake.address)) {
+      return refuse("IP_NOT_ALLOWED", "your address is not on the allow-list");
+    }
+    const token: unknown = socket.handshake.auth?.token;
+    if (typeof token !== "string" || token.length === 0 || token.length > 4096) {
+      return refuse("UNAUTHENTICATED", "auth.token is required");
+    }
+    try {
+      socket.data.principal = await authenticator.authenticate(token);
+      socket.data.connectedAt = Date.now();
+      next();
+    } catch (err) {
+      if (err instanceof ApiError) return refuse("UNAUTHENTICATED", err.message);
+      // Not the caller's fault (e.g. the database is down): saying UNAUTHENTICATED would log them out.
+      logger.error({ err }, "socket authentication failed unexpectedly");
+      refuse("INTERNAL", "credentials could not be checked; retry later");
+    }
+  });
+
+  io.on("connection", (socket) => {
+    metrics.socketClients.inc();
+    guardSlowConsumer(socket, limits, metrics, logger);
+    registerRequestHandlers(socket, { database: options.database, metrics, logger, watchers });
+    socket.on("disconnect", (reason) => {
+      metrics.socketClients.dec();
+      watchers.dropSocket(socket.id);
+      logger.debug({ socket: socket.id, reason }, "dashboard disconnected");
+    });
+    socket.emit("server:hello", { protocol: PROTOCOL_VERSION, instance, serverTime: Date.now() });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    io,
+    broadcaster: createSocketBroadcaster(io),
+    watchers,
+    close() {
+      closing ??= (async () => {
+        io.local.disconnectSockets(true);
+        watchers.clear();
+        await Promise.allSettled([...io._nsps.values()].map((nsp) => nsp.adapter.close()));
+        io.engine.close();
+      })();
+      return closing;
+    },
+  };
+}

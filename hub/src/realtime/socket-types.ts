@@ -1,0 +1,25 @@
+import type { CameraAddress, ClientToServerEvents, ServerToClientEvents } from "@sitewatch/shared-protocol";
+import type { Server, Socket } from "socket.io";
+import type { Principal } from "../auth/principal.js";
+
+/** What the hub keeps per connection; set by the handshake middleware before `connection` fires. */
+export interface SocketData {
+  principal: Principal;
+  connectedAt: number;
+}
+
+// Hub instances only talk to each other through the adapter, never with custom server-side events.
+type InterServerEvents = Record<string, never>;
+
+export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Every dashboard of a site listens here: seat changes, gate entries, device status, alerts. */
+export function siteRoom(site: string): string {
+  return `site:${site}`;
+}
+
+/** Only viewers of one camera's live view listen here, because frames are large. */
+export function cameraRoom(address: CameraAddress): string {
+  return `camera:${address.site}/${address.device}/${address.camera}`;
+}

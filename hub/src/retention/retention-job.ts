@@ -1,0 +1,178 @@
+import { rm } from "node:fs/promises";
+import { resolve, sep } from "node:path";
+import { inArray, lt, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { HubConfig } from "../config.js";
+import type { Database, Db } from "../db/client.js";
+import {
+  accessLog,
+  attentionEvents,
+  deviceCommands,
+  enrollmentTokens,
+  gateLogs,
+  refreshTokens,
+  seatEvents,
+  snapshots,
+} from "../db/schema/index.js";
+import type { Logger } from "../observability/logger.js";
+
+export interface RetentionCounts {
+  snapshots: number;
+  snapshotFiles: number;
+  seatEvents: number;
+  attentionEvents: number;
+  gateLogs: number;
+  deviceCommands: number;
+  accessLog: number;
+  refreshTokens: number;
+  enrollmentTokens: number;
+}
+
+export interface RetentionJob {
+  /** One pass as of `now`; returns how many rows (and snapshot files) went. */
+  runOnce(now?: Date): Promise<RetentionCounts>;
+  /** Runs shortly after start, then every `intervalMs` (an hour); never keeps the process alive. */
+  start(): void;
+  /** Stops the timer and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+export interface RetentionJobOptions {
+  database: Database;
+  config: Pick<HubConfig, "retention">;
+  logger: Logger;
+  /** Snapshot paths in the table are relative to it; files outside it are never deleted. */
+  dataDir: string;
+  intervalMs?: number;
+  /** Delay of the first pass after start(), so start-up is not slowed by a large delete. */
+  firstRunDelayMs?: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+// Small batches keep each delete's locks short while ingest keeps writing to the same tables.
+const BATCH = 1_000;
+const FIRST_RUN_DELAY_MS = 30_000;
+
+async function deleteBatched(db: Db, table: PgTable, id: PgColumn, where: SQL): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = db.select({ id }).from(table).where(where).limit(BATCH);
+    const gone = await db.delete(table).where(inArray(id, batch)).returning({ id });
+    total += gone.length;
+    if (gone.length < BATCH) return total;
+  }
+}
+
+/**
+ * Deletes what the retention policy says is old: snapshots (rows and JPEG files) after
+ * `retention.snapshotDays`, raw events, command records and the access log after
+ * `retention.eventDays`, and expired refresh and enrolment tokens. Hourly occupancy statistics are
+ * aggregates and are kept, so history and statistics outlive the raw events they came from.
+ */
+export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
+  const { database, logger } = options;
+  const { db } = database;
+  const dataDir = resolve(options.dataDir);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function removeFile(path: string): Promise<boolean> {
+    const full = resolve(dataDir, path);
+    if (!full.startsWith(dataDir + sep)) {
+      logger.warn({ path }, "snapshot path lies outside the data directory; row deleted, file left alone");
+      return false;
+    }
+    try {
+      await rm(full);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+        logger.warn({ err, path }, "could not delete a snapshot file");
+      return false;
+    }
+  }
+
+  async function deleteSnapshots(cutoff: Date): Promise<{ rows: number; files: number }> {
+    let rows = 0;
+    let files = 0;
+    for (;;) {
+      const batch = await db
+        .select({ id: snapshots.id, path: snapshots.path })
+        .from(snapshots)
+        .where(lt(snapshots.at, cutoff))
+        .limit(BATCH);
+      if (batch.length === 0) return { rows, files };
+      // Files first: if the process dies in between, the rows are still there to retry next time.
+      for (const snap of batch) if (await removeFile(snap.path)) files += 1;
+      const ids = batch.map((s) => s.id);
+      rows += (await db.delete(snapshots).where(inArray(snapshots.id, ids)).returning({ id: snapshots.id }))
+        .length;
+      if (batch.length < BATCH) return { rows, files };
+    }
+  }
+
+  async function runOnce(now = new Date()): Promise<RetentionCounts> {
+    const events = new Date(now.getTime() - options.config.retention.eventDays * DAY_MS);
+    const snaps = await deleteSnapshots(
+      new Date(now.getTime() - options.config.retention.snapshotDays * DAY_MS),
+    );
+    const counts: RetentionCounts = {
+      snapshots: snaps.rows,
+      snapshotFiles: snaps.files,
+      seatEvents: await deleteBatched(db, seatEvents, seatEvents.id, lt(seatEvents.at, events)),
+      attentionEvents: await deleteBatched(
+        db,
+        attentionEvents,
+        attentionEvents.id,
+        lt(attentionEvents.at, events),
+      ),
+      gateLogs: await deleteBatched(db, gateLogs, gateLogs.id, lt(gateLogs.at, events)),
+      deviceCommands: await deleteBatched(
+        db,
+        deviceCommands,
+        deviceCommands.id,
+        lt(deviceCommands.createdAt, events),
+      ),
+      accessLog: await deleteBatched(db, accessLog, accessLog.id, lt(accessLog.at, events)),
+      refreshTokens: await deleteBatched(
+        db,
+        refreshTokens,
+        refreshTokens.id,
+        lt(refreshTokens.expiresAt, now),
+      ),
+      enrollmentTokens: await deleteBatched(
+        db,
+        enrollmentTokens,
+        enrollmentTokens.id,
+        lt(enrollmentTokens.expiresAt, now),
+      ),
+    };
+    logger.info({ retention: counts }, "retention pass finished");
+    return counts;
+  }
+
+  const pass = () => {
+    if (running) return;
+    running = runOnce()
+      .catch((err) => logger.error({ err }, "retention pass failed; retrying at the next interval"))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (timer) return;
+      timer = setTimeout(function tick() {
+        pass();
+        timer = setTimeout(tick, options.intervalMs ?? 3600_000).unref();
+      }, options.firstRunDelayMs ?? FIRST_RUN_DELAY_MS).unref();
+    },
+    async stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -45,6 +45,9 @@ async function startCommand(config: HubConfig): Promise<void> {
       (mqtt
         ? `  MQTT              mqtt://localhost:${mqtt}  (WebSocket: ${mqttWs})\n`
         : `  MQTT              ${config.mqtt.kind} broker\n`) +
+      (hub.initialAdmin
+        ? `  first admin       ${hub.initialAdmin.email} / ${hub.initialAdmin.password}  (shown once)\n`
+        : "") +
       "  Ctrl-C to stop\n\n",
   );
 }

@@ -26,7 +26,12 @@ describe("hub config", () => {
   it("lists every bad variable in one readable error", () => {
     let error: unknown;
     try {
-      loadConfig({ HUB_HTTP_PORT: "99999", DATABASE_URL: "mysql://x", JWT_SECRET: "short", TLS_CERT_FILE: "a.pem" });
+      loadConfig({
+        HUB_HTTP_PORT: "99999",
+        DATABASE_URL: "mysql://x",
+        JWT_SECRET: "short",
+        TLS_CERT_FILE: "a.pem",
+      });
     } catch (err) {
       error = err;
     }

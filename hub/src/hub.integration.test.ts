@@ -34,6 +34,7 @@ async function api(path: string, init: { method?: string; body?: unknown } = {})
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field by the assertions
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -177,5 +178,27 @@ describe("hub end to end", () => {
     });
     expect(outcome.status).toBe(200);
     expect(outcome.body).toMatchObject({ status: "completed", result: { restarted: 1 } });
+  });
+
+  it("re-sends the stored configuration when the device comes back online", async () => {
+    const pushed = new Promise<{ cameras: Array<{ camera: string; seats: Array<{ seat: string }> }> }>(
+      (resolve) => {
+        const onMessage = (topic: string, payload: Buffer) => {
+          if (!topic.endsWith("/cmd/config-push")) return;
+          device.off("message", onMessage);
+          resolve(JSON.parse(payload.toString()));
+        };
+        device.on("message", onMessage);
+      },
+    );
+    const online = { v: 1 as const, state: "online" as const, ts: Date.now() };
+    await device.publishAsync(topicFor("availability", address), encodeMessage("availability", online), {
+      qos: 1,
+      retain: true,
+    });
+    const config = await pushed;
+    expect(config.cameras).toEqual([
+      expect.objectContaining({ camera: address.camera, seats: [expect.objectContaining({ seat: "1A" })] }),
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
 import { createCommandService } from "./commands/command-service.js";
+import { withConfigResync } from "./commands/config-resync.js";
 import type { HubConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -56,6 +57,8 @@ interface Running {
  */
 export class Hub {
   readonly logger: Logger;
+  /** Set when start() created the first admin account, so the CLI can show its password once. */
+  initialAdmin: { email: string; password: string } | null = null;
   private running?: Running;
 
   constructor(
@@ -85,7 +88,7 @@ export class Hub {
     const database = await openDatabase(config.database);
     await runMigrations(database);
     logger.info({ database: database.describe }, "database ready");
-    if (!this.options.skipInitialAdmin) await ensureInitialAdmin(database.db, logger);
+    if (!this.options.skipInitialAdmin) this.initialAdmin = await ensureInitialAdmin(database.db, logger);
 
     const auth = new AuthService({ database, config, logger });
     await auth.start();
@@ -153,10 +156,17 @@ export class Hub {
       instanceId: config.instanceId,
       allowAddress: allowList ? (ip) => allowList.allows(ip) : undefined,
     });
+    const broadcaster = withConfigResync(socket.broadcaster, {
+      db: database.db,
+      commands,
+      logger,
+      commandTimeoutMs: config.commandTimeoutMs,
+      flush: () => ingest?.flush() ?? Promise.resolve(),
+    });
     ingest = createIngestService({
       database,
       transport,
-      broadcaster: socket.broadcaster,
+      broadcaster,
       commands,
       metrics,
       logger,

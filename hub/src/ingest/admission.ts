@@ -3,8 +3,7 @@ import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { type DeviceRegistry, deviceKey, type KnownDevice } from "./device-registry.js";
 import { RateLimitedLog } from "./rate-limited-log.js";
-import { RecentIds } from "./recent-ids.js";
-import { SequenceTracker } from "./sequence-tracker.js";
+import { RecentIds, SequenceTracker } from "./sequence-tracker.js";
 
 export interface AdmissionOptions {
   registry: DeviceRegistry;
@@ -20,6 +19,15 @@ export interface AdmissionOptions {
 }
 
 type Verdict = DecodedMessage | null;
+const NUL_ESCAPE = Buffer.from("\\u0000");
+
+/** Only called when the raw text has the escape, which is rare; `\\u0000` (an escaped backslash) is not NUL. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") return Object.values(value).some(containsNul);
+  return false;
+}
 
 /**
  * The gate every device message passes before it is stored or broadcast: protocol validation, a known
@@ -43,6 +51,11 @@ export class Admission {
   admit(topic: string, payload: Buffer): Verdict | Promise<Verdict> {
     const decoded = decodeMessage(topic, payload);
     if (!decoded.ok) return this.reject(decoded.error.code, topic, decoded.error.message);
+    // Valid JSON, but PostgreSQL text and jsonb cannot hold U+0000: refuse it here, counted, rather than
+    // accept an event the database would later refuse.
+    if (payload.includes(NUL_ESCAPE) && containsNul(decoded.message)) {
+      return this.reject("SCHEMA_VIOLATION", topic, "strings must not contain U+0000");
+    }
     const { site, device } = decoded.address;
     const known = this.opts.registry.lookup(site, device);
     if (known instanceof Promise) {
@@ -107,7 +120,11 @@ export class Admission {
     this.opts.metrics.ingestRejected.inc({ reason: code });
     // One line per reason and device (the topic's first four levels) per interval.
     const source = topic.split("/", 4).join("/").slice(0, 200);
-    this.rejectLog.warn(`${code} ${source}`, { code, topic: topic.slice(0, 300), reason }, "device message rejected");
+    this.rejectLog.warn(
+      `${code} ${source}`,
+      { code, topic: topic.slice(0, 300), reason },
+      "device message rejected",
+    );
     return null;
   }
 }

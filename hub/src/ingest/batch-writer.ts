@@ -24,7 +24,10 @@ export interface BatchWriterOptions<Tx> {
   batchMs: number;
   /** Above this many pending rows, accept() makes its caller wait. */
   maxPending: number;
-  metrics: Pick<Metrics, "pendingRows" | "flushSeconds" | "flushRows" | "dbErrors" | "ingestBackpressureWaits">;
+  metrics: Pick<
+    Metrics,
+    "pendingRows" | "flushSeconds" | "flushRows" | "dbErrors" | "ingestBackpressureWaits"
+  >;
   logger: Logger;
   retry?: { initialMs: number; maxMs: number };
   /** How long stop() keeps retrying a database that is down before it gives up (and says so). */

@@ -33,15 +33,3 @@ export function describeDbError(error: unknown): { code?: string; message: strin
   const message = e instanceof Error ? e.message : String(e);
   return { code: sqlState(error), message: message.slice(0, 500) };
 }
-
-/** Groups `items` into chunks of at most `size`, so one statement stays under the 65,535-parameter limit. */
-export function chunked<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-/** Rows per statement for a table with `columns` columns. */
-export function rowsPerStatement(columns: number): number {
-  return Math.max(1, Math.floor(60_000 / columns));
-}

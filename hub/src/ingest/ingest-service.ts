@@ -33,7 +33,11 @@ export interface IngestDeps {
   logger: Logger;
   config: Pick<HubConfig, "ingest" | "dataDir">;
   /** Tuning for tests; production uses the defaults. */
-  tuning?: { registryRefreshMs?: number; retry?: { initialMs: number; maxMs: number }; drainTimeoutMs?: number };
+  tuning?: {
+    registryRefreshMs?: number;
+    retry?: { initialMs: number; maxMs: number };
+    drainTimeoutMs?: number;
+  };
 }
 
 export interface IngestStats {
@@ -90,7 +94,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
     retry: deps.tuning?.retry,
     drainTimeoutMs: deps.tuning?.drainTimeoutMs,
   });
-  const admission = new Admission({ registry, metrics, logger: log, partialStream: transport.kind === "external" });
+  const admission = new Admission({
+    registry,
+    metrics,
+    logger: log,
+    partialStream: transport.kind === "external",
+  });
   const ctx = { writer, registry, logger: log, dataDir: deps.config.dataDir, commands: deps.commands };
   const seats = new SeatHandlers(ctx);
   const device = new DeviceHandlers(ctx);
@@ -140,7 +149,10 @@ export function createIngestService(deps: IngestDeps): IngestService {
     if (msg.kind in liveEventNames) {
       const { site, device: dev, camera } = msg.address;
       try {
-        broadcaster.live(msg.kind as LiveEventKind, { site, device: dev, camera, data: msg.message } as LiveEvent<LiveEventKind>);
+        broadcaster.live(
+          msg.kind as LiveEventKind,
+          { site, device: dev, camera, data: msg.message } as LiveEvent<LiveEventKind>,
+        );
       } catch (err) {
         log.error({ err, kind: msg.kind }, "broadcast failed; the event is still stored");
       }

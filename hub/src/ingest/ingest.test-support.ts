@@ -10,13 +10,18 @@ import {
   uuidv7,
 } from "@sitewatch/shared-protocol";
 import { deviceUsername } from "../auth/device-credentials.js";
-import type { HubConfig } from "../config.js";
 import { hashPassword } from "../auth/passwords.js";
+import type { HubConfig } from "../config.js";
 import { type Database, type Db, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import { devices, sites } from "../db/schema/index.js";
+import { createBrokerAuth } from "../mqtt/broker-auth.js";
+import { createEmbeddedTransport, type EmbeddedTransport } from "../mqtt/embedded-transport.js";
 import { deviceMosquittoHash } from "../mqtt/mosquitto-files.js";
+import { createLogger } from "../observability/logger.js";
+import { createMetrics, type Metrics } from "../observability/metrics.js";
 import type { Broadcaster } from "../realtime/broadcaster.js";
+import { createIngestService, type IngestService } from "./ingest-service.js";
 
 /** Test helpers shared by the ingest and MQTT integration tests (real databases, real brokers). */
 
@@ -77,7 +82,11 @@ export class RecordingBroadcaster implements Broadcaster {
 }
 
 /** Polls `check` until it returns a truthy value or the time is up. */
-export async function until<T>(check: () => T | Promise<T>, timeoutMs = 5_000, what = "condition"): Promise<T> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -97,4 +106,48 @@ export function payload<K extends MessageKind>(kind: K, fields: Partial<MessageI
 /** A seat change with a fresh id. */
 export function seatChange(fields: Partial<MessageInput<"seatChange">>): string {
   return payload("seatChange", { vacancyMs: undefined, ...fields });
+}
+
+export interface EmbeddedIngest {
+  metrics: Metrics;
+  transport: EmbeddedTransport;
+  ingest: IngestService;
+  broadcaster: RecordingBroadcaster;
+  /** mqtt:// URL of the broker. */
+  url: string;
+}
+
+/** A started ingest service on an embedded aedes broker (port 0), as the hub wires it. */
+export async function startEmbeddedIngest(
+  database: Database,
+  opts: {
+    dataDir: string;
+    ingest?: { batchRows: number; batchMs: number; maxPending: number };
+    superUsers?: Array<{ username: string; password: string }>;
+    metrics?: Metrics;
+  },
+): Promise<EmbeddedIngest> {
+  const metrics = opts.metrics ?? createMetrics();
+  const logger = createLogger("silent");
+  const auth = createBrokerAuth({ db: database.db, metrics, logger, superUsers: opts.superUsers });
+  const transport = createEmbeddedTransport({
+    mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 },
+    auth,
+    metrics,
+    logger,
+  });
+  const broadcaster = new RecordingBroadcaster();
+  const ingest = createIngestService({
+    database,
+    transport,
+    broadcaster,
+    metrics,
+    logger,
+    config: {
+      ingest: opts.ingest ?? { batchRows: 500, batchMs: 10, maxPending: 10_000 },
+      dataDir: opts.dataDir,
+    },
+  });
+  await ingest.start();
+  return { metrics, transport, ingest, broadcaster, url: `mqtt://127.0.0.1:${transport.ports().mqtt}` };
 }

@@ -82,7 +82,10 @@ describe("rollUpTransition", () => {
   });
 
   it("counts a stay from stayMs when the seat stops being occupied", () => {
-    const deltas = rollUpTransition(transition({ from: "occupied", to: "empty", stayMs: 50 * MIN }), 30 * MIN);
+    const deltas = rollUpTransition(
+      transition({ from: "occupied", to: "empty", stayMs: 50 * MIN }),
+      30 * MIN,
+    );
     expect(sum(deltas, "occupiedMs")).toBe(30 * MIN);
     expect(sum(deltas, "stays")).toBe(1);
     expect(sum(deltas, "stayMsTotal")).toBe(50 * MIN);
@@ -114,7 +117,10 @@ describe("rollUpTransition", () => {
 describe("mergeDeltas", () => {
   it("sums per seat and hour and sorts by key", () => {
     const a = rollUpTransition(transition({ seatId: "2B", at: H + MIN }), MIN);
-    const b = rollUpTransition(transition({ seatId: "1A", from: "occupied", to: "empty", at: H + 2 * MIN }), MIN);
+    const b = rollUpTransition(
+      transition({ seatId: "1A", from: "occupied", to: "empty", at: H + 2 * MIN }),
+      MIN,
+    );
     const c = rollUpTransition(transition({ seatId: "1A", at: H + 3 * MIN }), MIN);
     const merged = mergeDeltas([...a, ...b, ...c]);
     expect(merged.map((d) => d.seatId)).toEqual(["1A", "2B"]);

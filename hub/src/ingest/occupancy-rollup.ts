@@ -77,7 +77,10 @@ export function splitAcrossHours(start: number, end: number): Array<{ hour: numb
  * in between) overstates, and a device's stay may include held periods the hub already counted.
  * Undefined when neither witness applies; that time is then not counted rather than guessed.
  */
-export function previousStateDuration(t: SeatTransition, known: KnownSeatState | undefined): number | undefined {
+export function previousStateDuration(
+  t: SeatTransition,
+  known: KnownSeatState | undefined,
+): number | undefined {
   const witnesses: number[] = [];
   if (t.from === "empty" && t.vacancyMs !== undefined) witnesses.push(t.vacancyMs);
   if (t.from === "occupied" && t.stayMs !== undefined) witnesses.push(t.stayMs);

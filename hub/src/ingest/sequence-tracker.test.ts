@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RecentIds } from "./recent-ids.js";
-import { classifySequence, SequenceTracker } from "./sequence-tracker.js";
+import { classifySequence, RecentIds, SequenceTracker } from "./sequence-tracker.js";
 
 describe("classifySequence", () => {
   it("accepts the first number of a device whatever it is", () => {

@@ -149,15 +149,24 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
     if (p?.kind === "super") return callback(null);
     const topic = packet.topic;
     if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix)) return callback(null);
-    refuse("publish", { username: p?.username, clientId: client.id, topic: topic.slice(0, 200) }, "outside its prefix");
+    refuse(
+      "publish",
+      { username: p?.username, clientId: client.id, topic: topic.slice(0, 200) },
+      "outside its prefix",
+    );
     callback(new Error(`publishing to ${topic} is not allowed`));
   };
 
   const authorizeSubscribe: BrokerAuth["authorizeSubscribe"] = (client, sub, callback) => {
     const p = principals.get(client);
     if (p?.kind === "super") return callback(null, sub);
-    if (p && (sub.topic === deviceCommandFilter(p) || sub.topic.startsWith(p.prefix))) return callback(null, sub);
-    refuse("subscribe", { username: p?.username, clientId: client.id, topic: sub.topic.slice(0, 200) }, "outside its prefix");
+    if (p && (sub.topic === deviceCommandFilter(p) || sub.topic.startsWith(p.prefix)))
+      return callback(null, sub);
+    refuse(
+      "subscribe",
+      { username: p?.username, clientId: client.id, topic: sub.topic.slice(0, 200) },
+      "outside its prefix",
+    );
     // A null subscription is refused in the SUBACK (0x80) without dropping the connection.
     callback(null, null);
   };

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/passwords.js";
 import type { Database } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
-import { type EnrolledDevice, enrolTestDevice, migratedDatabase, payload, until } from "../ingest/ingest.test-support.js";
+import {
+  type EnrolledDevice,
+  enrolTestDevice,
+  migratedDatabase,
+  payload,
+  until,
+} from "../ingest/ingest.test-support.js";
 import { createLogger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
 import { type BrokerAuth, createBrokerAuth } from "./broker-auth.js";
@@ -57,7 +63,12 @@ beforeAll(async () => {
   revoked = await enrolTestDevice(database.db, "site-1", "edge-r", "revoked");
   metrics = createMetrics();
   auth = createBrokerAuth({ db: database.db, metrics, logger, cacheTtlMs: 60_000 });
-  transport = createEmbeddedTransport({ mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 }, auth, metrics, logger });
+  transport = createEmbeddedTransport({
+    mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 },
+    auth,
+    metrics,
+    logger,
+  });
   transport.onMessage((topic, body) => {
     received.push({ topic, payload: body });
     return gate;
@@ -131,7 +142,9 @@ describe("embedded broker: topic ACL", () => {
   it("refuses subscriptions outside the device's prefix and delivers its own commands", async () => {
     const device = await connect(a, { clientId: `${a.username}:sub` });
     // A refused subscription comes back as 0x80 in the SUBACK, which mqtt.js turns into an error.
-    await expect(device.subscribeAsync("sitewatch/v1/site-1/edge-b/cmd/+", { qos: 1 })).rejects.toThrow(/subscribe/i);
+    await expect(device.subscribeAsync("sitewatch/v1/site-1/edge-b/cmd/+", { qos: 1 })).rejects.toThrow(
+      /subscribe/i,
+    );
     await expect(device.subscribeAsync("sitewatch/#", { qos: 1 })).rejects.toThrow(/subscribe/i);
     expect(device.connected).toBe(true);
     const own = await device.subscribeAsync("sitewatch/v1/site-1/edge-a/cmd/+", { qos: 1 });
@@ -166,8 +179,25 @@ describe("embedded broker: flow control and lifecycle", () => {
   it("serves MQTTS when certificates are configured, and stops without hanging on connected clients", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sitewatch-tls-"));
     const [certFile, keyFile] = [join(dir, "cert.pem"), join(dir, "key.pem")];
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile,
-      "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+      ],
+      { stdio: "ignore" },
+    );
     const secure = createEmbeddedTransport({
       mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 },
       tls: { certFile, keyFile },

@@ -3,12 +3,13 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import tls from "node:tls";
-import { Aedes, type AedesPublishPacket, type Client } from "aedes";
+import { Aedes, type AedesPublishPacket } from "aedes";
 import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
 import type { HubConfig } from "../config.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAuth } from "./broker-auth.js";
+import { ConnectionHolds, clientsOf } from "./connection-hold.js";
 import type { MqttTransport } from "./transport.js";
 
 export interface EmbeddedTransportOptions {
@@ -32,10 +33,6 @@ export interface EmbeddedTransport extends MqttTransport {
   disconnectUser(username: string): number;
 }
 
-type Pausable = { pause(): void; resume(): void };
-const clientsOf = (broker: Aedes | undefined) =>
-  ((broker as unknown as { clients?: Record<string, Client> } | undefined)?.clients ?? {}) as Record<string, Client>;
-
 // Largest WebSocket frame accepted: a 1 MiB protocol payload plus MQTT framing and topic.
 const WS_MAX_PAYLOAD = 2 * 1024 * 1024;
 // Device messages live below this root; the hub's own command publishes there carry no client id.
@@ -43,9 +40,8 @@ const DEVICE_FILTER = "sitewatch/#";
 
 /**
  * aedes in this process, on TCP and MQTT over WebSocket. Device messages reach the handler without a
- * network hop; when the handler returns a promise, the broker waits for it before reading more from
- * that device's connection (aedes parses the next chunk only after every packet of the last one is
- * done), which is how backpressure reaches devices.
+ * network hop; when the handler returns a promise, the device's connection is not read from until it
+ * settles (see connection-hold.ts), which is how backpressure reaches devices.
  */
 export function createEmbeddedTransport(opts: EmbeddedTransportOptions): EmbeddedTransport {
   const log = opts.logger.child({ component: "mqtt-broker" });
@@ -58,8 +54,8 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
   const sockets = new Set<net.Socket>();
   const webSockets = new Set<WebSocket>();
 
-  // Handler promises still open per publishing client; the client is paused while any is.
-  const busy = new Map<Client, number>();
+  // A device whose message is still being handled is not read from (backpressure).
+  const holds = new ConnectionHolds();
 
   const deliver = (packet: AedesPublishPacket, done: () => void) => {
     const clientId = (packet as { clientId?: string }).clientId;
@@ -73,23 +69,10 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
       return done();
     }
     if (!result) return done();
-    // aedes reads a connection's next chunk on every 'readable' event, even while packets of the last
-    // one are still being handled; pausing the client is what really stops it reading.
     const client = clientsOf(aedes)[clientId];
-    if (client) {
-      const open = busy.get(client) ?? 0;
-      busy.set(client, open + 1);
-      if (open === 0) (client as unknown as Pausable).pause();
-    }
+    if (client) holds.begin(client);
     const settle = () => {
-      if (client) {
-        const open = (busy.get(client) ?? 1) - 1;
-        if (open > 0) busy.set(client, open);
-        else {
-          busy.delete(client);
-          if (!client.closed) (client as unknown as Pausable).resume();
-        }
-      }
+      if (client) holds.end(client);
       done();
     };
     result.then(settle, (err: unknown) => {
@@ -130,10 +113,14 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
     aedes = broker;
     broker.on("client", countClients);
     broker.on("clientDisconnect", countClients);
-    broker.on("clientError", (client, err) => log.debug({ clientId: client.id, err: err.message }, "client error"));
+    broker.on("clientError", (client, err) =>
+      log.debug({ clientId: client.id, err: err.message }, "client error"),
+    );
     await new Promise<void>((resolve) => broker.subscribe(DEVICE_FILTER, deliver, resolve));
 
-    const cert = opts.tls ? { cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) } : undefined;
+    const cert = opts.tls
+      ? { cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }
+      : undefined;
     const onSocket = (socket: net.Socket) => {
       track(socket);
       socket.on("error", () => {});
@@ -142,7 +129,9 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
     tcp = cert ? tls.createServer(cert, onSocket) : net.createServer(onSocket);
     web = cert ? https.createServer(cert) : http.createServer();
     web.on("connection", track);
-    web.on("request", (_req, res) => res.writeHead(426, { "content-type": "text/plain" }).end("MQTT over WebSocket only\n"));
+    web.on("request", (_req, res) =>
+      res.writeHead(426, { "content-type": "text/plain" }).end("MQTT over WebSocket only\n"),
+    );
     wss = new WebSocketServer({ server: web, maxPayload: WS_MAX_PAYLOAD });
     wss.on("connection", (ws, req) => {
       webSockets.add(ws);
@@ -175,7 +164,7 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
   async function stop(): Promise<void> {
     const broker = aedes;
     aedes = undefined;
-    const closing = [tcp, web].filter((s): s is net.Server => s !== undefined && s.listening);
+    const closing = [tcp, web].filter((s): s is net.Server => s?.listening === true);
     const closed = closing.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     wss?.close();
     if (broker) {

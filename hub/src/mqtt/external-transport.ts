@@ -16,6 +16,11 @@ export interface ExternalTransportOptions {
   logger: Logger;
   /** How long the broker keeps this instance's session (and its queued QoS 1 messages) while away. */
   sessionExpiryS?: number;
+  /**
+   * End the broker session on stop() (unsubscribe, session expiry 0). Only for an instance removed for
+   * good: otherwise the broker would keep queueing its share until the session expires. Default false.
+   */
+  endSessionOnStop?: boolean;
   /** start() fails if the broker cannot be reached within this time; default 30 s. */
   startTimeoutMs?: number;
   /** Reconnect delays double from `minReconnectMs` up to `maxReconnectMs` (defaults 1 s and 30 s). */
@@ -50,7 +55,9 @@ export function createExternalTransport(opts: ExternalTransportOptions): MqttTra
     const granted = await c.subscribeAsync(filters, { qos: 1 });
     const refused = granted.filter((g) => g.qos !== 0 && g.qos !== 1 && g.qos !== 2);
     if (refused.length > 0) {
-      throw new Error(`broker refused subscriptions: ${refused.map((g) => `${g.topic} (${g.qos})`).join(", ")}`);
+      throw new Error(
+        `broker refused subscriptions: ${refused.map((g) => `${g.topic} (${g.qos})`).join(", ")}`,
+      );
     }
   }
 
@@ -108,39 +115,53 @@ export function createExternalTransport(opts: ExternalTransportOptions): MqttTra
     return c;
   }
 
+  async function stop(): Promise<void> {
+    stopping = true;
+    if (retry) clearTimeout(retry);
+    retry = undefined;
+    const c = client;
+    client = undefined;
+    if (!c) return;
+    if (c.connected && opts.endSessionOnStop) {
+      // Leave the group first, so the broker stops routing this instance's share to a session that
+      // is about to end; the other instances take it.
+      await Promise.race([
+        c.unsubscribeAsync(filters).catch(() => {}),
+        sleep(2_000, undefined, { ref: false }),
+      ]);
+      await Promise.race([
+        c.endAsync(false, { properties: { sessionExpiryInterval: 0 } }),
+        sleep(2_000, undefined, { ref: false }),
+      ]);
+    } else if (c.connected) {
+      // A normal stop is usually a restart: the session stays, and the broker queues this instance's
+      // share until it is back (with a single hub, that is every message sent meanwhile).
+      await Promise.race([c.endAsync(false), sleep(2_000, undefined, { ref: false })]);
+    }
+    await c.endAsync(true).catch(() => {});
+  }
+
+  async function start(): Promise<void> {
+    stopping = false;
+    const subscribed = new Promise<void>((resolve) => {
+      onSubscribed = resolve;
+    });
+    client = connect();
+    const limit = opts.startTimeoutMs ?? 30_000;
+    const timeout = sleep(limit, "timeout" as const, { ref: false });
+    if ((await Promise.race([subscribed, timeout])) === "timeout") {
+      await stop();
+      throw new Error(`could not connect and subscribe to ${opts.url} within ${limit} ms`);
+    }
+  }
+
   return {
     kind: "external",
     onMessage(h) {
       handler = h;
     },
-    async start() {
-      stopping = false;
-      const subscribed = new Promise<void>((resolve) => {
-        onSubscribed = resolve;
-      });
-      const c = connect();
-      client = c;
-      const timeout = sleep(opts.startTimeoutMs ?? 30_000, "timeout" as const, { ref: false });
-      if ((await Promise.race([subscribed, timeout])) === "timeout") {
-        await this.stop();
-        throw new Error(`could not connect and subscribe to ${opts.url} within ${opts.startTimeoutMs ?? 30_000} ms`);
-      }
-    },
-    async stop() {
-      stopping = true;
-      if (retry) clearTimeout(retry);
-      retry = undefined;
-      const c = client;
-      client = undefined;
-      if (!c) return;
-      if (c.connected) {
-        // Leave the group first, so the broker stops routing this instance's share to a session that
-        // is about to end; the other instances take it.
-        await Promise.race([c.unsubscribeAsync(filters).catch(() => {}), sleep(2_000, undefined, { ref: false })]);
-        await Promise.race([c.endAsync(false, { properties: { sessionExpiryInterval: 0 } }), sleep(2_000, undefined, { ref: false })]);
-      }
-      await c.endAsync(true).catch(() => {});
-    },
+    start,
+    stop,
     publish(topic, payload, { qos, retain = false }) {
       if (!client) return Promise.reject(new Error("MQTT client is not running"));
       return client.publishAsync(topic, payload, { qos, retain }).then(() => undefined);

@@ -6,7 +6,12 @@ import { collectMessages, type MosquittoBroker, nextMessage, startMosquitto } fr
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/client.js";
-import { type EnrolledDevice, enrolTestDevice, migratedDatabase, payload } from "../ingest/ingest.test-support.js";
+import {
+  type EnrolledDevice,
+  enrolTestDevice,
+  migratedDatabase,
+  payload,
+} from "../ingest/ingest.test-support.js";
 import { writeBrokerConfig } from "./mosquitto-files.js";
 
 let database: Database;
@@ -37,9 +42,18 @@ beforeAll(async () => {
   b = await enrolTestDevice(database.db, "site-1", "edge-b");
   revoked = await enrolTestDevice(database.db, "site-1", "edge-r", "revoked");
   dir = await mkdtemp(join(tmpdir(), "sitewatch-broker-config-"));
-  const files = await writeBrokerConfig({ db: database.db, dir, hubUser: hub.username, hubPassword: hub.password });
+  const files = await writeBrokerConfig({
+    db: database.db,
+    dir,
+    hubUser: hub.username,
+    hubPassword: hub.password,
+  });
   expect(files.devices).toBe(2);
-  broker = await startMosquitto({ allowAnonymous: false, passwordFile: files.passwordFile, aclFile: files.aclFile });
+  broker = await startMosquitto({
+    allowAnonymous: false,
+    passwordFile: files.passwordFile,
+    aclFile: files.aclFile,
+  });
 });
 
 afterAll(async () => {
@@ -87,7 +101,9 @@ describe("hub broker-config files on a real Mosquitto", () => {
     const ownCommand = topics.configPush({ site: "site-1", device: "edge-a" });
     const allowed = topics.health({ site: "site-1", device: "edge-a" });
     // MQTT 5 lets Mosquitto say so in the PUBACK; the message is dropped either way.
-    await expect(device.publishAsync(foreign, payload("seatChange"), { qos: 1 })).rejects.toThrow(/not authorized/i);
+    await expect(device.publishAsync(foreign, payload("seatChange"), { qos: 1 })).rejects.toThrow(
+      /not authorized/i,
+    );
     await expect(device.publishAsync(ownCommand, payload("configPush"), { qos: 1 })).rejects.toThrow(
       /not authorized/i,
     );
@@ -109,9 +125,13 @@ describe("hub broker-config files on a real Mosquitto", () => {
     const seen = collectMessages(device);
     const own = topics.snapshotRequest({ site: "site-1", device: "edge-b" });
     const marker = nextMessage(device, { topic: own });
-    await hubClient.publishAsync(topics.snapshotRequest({ site: "site-1", device: "edge-a" }), payload("snapshotRequest"), {
-      qos: 1,
-    });
+    await hubClient.publishAsync(
+      topics.snapshotRequest({ site: "site-1", device: "edge-a" }),
+      payload("snapshotRequest"),
+      {
+        qos: 1,
+      },
+    );
     await hubClient.publishAsync(own, payload("snapshotRequest"), { qos: 1 });
     await marker;
     expect(seen.messages.map((m) => m.topic)).toEqual([own]);
@@ -120,6 +140,8 @@ describe("hub broker-config files on a real Mosquitto", () => {
 
   it("refuses a wrong password and a revoked device", async () => {
     await expect(connect(a.username, "not-the-password", "x1")).rejects.toThrow(/not authorized|bad user/i);
-    await expect(connect(revoked.username, revoked.password, "x2")).rejects.toThrow(/not authorized|bad user/i);
+    await expect(connect(revoked.username, revoked.password, "x2")).rejects.toThrow(
+      /not authorized|bad user/i,
+    );
   });
 });

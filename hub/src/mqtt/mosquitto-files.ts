@@ -54,7 +54,8 @@ export interface BrokerConfigFiles {
 }
 
 function checkName(name: string): string {
-  if (!/^[A-Za-z0-9._-]{1,128}$/.test(name)) throw new Error(`unusable Mosquitto username ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(name))
+    throw new Error(`unusable Mosquitto username ${JSON.stringify(name)}`);
   return name;
 }
 

@@ -48,7 +48,10 @@ export class DeviceHandlers {
 
   commandAck(addr: DeviceAddr, m: CommandAck): Promise<void> {
     if (!this.ctx.commands) {
-      this.ctx.logger.debug({ command: m.command, status: m.status }, "command ack without a command service");
+      this.ctx.logger.debug(
+        { command: m.command, status: m.status },
+        "command ack without a command service",
+      );
       return DONE;
     }
     try {

@@ -22,7 +22,10 @@ export class MediaHandlers {
       await mkdir(join(file, ".."), { recursive: true });
       await writeFile(file, jpeg);
     } catch (err) {
-      this.ctx.logger.error({ err, site: addr.site, camera: addr.camera, id: m.id }, "could not store a snapshot");
+      this.ctx.logger.error(
+        { err, site: addr.site, camera: addr.camera, id: m.id },
+        "could not store a snapshot",
+      );
       return;
     }
     await this.ctx.writer.accept(snapshotSink, {

@@ -19,9 +19,15 @@ export class SeatHandlers {
 
   async hydrate(db: Db): Promise<void> {
     const rows = await db
-      .select({ site: seatStatus.siteId, seat: seatStatus.seatId, state: seatStatus.state, since: seatStatus.since })
+      .select({
+        site: seatStatus.siteId,
+        seat: seatStatus.seatId,
+        state: seatStatus.state,
+        since: seatStatus.since,
+      })
       .from(seatStatus);
-    for (const r of rows) this.clock.set(seatKey(r.site, r.seat), { state: r.state, since: r.since.getTime() });
+    for (const r of rows)
+      this.clock.set(seatKey(r.site, r.seat), { state: r.state, since: r.since.getTime() });
   }
 
   known(site: string, seat: string): KnownSeatState | undefined {

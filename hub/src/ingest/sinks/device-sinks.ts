@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { cameras } from "../../db/schema/index.js";
 import type { BatchSink } from "../batch-writer.js";
-import { chunked, rowsPerStatement } from "../db-errors.js";
+import { type Column, columnList, unnestSelect } from "./unnest.js";
 
 /** Fields of a device row that messages change; absent fields keep their stored value. */
 export interface DevicePatch {
@@ -45,36 +44,48 @@ export function mergeDevicePatches(rows: readonly DevicePatch[]): DevicePatch[] 
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p);
 }
 
+const patchColumns: Column<DevicePatch>[] = [
+  { name: "site_id", type: "text", value: (p) => p.siteId },
+  { name: "id", type: "text", value: (p) => p.deviceId },
+  { name: "seen_at", type: "timestamptz", value: (p) => p.seenAt },
+  { name: "online", type: "boolean", value: (p) => p.online },
+  { name: "health", type: "jsonb", value: (p) => p.health },
+  { name: "agent_version", type: "text", value: (p) => p.agentVersion },
+];
+
 /**
- * devices.online / last_seen_at / health / agent_version. One `update … from (values …)` per flush: the
+ * devices.online / last_seen_at / health / agent_version in one `update … from unnest(…)` per flush: the
  * device rows exist (enrolment made them), and unknown devices never get this far.
  */
 export const devicePatchSink: BatchSink<DevicePatch, Db> = {
   name: "devices",
   async write(tx, rows) {
-    for (const chunk of chunked(mergeDevicePatches(rows), rowsPerStatement(6))) {
-      const values = sql.join(
-        chunk.map(
-          (p) =>
-            sql`(${p.siteId}::text, ${p.deviceId}::text, ${p.seenAt.toISOString()}::timestamptz, ${
-              p.online ?? null
-            }::boolean, ${p.health === undefined ? null : JSON.stringify(p.health)}::jsonb, ${
-              p.agentVersion ?? null
-            }::text)`,
-        ),
-        sql`, `,
-      );
-      await tx.execute(sql`
-        update devices as d set
-          last_seen_at = greatest(d.last_seen_at, v.seen_at),
-          online = coalesce(v.online, d.online),
-          health = coalesce(v.health, d.health),
-          agent_version = coalesce(v.agent_version, d.agent_version)
-        from (values ${values}) as v(site_id, id, seen_at, online, health, agent_version)
-        where d.site_id = v.site_id and d.id = v.id`);
-    }
+    await tx.execute(sql`
+      update devices as d set
+        last_seen_at = greatest(d.last_seen_at, v.seen_at),
+        online = coalesce(v.online, d.online),
+        health = coalesce(v.health, d.health),
+        agent_version = coalesce(v.agent_version, d.agent_version)
+      from (${unnestSelect(mergeDevicePatches(rows), patchColumns)}) as v
+      where d.site_id = v.site_id and d.id = v.id`);
   },
 };
+
+const cameraColumns: Column<CameraStateRow>[] = [
+  { name: "site_id", type: "text", value: (r) => r.siteId },
+  { name: "device_id", type: "text", value: (r) => r.deviceId },
+  { name: "id", type: "text", value: (r) => r.cameraId },
+  // A camera first heard of through its status is named by its id and given the default role.
+  { name: "name", type: "text", value: (r) => r.cameraId },
+  { name: "role", type: "text", value: () => "seats" },
+  { name: "state", type: "text", value: (r) => r.state },
+  { name: "state_reason", type: "text", value: (r) => r.reason },
+  { name: "state_at", type: "timestamptz", value: (r) => r.at },
+  { name: "width", type: "integer", value: (r) => r.stream?.width },
+  { name: "height", type: "integer", value: (r) => r.stream?.height },
+  { name: "codec", type: "text", value: (r) => r.stream?.codec },
+  { name: "fps", type: "real", value: (r) => r.stream?.fps },
+];
 
 /**
  * Camera connection state. A camera the hub has not been told about is registered from its first status
@@ -91,38 +102,12 @@ export const cameraStateSink: BatchSink<CameraStateRow, Db> = {
       if (!current || row.at >= current.at) latest.set(k, row);
     }
     const ordered = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-    for (const chunk of chunked(ordered, rowsPerStatement(12))) {
-      await tx
-        .insert(cameras)
-        .values(
-          chunk.map((r) => ({
-            siteId: r.siteId,
-            deviceId: r.deviceId,
-            id: r.cameraId,
-            name: r.cameraId,
-            role: "seats" as const,
-            state: r.state,
-            stateReason: r.reason,
-            stateAt: r.at,
-            width: r.stream?.width ?? null,
-            height: r.stream?.height ?? null,
-            codec: r.stream?.codec ?? null,
-            fps: r.stream?.fps ?? null,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [cameras.siteId, cameras.deviceId, cameras.id],
-          set: {
-            state: sql`excluded.state`,
-            stateReason: sql`excluded.state_reason`,
-            stateAt: sql`excluded.state_at`,
-            width: sql`coalesce(excluded.width, ${cameras.width})`,
-            height: sql`coalesce(excluded.height, ${cameras.height})`,
-            codec: sql`coalesce(excluded.codec, ${cameras.codec})`,
-            fps: sql`coalesce(excluded.fps, ${cameras.fps})`,
-          },
-          setWhere: sql`${cameras.stateAt} is null or excluded.state_at >= ${cameras.stateAt}`,
-        });
-    }
+    await tx.execute(sql`
+      insert into cameras ${columnList(cameraColumns)} ${unnestSelect(ordered, cameraColumns)}
+      on conflict (site_id, device_id, id) do update set
+        state = excluded.state, state_reason = excluded.state_reason, state_at = excluded.state_at,
+        width = coalesce(excluded.width, cameras.width), height = coalesce(excluded.height, cameras.height),
+        codec = coalesce(excluded.codec, cameras.codec), fps = coalesce(excluded.fps, cameras.fps)
+      where cameras.state_at is null or excluded.state_at >= cameras.state_at`);
   },
 };

@@ -1,0 +1,243 @@
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type AedesBroker, type RealPostgres, startAedes, startPostgres } from "@sitewatch/testkit";
+import { reportBench } from "@sitewatch/testkit/bench";
+import type { Hub } from "../src/hub.js";
+import {
+  type Command,
+  type HubTarget,
+  LoadProcess,
+  type ManyResult,
+  type PhaseResult,
+} from "./bench-protocol.js";
+import { benchRows, type HubPhase, type Measured } from "./bench-rows.js";
+import {
+  flushTotals,
+  installCommitTrigger,
+  postgresCpuSeconds,
+  storedAttentionEvents,
+  storedSeatEvents,
+} from "./db-probe.js";
+import { bypassClusterBroadcast, enrolDevices, insertDevices, logIn, startHub } from "./hub-harness.js";
+import { machineBusySeconds, ProcessSampler, rssMb } from "./process-sampler.js";
+
+// The hub benchmark (issue #3): the real hub in this process (embedded aedes, real PostgreSQL), the
+// devices and the dashboard in a forked load process, so RSS and CPU below are the hub's own.
+const SITE = "bench-site";
+const FLEET_SITE = "bench-fleet";
+const CAMERA = "cam-1";
+// `--quick` shortens every phase for a smoke run of the harness; it prints but does not touch the docs.
+const QUICK = process.argv.includes("--quick");
+// Diagnostic: see bypassClusterBroadcast in hub-harness.ts. Also keeps the docs untouched.
+const LOCAL_BROADCAST = process.argv.includes("--local-broadcast");
+const scale = (ms: number) => (QUICK ? Math.round(ms / 5) : ms);
+const DEVICES = 50;
+const WINDOW = 20; // unacknowledged QoS 1 publishes per device in the max-rate phases
+const STEPS = [1_000, 5_000];
+const STEP_MS = scale(15_000);
+const MAX_MS = scale(10_000);
+const MAX_MESSAGES = 600_000;
+const SEED = { clients: 50, perClientRate: 30, durationMs: scale(30_000) };
+const MANY = { count: QUICK ? 100 : 1_000, heartbeatMs: 10_000, holdMs: scale(20_000) };
+// The whole run must end by itself; this bounds it even if a phase hangs in a way no timeout caught.
+const RUN_LIMIT_MS = 9 * 60_000;
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+const cleanups: Array<() => Promise<unknown>> = [];
+
+async function hubPhase(
+  hub: Hub,
+  pg: RealPostgres,
+  load: LoadProcess,
+  command: Command,
+  timeoutMs: number,
+): Promise<HubPhase> {
+  const sampler = new ProcessSampler();
+  const before = await flushTotals(hub.parts.metrics);
+  const dbBefore = postgresCpuSeconds(pg.dir);
+  const machineBefore = machineBusySeconds();
+  const startedAt = performance.now();
+  sampler.begin();
+  const result = await load.call<PhaseResult>(command, timeoutMs);
+  const sample = sampler.end();
+  const seconds = (performance.now() - startedAt) / 1000;
+  const dbCpuPct = ((postgresCpuSeconds(pg.dir) - dbBefore) / seconds) * 100;
+  const machinePct = ((machineBusySeconds() - machineBefore) / seconds) * 100;
+  const otherCpuPct = Math.max(0, machinePct - sample.cpuPct - dbCpuPct - result.loadCpuPct);
+  const after = await flushTotals(hub.parts.metrics);
+  const flush = {
+    flushes: after.flushes - before.flushes,
+    seconds: after.seconds - before.seconds,
+    rows: after.rows - before.rows,
+  };
+  log(
+    `${result.label}: hub CPU ${sample.cpuPct.toFixed(0)} %, PostgreSQL CPU ${dbCpuPct.toFixed(0)} %, ` +
+      `other programs ${otherCpuPct.toFixed(0)} %, RSS peak ${sample.rssMaxMb.toFixed(0)} MB, ${flush.flushes} flushes`,
+  );
+  return { load: result, hub: sample, flush, dbCpuPct, otherCpuPct };
+}
+
+async function run(): Promise<Measured> {
+  const started = performance.now();
+  const pgAny = await startPostgres({ database: "sitewatch_bench" });
+  cleanups.push(() => pgAny.stop());
+  if (pgAny.kind !== "postgres")
+    throw new Error("the hub benchmark needs a real PostgreSQL server (initdb/pg_ctl on PATH)");
+  const pg: RealPostgres = pgAny;
+  log(`PostgreSQL ${pg.version} at ${pg.url}`);
+  const load = new LoadProcess(fileURLToPath(new URL("./load-generator.ts", import.meta.url)));
+  cleanups.push(() => load.stop());
+
+  // 1. Raw baseline first, while nothing else runs: a plain aedes broker in this process.
+  const raw: AedesBroker = await startAedes();
+  cleanups.push(() => raw.stop());
+  const rawResult = await load.call<PhaseResult>(
+    {
+      cmd: "baseline",
+      brokerUrl: raw.url,
+      devices: DEVICES,
+      window: WINDOW,
+      durationMs: MAX_MS,
+      maxMessages: MAX_MESSAGES,
+    },
+    150_000,
+  );
+  await raw.stop();
+
+  // 2. The hub, set up through its real paths.
+  const { hub, dataDir } = await startHub(pg.url);
+  cleanups.push(async () => {
+    await hub.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  if (LOCAL_BROADCAST) bypassClusterBroadcast(hub);
+  const ports = hub.ports();
+  const api = await logIn(hub);
+  await api.call("/api/v1/sites", { id: SITE, name: "Benchmark cafe" });
+  await api.call("/api/v1/sites", { id: FLEET_SITE, name: "Benchmark fleet" });
+  const enrolStart = performance.now();
+  const creds = await enrolDevices(api, SITE, DEVICES);
+  const enrolMsPerDevice = (performance.now() - enrolStart) / DEVICES;
+  const fleet = await insertDevices(hub, FLEET_SITE, MANY.count);
+  await installCommitTrigger(pg);
+  const target: HubTarget = {
+    mqttUrl: `mqtt://127.0.0.1:${ports.mqtt}`,
+    wsUrl: `ws://127.0.0.1:${ports.mqttWs}`,
+    httpUrl: api.base,
+    databaseUrl: pg.url,
+    token: api.token,
+    site: SITE,
+    camera: CAMERA,
+    devices: creds,
+  };
+  await load.call({ cmd: "attach", target }, 120_000);
+  log(
+    `hub ready: ${DEVICES} devices enrolled (${enrolMsPerDevice.toFixed(0)} ms each) and connected, dashboard joined`,
+  );
+
+  // 3. 1,000 connected devices, before any load has grown the heap.
+  const rssBeforeMb = rssMb();
+  const manySampler = new ProcessSampler();
+  manySampler.begin();
+  const connect = await load.call<ManyResult>(
+    { cmd: "connectMany", mqttUrl: target.mqttUrl, site: FLEET_SITE, devices: fleet, concurrency: 50 },
+    180_000,
+  );
+  const hold = await load.call<ManyResult>(
+    { cmd: "holdMany", heartbeatMs: MANY.heartbeatMs, holdMs: MANY.holdMs },
+    60_000,
+  );
+  const manyHub = manySampler.end();
+  await load.call({ cmd: "disconnectMany" }, 60_000);
+  log(
+    `1,000 devices: ${connect.connected} connected in ${(connect.connectMs / 1000).toFixed(1)} s, RSS ${manyHub.rssMaxMb.toFixed(0)} MB`,
+  );
+
+  // 4. Fixed-rate steps (after an unreported warm-up), then as fast as the hub acknowledges.
+  const warmUp = await load.call<PhaseResult>(
+    { cmd: "fixedRate", label: "warm-up", rate: 500, durationMs: 3_000 },
+    90_000,
+  );
+  const steps: Measured["steps"] = [];
+  for (const rate of STEPS) {
+    const phase = await hubPhase(
+      hub,
+      pg,
+      load,
+      { cmd: "fixedRate", label: `${rate}/s`, rate, durationMs: STEP_MS },
+      120_000,
+    );
+    steps.push({ ...phase, rate });
+  }
+  const max = await hubPhase(
+    hub,
+    pg,
+    load,
+    { cmd: "maxRate", label: "max", window: WINDOW, durationMs: MAX_MS, maxMessages: MAX_MESSAGES },
+    240_000,
+  );
+
+  // 5. Seed-000: MQTT over WebSocket, attention changes, round trips to PUBACK and to the dashboard.
+  const seed = await hubPhase(hub, pg, load, { cmd: "seed", ...SEED }, 120_000);
+
+  await hub.parts.ingest.flush();
+  const seatSent = warmUp.sent + steps.reduce((n, s) => n + s.load.sent, 0) + max.load.sent;
+  const stats = hub.parts.ingest.stats();
+  const rejected = Object.values(stats.rejected).reduce((a, b) => a + (b ?? 0), 0);
+  log(
+    `ingest stats: ${JSON.stringify(stats)}; run took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  return {
+    devices: DEVICES,
+    enrolMsPerDevice,
+    raw: rawResult,
+    steps,
+    max,
+    seed: { ...seed, ...SEED },
+    many: { rssBeforeMb, connect, hold, hub: manyHub },
+    seat: { sent: seatSent, stored: await storedSeatEvents(pg, SITE) },
+    attention: { sent: seed.load.sent, stored: await storedAttentionEvents(pg, SITE) },
+    rejected,
+  };
+}
+
+async function cleanUp(): Promise<void> {
+  for (const fn of cleanups.reverse())
+    await fn().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
+  cleanups.length = 0;
+}
+
+const limit = setTimeout(() => {
+  log(`run exceeded ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
+  void cleanUp().finally(() => process.exit(1));
+}, RUN_LIMIT_MS);
+
+try {
+  const measured = await run();
+  await cleanUp();
+  const rows = benchRows(measured);
+  if (QUICK || LOCAL_BROADCAST) for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}`);
+  else
+    reportBench(
+      "hub ingest",
+      rows,
+      [
+        "Real hub in one process (embedded aedes, real PostgreSQL 127.0.0.1 with fsync off, production ingest defaults",
+        "500 rows / 250 ms, LOG_LEVEL silent); devices (MQTT.js, QoS 1, valid seatChange events) and one socket.io-client",
+        "dashboard in a forked load process, so hub CPU/RSS are the hub's own; Postgres is a third process on the same 2 cores.",
+        `${DEVICES} devices enrolled through REST; the 1,000-device fleet inserted directly sharing one scrypt hash.`,
+        "Latency is measured in the load process: publish → `seat:change` at the dashboard (matched by event id) and",
+        "publish → commit (a benchmark-only statement trigger on seat_events NOTIFYs device+seq, delivered at COMMIT).",
+        "Stored events/s = rows committed ÷ (first publish → last commit). Max rate: each device keeps",
+        `${WINDOW} QoS 1 publishes unacknowledged for ${MAX_MS / 1000} s; the raw baseline does the same against a plain aedes`,
+        "(no auth, no hub) relaying to one QoS 1 subscriber on `sitewatch/#`.",
+        "`npm run bench -w @sitewatch/hub`.",
+      ].join(" "),
+    );
+} catch (err) {
+  log(`FAILED: ${(err as Error).stack ?? String(err)}`);
+  await cleanUp();
+  process.exitCode = 1;
+} finally {
+  clearTimeout(limit);
+}

@@ -72,9 +72,8 @@ async function brokerConfigCommand(
   config: HubConfig,
   opts: { out: string; hubUser?: string; hubPassword?: string },
 ) {
-  const hubUser = opts.hubUser ?? (config.mqtt.kind === "external" ? config.mqtt.username : undefined);
-  const hubPassword =
-    opts.hubPassword ?? (config.mqtt.kind === "external" ? config.mqtt.password : undefined);
+  const hubUser = opts.hubUser ?? config.mqttAccount?.username;
+  const hubPassword = opts.hubPassword ?? config.mqttAccount?.password;
   if (!hubUser || !hubPassword) {
     throw new ConfigError(
       "broker-config needs the hub's own broker account: --hub-user/--hub-password or MQTT_USERNAME/MQTT_PASSWORD",
@@ -122,7 +121,7 @@ export function buildCli(): Command {
   program
     .command("broker-config")
     .description("write Mosquitto password and ACL files equivalent to the embedded broker's rules")
-    .requiredOption("--out <dir>", "directory for mosquitto.passwd, mosquitto.acl and sitewatch.conf")
+    .requiredOption("--out <dir>", "directory for sitewatch.passwd, sitewatch.acl and sitewatch.conf")
     .option("--hub-user <name>", "the hub's own broker account (default MQTT_USERNAME)")
     .option("--hub-password <password>", "its password (default MQTT_PASSWORD)")
     .action((opts) => brokerConfigCommand(config(), opts));

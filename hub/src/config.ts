@@ -74,6 +74,8 @@ export interface HubConfig {
   mqtt:
     | { kind: "embedded"; host: string; port: number; wsPort: number }
     | { kind: "external"; url: string; username?: string; password?: string; shareGroup: string };
+  /** The hub's own broker account (external mode, and what `hub broker-config` writes for it). */
+  mqttAccount?: { username: string; password: string };
   jwt: { secret?: string; accessTtlS: number; refreshTtlS: number };
   tls?: { certFile: string; keyFile: string };
   ipAllowList?: string[];
@@ -113,6 +115,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           shareGroup: e.MQTT_SHARE_GROUP,
         }
       : { kind: "embedded", host: e.HUB_MQTT_HOST, port: e.HUB_MQTT_PORT, wsPort: e.HUB_MQTT_WS_PORT },
+    mqttAccount:
+      e.MQTT_USERNAME && e.MQTT_PASSWORD
+        ? { username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD }
+        : undefined,
     jwt: { secret: e.JWT_SECRET, accessTtlS: e.JWT_ACCESS_TTL_S, refreshTtlS: e.JWT_REFRESH_TTL_S },
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { get } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { selfSignedCert } from "@sitewatch/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { Hub } from "./hub.js";
@@ -27,26 +27,7 @@ function httpsGet(port: number, path: string): Promise<{ status: number; body: s
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sitewatch-https-"));
-  const [certFile, keyFile] = [join(dir, "cert.pem"), join(dir, "key.pem")];
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-    ],
-    { stdio: "ignore" },
-  );
+  const { certFile, keyFile } = selfSignedCert(dir);
   ca = readFileSync(certFile);
   const config = loadConfig({
     HUB_DATA_DIR: dir,

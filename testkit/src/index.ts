@@ -21,4 +21,5 @@ export type {
   TestDatabase,
   TestService,
 } from "./service-types.js";
+export { selfSignedCert } from "./tls-cert.js";
 export { useService } from "./use-service.js";

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { topics } from "@sitewatch/shared-protocol";
-import { nextMessage } from "@sitewatch/testkit";
+import { nextMessage, selfSignedCert } from "@sitewatch/testkit";
 import { eq } from "drizzle-orm";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -178,26 +177,7 @@ describe("embedded broker: flow control and lifecycle", () => {
 
   it("serves MQTTS when certificates are configured, and stops without hanging on connected clients", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sitewatch-tls-"));
-    const [certFile, keyFile] = [join(dir, "cert.pem"), join(dir, "key.pem")];
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-      ],
-      { stdio: "ignore" },
-    );
+    const { certFile, keyFile } = selfSignedCert(dir);
     const secure = createEmbeddedTransport({
       mqtt: { host: "127.0.0.1", port: 0, wsPort: 0 },
       tls: { certFile, keyFile },

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
+import { type AlertEngine, createAlertEngine } from "./alerts/alert-engine.js";
 import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
 import { createCommandService } from "./commands/command-service.js";
@@ -23,6 +24,7 @@ import { createExternalTransport, hubClientId } from "./mqtt/external-transport.
 import type { MqttTransport } from "./mqtt/transport.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
+import { deferredBroadcaster } from "./realtime/broadcaster.js";
 import { LiveSessions } from "./realtime/live-sessions.js";
 import { createPostgresAdapter, type PostgresAdapterHandle } from "./realtime/postgres-adapter.js";
 import { createSocketServer, type SocketServer } from "./realtime/socket-server.js";
@@ -32,6 +34,8 @@ export interface HubOptions {
   logger?: Logger;
   /** Skip creating the first admin account (tests create their own users). */
   skipInitialAdmin?: boolean;
+  /** Alert engine clock and tick period (tests); defaults: Date.now and 30 s. */
+  alerts?: { now?: () => number; tickMs?: number };
 }
 
 interface Running {
@@ -46,6 +50,7 @@ interface Running {
   ingest: IngestService;
   liveSessions: LiveSessions;
   retention: RetentionJob;
+  alerts: AlertEngine;
   commands: ReturnType<typeof createCommandService>;
   adapter?: PostgresAdapterHandle;
 }
@@ -126,6 +131,10 @@ export class Hub {
       checks.mqtt = ingest ? "ok" : "starting";
       return { ok: Object.values(checks).every((v) => v === "ok"), checks };
     };
+    // REST and Socket.IO need the alert engine; its pushes go to the socket server, attached once it exists.
+    const dashboards = deferredBroadcaster();
+    const alertDeps = { database, logger, metrics, broadcaster: dashboards.broadcaster };
+    const alerts = createAlertEngine({ ...alertDeps, ...this.options.alerts });
     const accessLog = new AccessLogWriter(database.db, logger, metrics);
     const app = createHttpApp({
       accessLog,
@@ -137,6 +146,7 @@ export class Hub {
       commands,
       brokerAuth: revoke,
       ready,
+      alerts,
     });
     const server = await listen(app, config);
 
@@ -155,8 +165,10 @@ export class Hub {
       adapter: adapter?.adapter,
       instanceId: config.instanceId,
       allowAddress: allowList ? (ip) => allowList.allows(ip) : undefined,
+      alerts,
     });
-    const broadcaster = withConfigResync(socket.broadcaster, {
+    dashboards.attach(socket.broadcaster);
+    const broadcaster = withConfigResync(alerts.observe(socket.broadcaster), {
       db: database.db,
       commands,
       logger,
@@ -173,6 +185,7 @@ export class Hub {
       config,
     });
     await ingest.start();
+    await alerts.start();
     const retention = createRetentionJob({ database, config, logger, dataDir: config.dataDir });
     retention.start();
 
@@ -187,6 +200,7 @@ export class Hub {
       ingest,
       liveSessions,
       retention,
+      alerts,
       commands,
       adapter,
       accessLog,
@@ -199,6 +213,7 @@ export class Hub {
     if (!r) return;
     this.running = undefined;
     await r.retention.stop();
+    await r.alerts.stop();
     // Live sessions end through the command service, so the socket server closes first.
     await r.socket.close();
     r.liveSessions.close();

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AlertEngine } from "../alerts/alert-engine.js";
 import type { AuthService } from "../auth/auth-service.js";
 import type { Principal } from "../auth/principal.js";
 import type { CommandService } from "../commands/command-types.js";
@@ -23,6 +24,8 @@ export interface HttpDeps {
   /** Drops cached broker credentials of a device, so a revoked device is refused at once. */
   brokerAuth?: { invalidate(username: string): void };
   ready?: () => Promise<ReadinessReport>;
+  /** Records acknowledgements and pushes them to dashboards; without it they are only stored. */
+  alerts?: Pick<AlertEngine, "acknowledge">;
   /** Supply one to flush it on shutdown; otherwise the app creates its own (timer unref'd). */
   accessLog?: AccessLogWriter;
 }

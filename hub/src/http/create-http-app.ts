@@ -8,6 +8,7 @@ import { AccessLogWriter, accessLogMiddleware } from "./middleware/access-log.js
 import { errorHandler, notFoundHandler, validationHook } from "./middleware/error-handler.js";
 import { httpMetrics, requestId } from "./middleware/request-context.js";
 import { registerOpenApi } from "./openapi.js";
+import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAttentionRoutes } from "./routes/attention.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerCameraRoutes } from "./routes/cameras.js";
@@ -69,5 +70,6 @@ export function createHttpApp(deps: HttpDeps): App {
   registerGateLogRoutes(app, deps);
   registerAttentionRoutes(app, deps);
   registerCommandRoutes(app, deps);
+  registerAlertRoutes(app, deps);
   return app;
 }

@@ -111,6 +111,12 @@ export function createMetrics() {
       labelNames: ["name", "outcome"] as const,
       registers: [registry],
     }),
+    alerts: new Counter({
+      name: "sitewatch_alerts_total",
+      help: "Alerts raised, resolved and acknowledged, by kind",
+      labelNames: ["kind", "event"] as const,
+      registers: [registry],
+    }),
   };
   return metrics;
 }

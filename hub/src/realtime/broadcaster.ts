@@ -21,6 +21,20 @@ export const silentBroadcaster: Broadcaster = {
   alert: () => {},
 };
 
+/** Forwards to a target attached later, for parts built before the socket server they push through. */
+export function deferredBroadcaster(): { broadcaster: Broadcaster; attach(target: Broadcaster): void } {
+  let target = silentBroadcaster;
+  return {
+    broadcaster: {
+      live: (kind, event) => target.live(kind, event),
+      alert: (type, alert) => target.alert(type, alert),
+    },
+    attach: (next) => {
+      target = next;
+    },
+  };
+}
+
 /**
  * Kinds whose next message supersedes the last one, so dropping one for a client that is not ready
  * loses nothing: they are sent volatile and never pile up in a slow client's buffer.

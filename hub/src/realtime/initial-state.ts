@@ -1,4 +1,5 @@
 import {
+  type HubAlert,
   type LiveEvent,
   type LiveEventKind,
   type MessageOf,
@@ -6,6 +7,7 @@ import {
   uuidv7,
 } from "@sitewatch/shared-protocol";
 import { and, asc, desc, eq } from "drizzle-orm";
+import { loadOpenAlerts, toHubAlert } from "../alerts/alert-store.js";
 import type { Database } from "../db/client.js";
 import { cameras, devices, gateLogs, seatStatus, seats } from "../db/schema/index.js";
 
@@ -152,4 +154,9 @@ export async function loadInitialState(
     );
   }
   return out;
+}
+
+/** The site's open alerts, oldest first, sent as `alert:raised` after the state on join. */
+export async function loadInitialAlerts(database: Database, site: string): Promise<HubAlert[]> {
+  return (await loadOpenAlerts(database.db, site)).map(toHubAlert);
 }

@@ -1,13 +1,14 @@
 import { clientEventSchemas, type ErrorCode, liveEventNames } from "@sitewatch/shared-protocol";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
+import type { AlertEngine } from "../alerts/alert-engine.js";
 import { canSeeSite } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
 import { cameras, sites } from "../db/schema/index.js";
 import { ApiError, forbidden, notFound } from "../http/api-error.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import { loadInitialState } from "./initial-state.js";
+import { loadInitialAlerts, loadInitialState } from "./initial-state.js";
 import type { LiveWatchers } from "./live-watchers.js";
 import { cameraRoom, type HubSocket, siteRoom } from "./socket-types.js";
 
@@ -16,6 +17,8 @@ export interface RequestContext {
   metrics: Metrics;
   logger: Logger;
   watchers: LiveWatchers;
+  /** Records acknowledgements; without one (the socket layer tested alone) they are only validated. */
+  alerts?: Pick<AlertEngine, "acknowledge" | "siteOf">;
 }
 
 type Schemas = typeof clientEventSchemas;
@@ -84,8 +87,12 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
     // Joined before the state is read, so nothing broadcast meanwhile is missed; a live event may
     // then arrive before an older state event, which clients resolve by the events' times.
     await socket.join(siteRoom(site));
-    const state = await loadInitialState(ctx.database, site);
+    const [state, alerts] = await Promise.all([
+      loadInitialState(ctx.database, site),
+      loadInitialAlerts(ctx.database, site),
+    ]);
     for (const { kind, event } of state) raw.emit(liveEventNames[kind], event);
+    for (const alert of alerts) socket.emit("alert:raised", alert);
     return { joinedAt: Date.now() };
   });
 
@@ -119,6 +126,14 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
     return undefined;
   });
 
-  // Alerts are derived live and not stored, so acknowledging one only needs to be well-formed.
-  on("alert:acknowledge", async () => undefined);
+  // The alert stays open (acknowledged) until its condition ends; every dashboard of the site gets it
+  // again as `alert:raised` with acknowledgedAt/By.
+  on("alert:acknowledge", async ({ id }) => {
+    if (!ctx.alerts) return undefined;
+    const site = await ctx.alerts.siteOf(id);
+    // An alert of a site the caller may not see is reported missing, so probing ids reveals nothing.
+    if (!site || !canSeeSite(principal, site)) throw notFound(`alert ${id}`);
+    await ctx.alerts.acknowledge(site, id, principal.email);
+    return undefined;
+  });
 }

@@ -11,7 +11,7 @@ import type { Metrics } from "../observability/metrics.js";
 import { type Broadcaster, createSocketBroadcaster } from "./broadcaster.js";
 import { LiveWatchers, type LiveWatchHook } from "./live-watchers.js";
 import { defaultSlowConsumerLimits, guardSlowConsumer, type SlowConsumerLimits } from "./slow-consumer.js";
-import { registerRequestHandlers } from "./socket-requests.js";
+import { type RequestContext, registerRequestHandlers } from "./socket-requests.js";
 import type { HubIo } from "./socket-types.js";
 
 export interface SocketServerOptions {
@@ -30,6 +30,8 @@ export interface SocketServerOptions {
   /** IP allow-list check; refused handshakes get IP_NOT_ALLOWED. */
   allowAddress?: (ip: string) => boolean;
   limits?: Partial<SlowConsumerLimits>;
+  /** The alert engine, so `alert:acknowledge` is recorded and pushed to the site. */
+  alerts?: RequestContext["alerts"];
 }
 
 export interface SocketServer {
@@ -93,7 +95,13 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
   io.on("connection", (socket) => {
     metrics.socketClients.inc();
     guardSlowConsumer(socket, limits, metrics, logger);
-    registerRequestHandlers(socket, { database: options.database, metrics, logger, watchers });
+    registerRequestHandlers(socket, {
+      database: options.database,
+      metrics,
+      logger,
+      watchers,
+      alerts: options.alerts,
+    });
     socket.on("disconnect", (reason) => {
       metrics.socketClients.dec();
       watchers.dropSocket(socket.id);

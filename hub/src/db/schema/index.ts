@@ -1,3 +1,4 @@
+export * from "./alerts.js";
 export * from "./attention.js";
 export * from "./auth.js";
 export * from "./commands.js";

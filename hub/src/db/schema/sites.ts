@@ -18,6 +18,9 @@ export const sites = pgTable("sites", {
   name: text("name").notNull(),
   // Statistics are bucketed by local hour, so the site's zone is part of its identity.
   timezone: text("timezone").notNull().default("UTC"),
+  // Alert thresholds: a seat held longer than this many minutes, or empty longer than this many hours.
+  alertHeldMinutes: integer("alert_held_minutes").notNull().default(30),
+  alertVacantHours: integer("alert_vacant_hours").notNull().default(4),
   createdAt: createdAt(),
 });
 

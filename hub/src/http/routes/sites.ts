@@ -42,7 +42,7 @@ const update = createRoute({
   method: "patch",
   path: "/api/v1/sites/{site}",
   tags,
-  summary: "Rename a site or change its time zone (admin)",
+  summary: "Rename a site or change its time zone or alert thresholds (admin)",
   security: bearer,
   request: { params: SiteParams, body: body(UpdateSiteBody) },
   responses: { 200: json(SiteSchema, "The updated site"), ...errors(400, 401, 403, 404) },

@@ -18,20 +18,58 @@ const timezone = z
   .refine(isTimeZone, "must be an IANA time zone such as Asia/Seoul")
   .describe("IANA time zone; statistics are bucketed by this zone's local hours and days");
 
+const alertHeldMinutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 60)
+  .describe("Raise a seat-held alert when a seat stays held longer than this many minutes");
+const alertVacantHours = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24)
+  .describe("Raise a seat-vacant alert when a seat stays empty longer than this many hours");
+
 export const SiteSchema = z
-  .object({ id: z.string(), name: z.string(), timezone: z.string(), createdAt: timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    alertHeldMinutes: z.number().int(),
+    alertVacantHours: z.number().int(),
+    createdAt: timestamp,
+  })
   .openapi("Site");
 
 export const SiteListSchema = z.object({ sites: z.array(SiteSchema) }).openapi("SiteList");
 
 export const CreateSiteBody = z
-  .object({ id: siteIdSchema, name: z.string().min(1).max(200), timezone: timezone.default("UTC") })
+  .object({
+    id: siteIdSchema,
+    name: z.string().min(1).max(200),
+    timezone: timezone.default("UTC"),
+    alertHeldMinutes: alertHeldMinutes.default(30),
+    alertVacantHours: alertVacantHours.default(4),
+  })
   .openapi("CreateSiteRequest");
 
 export const UpdateSiteBody = z
-  .object({ name: z.string().min(1).max(200).optional(), timezone: timezone.optional() })
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    timezone: timezone.optional(),
+    alertHeldMinutes: alertHeldMinutes.optional(),
+    alertVacantHours: alertVacantHours.optional(),
+  })
   .openapi("UpdateSiteRequest");
 
 export function siteView(s: typeof sites.$inferSelect): z.infer<typeof SiteSchema> {
-  return { id: s.id, name: s.name, timezone: s.timezone, createdAt: iso(s.createdAt) };
+  return {
+    id: s.id,
+    name: s.name,
+    timezone: s.timezone,
+    alertHeldMinutes: s.alertHeldMinutes,
+    alertVacantHours: s.alertVacantHours,
+    createdAt: iso(s.createdAt),
+  };
 }

@@ -1,0 +1,148 @@
+import { cameraStateSchema, type HubAlert, uuidv7 } from "@sitewatch/shared-protocol";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { alerts, cameras, devices, seatStatus, seats, sites } from "../db/schema/index.js";
+import type { StoredSite } from "./alert-facts.js";
+import { type Condition, cameraSubject } from "./alert-rules.js";
+
+export type AlertRow = typeof alerts.$inferSelect;
+
+/** The wire shape dashboards receive in `alert:raised` / `alert:resolved`. */
+export function toHubAlert(row: AlertRow): HubAlert {
+  return {
+    id: row.id,
+    site: row.siteId,
+    kind: row.kind,
+    subject: row.subject,
+    since: row.since.getTime(),
+    message: row.message,
+    ...(row.acknowledgedAt ? { acknowledgedAt: row.acknowledgedAt.getTime() } : {}),
+    ...(row.acknowledgedBy ? { acknowledgedBy: row.acknowledgedBy } : {}),
+  };
+}
+
+export async function loadOpenAlerts(db: Db, site?: string): Promise<AlertRow[]> {
+  const open = isNull(alerts.resolvedAt);
+  return db
+    .select()
+    .from(alerts)
+    .where(site === undefined ? open : and(eq(alerts.siteId, site), open))
+    .orderBy(alerts.raisedAt);
+}
+
+/**
+ * Every site's thresholds and the state alerts are derived from: active seats with their status,
+ * cameras, and active devices that have been seen at least once (a device enrolled but never
+ * connected is not "offline").
+ */
+export async function loadFacts(db: Db): Promise<Map<string, StoredSite>> {
+  const [siteRows, seatRows, cameraRows, deviceRows] = await Promise.all([
+    db.select().from(sites),
+    db
+      .select({ site: seats.siteId, seat: seats.id, state: seatStatus.state, since: seatStatus.since })
+      .from(seats)
+      .leftJoin(seatStatus, and(eq(seatStatus.siteId, seats.siteId), eq(seatStatus.seatId, seats.id)))
+      .where(eq(seats.active, true)),
+    db.select().from(cameras),
+    db
+      .select()
+      .from(devices)
+      .where(and(eq(devices.status, "active"), isNotNull(devices.lastSeenAt))),
+  ]);
+  const out = new Map<string, StoredSite>();
+  for (const s of siteRows) {
+    const thresholds = { heldMinutes: s.alertHeldMinutes, vacantHours: s.alertVacantHours };
+    out.set(s.id, { thresholds, seats: new Map(), cameras: new Map(), devices: new Map() });
+  }
+  for (const r of seatRows) {
+    const fact = r.state && r.since ? { state: r.state, since: r.since.getTime() } : undefined;
+    out.get(r.site)?.seats.set(r.seat, fact);
+  }
+  for (const c of cameraRows) {
+    // "unknown" (nothing reported yet) starts no outage, and a hand-edited state is not trusted.
+    const state = cameraStateSchema.safeParse(c.state);
+    if (!c.stateAt || !state.success) continue;
+    out.get(c.siteId)?.cameras.set(cameraSubject(c.deviceId, c.id), {
+      state: state.data,
+      at: c.stateAt.getTime(),
+      reason: c.stateReason ?? undefined,
+    });
+  }
+  for (const d of deviceRows) {
+    if (!d.lastSeenAt) continue;
+    out.get(d.siteId)?.devices.set(d.id, { online: d.online, since: d.lastSeenAt.getTime() });
+  }
+  return out;
+}
+
+/** Opens an alert; undefined when one is already open for the condition (raised elsewhere or earlier). */
+export async function insertAlert(db: Db, c: Condition, raisedAt: number): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .insert(alerts)
+    .values({
+      id: uuidv7(raisedAt),
+      siteId: c.site,
+      kind: c.kind,
+      subject: c.subject,
+      since: new Date(c.since),
+      message: c.message,
+      raisedAt: new Date(raisedAt),
+    })
+    .onConflictDoNothing()
+    .returning();
+  return row;
+}
+
+export async function findOpenAlert(db: Db, c: Condition): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.siteId, c.site),
+        eq(alerts.kind, c.kind),
+        eq(alerts.subject, c.subject),
+        isNull(alerts.resolvedAt),
+      ),
+    );
+  return row;
+}
+
+/** Closes an open alert; undefined when it was already closed (by another instance). */
+export async function resolveAlert(db: Db, id: string, at: number): Promise<AlertRow | undefined> {
+  const [row] = await db
+    .update(alerts)
+    .set({ resolvedAt: new Date(at) })
+    .where(and(eq(alerts.id, id), isNull(alerts.resolvedAt)))
+    .returning();
+  return row;
+}
+
+export async function findAlert(db: Db, id: string): Promise<AlertRow | undefined> {
+  const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
+  return row;
+}
+
+/**
+ * Marks an alert of the site acknowledged. The first acknowledgement stands; repeating it changes
+ * nothing (`changed` false). Resolved alerts can be acknowledged too, for the record.
+ */
+export async function acknowledgeAlert(
+  db: Db,
+  site: string,
+  id: string,
+  by: string,
+  at: number,
+): Promise<{ row: AlertRow; changed: boolean } | undefined> {
+  const [updated] = await db
+    .update(alerts)
+    .set({ acknowledgedAt: new Date(at), acknowledgedBy: by })
+    .where(and(eq(alerts.id, id), eq(alerts.siteId, site), isNull(alerts.acknowledgedAt)))
+    .returning();
+  if (updated) return { row: updated, changed: true };
+  const [existing] = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.id, id), eq(alerts.siteId, site)));
+  return existing ? { row: existing, changed: false } : undefined;
+}

@@ -42,4 +42,10 @@ describe("hub config", () => {
     expect(message).toContain("JWT_SECRET: must be at least 32 characters");
     expect(message).toContain("TLS_CERT_FILE and TLS_KEY_FILE must be set together");
   });
+
+  it("shares Socket.IO rooms between instances only when asked, and only through Postgres", () => {
+    expect(loadConfig({}).cluster).toBe(false);
+    expect(loadConfig({ HUB_CLUSTER: "true", DATABASE_URL: "postgres://db/sitewatch" }).cluster).toBe(true);
+    expect(() => loadConfig({ HUB_CLUSTER: "true" })).toThrow(/HUB_CLUSTER needs DATABASE_URL/);
+  });
 });

@@ -57,8 +57,15 @@ export const hubEnvSchema = z
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     HUB_INSTANCE_ID: z.string().optional(),
+    HUB_CLUSTER: bool
+      .default(false)
+      .describe("Several hub instances share dashboards' rooms through Postgres (needs DATABASE_URL)"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HUB_ACCESS_LOG: bool.default(true),
+  })
+  .refine((e) => !e.HUB_CLUSTER || Boolean(e.DATABASE_URL), {
+    message: "HUB_CLUSTER needs DATABASE_URL: instances share Socket.IO rooms through PostgreSQL",
+    path: ["HUB_CLUSTER"],
   })
   .refine((e) => Boolean(e.TLS_CERT_FILE) === Boolean(e.TLS_KEY_FILE), {
     message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
@@ -83,6 +90,12 @@ export interface HubConfig {
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
   instanceId?: string;
+  /**
+   * Relay Socket.IO broadcasts between hub instances through PostgreSQL. Off for a single hub: the
+   * adapter waits for a NOTIFY round trip before every local emit, which caps a lone hub far below
+   * its own delivery rate (see docs/benchmarks.md).
+   */
+  cluster: boolean;
   logLevel: HubEnv["LOG_LEVEL"];
   accessLog: boolean;
 }
@@ -127,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     instanceId: e.HUB_INSTANCE_ID,
+    cluster: e.HUB_CLUSTER,
     logLevel: e.LOG_LEVEL,
     accessLog: e.HUB_ACCESS_LOG,
   };

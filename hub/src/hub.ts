@@ -151,7 +151,7 @@ export class Hub {
     const server = await listen(app, config);
 
     const adapter =
-      config.database.kind === "postgres"
+      config.cluster && config.database.kind === "postgres"
         ? await createPostgresAdapter({ url: config.database.url, logger })
         : undefined;
     const allowList = config.ipAllowList?.length ? createIpAllowList(config.ipAllowList) : undefined;

@@ -26,6 +26,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     commandTimeoutMs: 2_000,
     logLevel: "silent",
     accessLog: true,
+    cluster: false,
     ...overrides,
   };
 }

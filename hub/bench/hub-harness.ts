@@ -13,7 +13,10 @@ import type { DeviceCreds } from "./bench-protocol.js";
 const ADMIN = { email: "bench@example.com", password: "bench-password-0123" };
 
 /** The real hub: embedded aedes on port 0, the given PostgreSQL, production ingest defaults, no logs. */
-export async function startHub(databaseUrl: string): Promise<{ hub: Hub; dataDir: string }> {
+export async function startHub(
+  databaseUrl: string,
+  batchRows?: string,
+): Promise<{ hub: Hub; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "sitewatch-bench-"));
   const config = loadConfig({
     HUB_DATA_DIR: dataDir,
@@ -25,6 +28,7 @@ export async function startHub(databaseUrl: string): Promise<{ hub: Hub; dataDir
     HUB_MQTT_WS_PORT: "0",
     JWT_SECRET: "bench-secret-0123456789-0123456789-0123",
     LOG_LEVEL: "silent",
+    ...(batchRows ? { INGEST_BATCH_ROWS: batchRows } : {}),
   });
   const hub = new Hub(config, { logger: createLogger("silent"), skipInitialAdmin: true });
   await hub.start();

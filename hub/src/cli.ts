@@ -41,7 +41,7 @@ async function startCommand(config: HubConfig): Promise<void> {
   const { http, mqtt, mqttWs } = hub.ports();
   const scheme = config.tls ? "https" : "http";
   process.stdout.write(
-    `\nSitewatch hub is running\n  dashboard & REST  ${scheme}://localhost:${http}  (API docs: /api/docs)\n` +
+    `\nSitewatch hub is running\n  REST, Socket.IO   ${scheme}://localhost:${http}  (API docs: /api/docs)\n` +
       (mqtt
         ? `  MQTT              mqtt://localhost:${mqtt}  (WebSocket: ${mqttWs})\n`
         : `  MQTT              ${config.mqtt.kind} broker\n`) +

@@ -14,8 +14,8 @@ import mqtt, { type MqttClient } from "mqtt";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./auth/users.js";
-import { loadConfig } from "./config.js";
 import { Hub } from "./hub.js";
+import { testHubConfig } from "./hub.test-support.js";
 import { createLogger } from "./observability/logger.js";
 
 // Alerts through the whole hub: a real device publishes over MQTT, ingest accepts, the alert engine
@@ -91,22 +91,9 @@ const seatChange = (from: string, to: string, at: number) => ({
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "sitewatch-hub-alerts-"));
-  const config = loadConfig({
-    HUB_DATA_DIR: dataDir,
-    HUB_HTTP_HOST: "127.0.0.1",
-    HUB_HTTP_PORT: "0",
-    HUB_MQTT_HOST: "127.0.0.1",
-    HUB_MQTT_PORT: "0",
-    HUB_MQTT_WS_PORT: "0",
-    JWT_SECRET: "integration-secret-0123456789-0123456789",
-    LOG_LEVEL: "silent",
-    INGEST_BATCH_MS: "20",
-  });
+  const config = testHubConfig(dataDir);
   // A short tick, so a seat configured after start is picked up quickly.
-  hub = new Hub(
-    { ...config, database: { kind: "pglite", dir: "memory://" } },
-    { logger: createLogger("silent"), skipInitialAdmin: true, alerts: { tickMs: 200 } },
-  );
+  hub = new Hub(config, { logger: createLogger("silent"), skipInitialAdmin: true, alerts: { tickMs: 200 } });
   await hub.start();
   base = `http://127.0.0.1:${hub.ports().http}`;
   const { db } = hub.parts.database;

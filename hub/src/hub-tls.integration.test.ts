@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { selfSignedCert } from "@sitewatch/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "./config.js";
 import { Hub } from "./hub.js";
+import { testHubConfig } from "./hub.test-support.js";
 import { createLogger } from "./observability/logger.js";
 
 // With certificate paths configured, the same HTTP port speaks HTTPS (REST, docs and Socket.IO).
@@ -29,21 +29,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sitewatch-https-"));
   const { certFile, keyFile } = selfSignedCert(dir);
   ca = readFileSync(certFile);
-  const config = loadConfig({
-    HUB_DATA_DIR: dir,
-    HUB_HTTP_HOST: "127.0.0.1",
-    HUB_HTTP_PORT: "0",
-    HUB_MQTT_HOST: "127.0.0.1",
-    HUB_MQTT_PORT: "0",
-    HUB_MQTT_WS_PORT: "0",
-    TLS_CERT_FILE: certFile,
-    TLS_KEY_FILE: keyFile,
-    LOG_LEVEL: "silent",
-  });
-  hub = new Hub(
-    { ...config, database: { kind: "pglite", dir: "memory://" } },
-    { logger: createLogger("silent") },
-  );
+  const config = testHubConfig(dir, { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
+  hub = new Hub(config, { logger: createLogger("silent") });
   await hub.start();
 }, 60_000);
 

@@ -13,8 +13,8 @@ import mqtt, { type MqttClient } from "mqtt";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./auth/users.js";
-import { loadConfig } from "./config.js";
 import { Hub } from "./hub.js";
+import { testHubConfig } from "./hub.test-support.js";
 import { createLogger } from "./observability/logger.js";
 
 // The whole hub in one process, each seam real: REST over HTTP, enrolment, the embedded broker with
@@ -43,21 +43,8 @@ const address = { site: "cafe-1", device: "edge-1", camera: "cam-1" };
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "sitewatch-hub-"));
-  const config = loadConfig({
-    HUB_DATA_DIR: dataDir,
-    HUB_HTTP_HOST: "127.0.0.1",
-    HUB_HTTP_PORT: "0",
-    HUB_MQTT_HOST: "127.0.0.1",
-    HUB_MQTT_PORT: "0",
-    HUB_MQTT_WS_PORT: "0",
-    JWT_SECRET: "integration-secret-0123456789-0123456789",
-    LOG_LEVEL: "silent",
-    INGEST_BATCH_MS: "20",
-  });
-  hub = new Hub(
-    { ...config, database: { kind: "pglite", dir: "memory://" } },
-    { logger: createLogger("silent"), skipInitialAdmin: true },
-  );
+  const config = testHubConfig(dataDir);
+  hub = new Hub(config, { logger: createLogger("silent"), skipInitialAdmin: true });
   await hub.start();
   base = `http://127.0.0.1:${hub.ports().http}`;
   await createUser(hub.parts.database.db, { ...ADMIN, role: "admin" });

@@ -9,6 +9,7 @@ import { type Database, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import {
   accessLog,
+  alerts,
   attentionEvents,
   deviceCommands,
   enrollmentTokens,
@@ -61,6 +62,7 @@ async function seed(): Promise<void> {
     refreshTokens,
     enrollmentTokens,
     occupancyStats,
+    alerts,
   ] as PgTable[]) {
     await db.delete(table);
   }
@@ -144,6 +146,23 @@ async function seed(): Promise<void> {
   await db.insert(refreshTokens).values([refresh("expired", daysAgo(0.01)), refresh("valid", daysAgo(-1))]);
   const enrol = (id: string, expiresAt: Date) => ({ id, siteId: "site-a", tokenHash: id, expiresAt });
   await db.insert(enrollmentTokens).values([enrol("e-expired", daysAgo(1)), enrol("e-valid", daysAgo(-1))]);
+  const alert = (id: string, since: Date, resolvedAt: Date | null) => ({
+    id,
+    siteId: "site-a",
+    kind: "seat-held" as const,
+    subject: id,
+    since,
+    message: "held",
+    raisedAt: since,
+    resolvedAt,
+  });
+  await db
+    .insert(alerts)
+    .values([
+      alert("resolved-old", OLD_EVENT, OLD_EVENT),
+      alert("open-old", OLD_EVENT, null),
+      alert("resolved-new", OLD_EVENT, NEW_EVENT),
+    ]);
   await db
     .insert(occupancyStats)
     .values({ siteId: "site-a", seatId: "1A", hour: daysAgo(400), occupiedMs: 60_000 });
@@ -167,6 +186,7 @@ describe("retention job", () => {
       accessLog: 1,
       refreshTokens: 1,
       enrollmentTokens: 1,
+      alerts: 1,
     });
     expect(existsSync(join(dataDir, "snapshots", "old.jpg"))).toBe(false);
     expect(existsSync(join(dataDir, "snapshots", "fresh.jpg"))).toBe(true);
@@ -186,6 +206,8 @@ describe("retention job", () => {
     }
     expect((await database.db.select({ id: refreshTokens.id }).from(refreshTokens))[0]?.id).toBe("valid");
     expect(await count(occupancyStats)).toBe(1);
+    const kept = await database.db.select({ id: alerts.id }).from(alerts);
+    expect(kept.map((a) => a.id).sort()).toEqual(["open-old", "resolved-new"]);
     // A second pass finds nothing more to do.
     expect(Object.values(await job.runOnce(NOW)).every((n) => n === 0)).toBe(true);
   });

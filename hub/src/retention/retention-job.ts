@@ -1,11 +1,12 @@
 import { rm } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { inArray, lt, type SQL } from "drizzle-orm";
+import { and, inArray, isNotNull, lt, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { HubConfig } from "../config.js";
 import type { Database, Db } from "../db/client.js";
 import {
   accessLog,
+  alerts,
   attentionEvents,
   deviceCommands,
   enrollmentTokens,
@@ -26,6 +27,8 @@ export interface RetentionCounts {
   accessLog: number;
   refreshTokens: number;
   enrollmentTokens: number;
+  /** Resolved alerts older than the event retention; open alerts stay however old they are. */
+  alerts: number;
 }
 
 export interface RetentionJob {
@@ -145,6 +148,12 @@ export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
         enrollmentTokens,
         enrollmentTokens.id,
         lt(enrollmentTokens.expiresAt, now),
+      ),
+      alerts: await deleteBatched(
+        db,
+        alerts,
+        alerts.id,
+        and(isNotNull(alerts.resolvedAt), lt(alerts.resolvedAt, events)) as SQL,
       ),
     };
     logger.info({ retention: counts }, "retention pass finished");

@@ -70,6 +70,16 @@ describe("handshake", () => {
     await expect(connected(fx.connect("not.a.jwt"))).rejects.toThrow(/UNAUTHENTICATED/);
   });
 
+  it("disconnects a dashboard when its access token expires", async () => {
+    const admin = await fx.auth.authenticate(fx.adminToken);
+    // Issued so that it expires 1.5 s from now (access tokens live 900 s in the fixture).
+    const shortLived = await fx.auth.signAccessToken(admin.userId, "admin", Date.now() - 898_500);
+    const client = fx.connect(shortLived);
+    await connected(client);
+    const reason = await new Promise<string>((resolve) => client.once("disconnect", resolve));
+    expect(reason).toBe("io server disconnect");
+  });
+
   it("greets an authenticated dashboard and counts it", async () => {
     const client = fx.connect(fx.adminToken);
     const hello = await new Promise<unknown>((resolve) => client.once("server:hello", resolve));

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { hostname } from "node:os";
 import { PROTOCOL_VERSION } from "@sitewatch/shared-protocol";
+import { decodeJwt } from "jose";
 import { Server, type ServerOptions } from "socket.io";
 import type { Authenticator } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
@@ -12,7 +13,7 @@ import { type Broadcaster, createSocketBroadcaster } from "./broadcaster.js";
 import { LiveWatchers, type LiveWatchHook } from "./live-watchers.js";
 import { defaultSlowConsumerLimits, guardSlowConsumer, type SlowConsumerLimits } from "./slow-consumer.js";
 import { type RequestContext, registerRequestHandlers } from "./socket-requests.js";
-import type { HubIo } from "./socket-types.js";
+import type { HubIo, HubSocket } from "./socket-types.js";
 
 export interface SocketServerOptions {
   /** The hub's HTTP(S) server; Socket.IO answers under /socket.io/ beside REST. */
@@ -83,6 +84,7 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
     try {
       socket.data.principal = await authenticator.authenticate(token);
       socket.data.connectedAt = Date.now();
+      if (socket.data.principal.via === "jwt") socket.data.expiresAt = tokenExpiry(token);
       next();
     } catch (err) {
       if (err instanceof ApiError) return refuse("UNAUTHENTICATED", err.message);
@@ -95,6 +97,7 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
   io.on("connection", (socket) => {
     metrics.socketClients.inc();
     guardSlowConsumer(socket, limits, metrics, logger);
+    disconnectAtExpiry(socket);
     registerRequestHandlers(socket, {
       database: options.database,
       metrics,
@@ -125,4 +128,21 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
       return closing;
     },
   };
+}
+
+function tokenExpiry(token: string): number | undefined {
+  const { exp } = decodeJwt(token);
+  return typeof exp === "number" ? exp * 1000 : undefined;
+}
+
+/**
+ * The token is checked only at the handshake, so without this a socket would outlive its access token
+ * (and a disabled user's session) indefinitely. The dashboard reconnects with a refreshed token.
+ */
+function disconnectAtExpiry(socket: HubSocket): void {
+  const { expiresAt } = socket.data;
+  if (expiresAt === undefined) return;
+  const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
+  timer.unref();
+  socket.once("disconnect", () => clearTimeout(timer));
 }

@@ -6,6 +6,8 @@ import type { Principal } from "../auth/principal.js";
 export interface SocketData {
   principal: Principal;
   connectedAt: number;
+  /** When the handshake's access token expires (JWTs only; API tokens are revoked explicitly). */
+  expiresAt?: number;
 }
 
 // Hub instances only talk to each other through the adapter, never with custom server-side events.

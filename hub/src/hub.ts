@@ -3,7 +3,6 @@ import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { sql } from "drizzle-orm";
 import { type AlertEngine, createAlertEngine } from "./alerts/alert-engine.js";
 import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
@@ -16,6 +15,7 @@ import type { App, ReadinessReport } from "./http/app-types.js";
 import { createHttpApp } from "./http/create-http-app.js";
 import { createIpAllowList } from "./http/ip-allow-list.js";
 import { AccessLogWriter } from "./http/middleware/access-log.js";
+import { checkDatabase } from "./http/routes/health.js";
 import { createIngestService, type IngestService } from "./ingest/ingest-service.js";
 import { ensureInitialAdmin } from "./initial-admin.js";
 import { createBrokerAuth } from "./mqtt/broker-auth.js";
@@ -121,13 +121,7 @@ export class Hub {
       },
     };
     const ready = async (): Promise<ReadinessReport> => {
-      const checks: Record<string, string> = {};
-      try {
-        await database.db.execute(sql`select 1`);
-        checks.database = "ok";
-      } catch (err) {
-        checks.database = `failed: ${(err as Error).message}`;
-      }
+      const checks: Record<string, string> = { database: await checkDatabase(database) };
       checks.mqtt = ingest ? "ok" : "starting";
       return { ok: Object.values(checks).every((v) => v === "ok"), checks };
     };

@@ -39,18 +39,24 @@ const metricsRoute = createRoute({
   responses: { 200: { description: "Metrics", content: { "text/plain": { schema: z.string() } } } },
 });
 
+/** "ok" when the database answers a trivial query, otherwise why it did not. */
+export async function checkDatabase(database: HttpDeps["database"]): Promise<string> {
+  try {
+    await database.db.execute(sql`select 1`);
+    return "ok";
+  } catch (err) {
+    return `failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
 export function registerHealthRoutes(app: App, deps: HttpDeps): void {
   const started = Date.now();
   // Without a readiness probe from the process, at least prove the database answers.
   const ready =
     deps.ready ??
     (async (): Promise<ReadinessReport> => {
-      try {
-        await deps.database.db.execute(sql`select 1`);
-        return { ok: true, checks: { database: "ok" } };
-      } catch (err) {
-        return { ok: false, checks: { database: err instanceof Error ? err.message : String(err) } };
-      }
+      const database = await checkDatabase(deps.database);
+      return { ok: database === "ok", checks: { database } };
     });
 
   app.openapi(healthz, (c) =>

@@ -1,5 +1,7 @@
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { buildDeviceConfig, pushDeviceConfig } from "../http/device-config.js";
+import { cameras } from "../db/schema/index.js";
+import { pushDeviceConfig } from "../http/device-config.js";
 import type { Logger } from "../observability/logger.js";
 import type { Broadcaster } from "../realtime/broadcaster.js";
 import type { CommandService } from "./command-types.js";
@@ -23,8 +25,12 @@ export interface ConfigResyncDeps {
 export function withConfigResync(inner: Broadcaster, deps: ConfigResyncDeps): Broadcaster {
   const resync = async (site: string, device: string) => {
     await deps.flush();
-    const cameras = await buildDeviceConfig(deps.db, site, device);
-    if (cameras.length === 0) return;
+    const [known] = await deps.db
+      .select({ id: cameras.id })
+      .from(cameras)
+      .where(and(eq(cameras.siteId, site), eq(cameras.deviceId, device)))
+      .limit(1);
+    if (!known) return;
     const report = await pushDeviceConfig(deps, site, device);
     deps.logger.info({ site, ...report }, "configuration re-sent after reconnect");
   };

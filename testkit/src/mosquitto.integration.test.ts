@@ -28,13 +28,16 @@ afterEach(async () => {
 describe("startMosquitto: anonymous broker", () => {
   const broker = useService(() => startMosquitto());
 
-  it("is a real Mosquitto that reports its version", () => {
+  it("is a real Mosquitto that reports its version", async () => {
     const b = broker();
     console.log(`testkit: Mosquitto ${b.version} at ${b.url}`);
     expect(b.kind).toBe("mosquitto");
     expect(b.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(b.url).toBe(`mqtt://127.0.0.1:${b.port}`);
-    expect(b.output()).toMatch(new RegExp(`mosquitto version ${b.version.replaceAll(".", "\\.")} running`));
+    // The port accepts connections a moment before Mosquitto logs "running", so wait for the line.
+    await expect
+      .poll(() => b.output(), { timeout: 5_000 })
+      .toMatch(new RegExp(`mosquitto version ${b.version.replaceAll(".", "\\.")} running`));
   });
 
   it("delivers a QoS 1 message from one client to another", async () => {

@@ -33,13 +33,16 @@ const QUICK = process.argv.includes("--quick");
 const LOCAL_BROADCAST = process.argv.includes("--local-broadcast");
 const batchArg = process.argv.indexOf("--batch-rows");
 const BATCH_ROWS = batchArg > 0 ? process.argv[batchArg + 1] : undefined;
-const DIAGNOSTIC = QUICK || LOCAL_BROADCAST || BATCH_ROWS !== undefined;
+// `--max-seconds N` sets only the max-rate phase's length (e.g. a full-length one inside `--quick`).
+const maxArg = process.argv.indexOf("--max-seconds");
+const MAX_SECONDS = maxArg > 0 ? Number(process.argv[maxArg + 1]) : undefined;
+const DIAGNOSTIC = QUICK || LOCAL_BROADCAST || BATCH_ROWS !== undefined || MAX_SECONDS !== undefined;
 const scale = (ms: number) => (QUICK ? Math.round(ms / 5) : ms);
 const DEVICES = 50;
 const WINDOW = 20; // unacknowledged QoS 1 publishes per device in the max-rate phases
 const STEPS = [1_000, 5_000];
 const STEP_MS = scale(15_000);
-const MAX_MS = scale(10_000);
+const MAX_MS = MAX_SECONDS ? MAX_SECONDS * 1000 : scale(10_000);
 const MAX_MESSAGES = 600_000;
 const SEED = { clients: 50, perClientRate: 30, durationMs: scale(30_000) };
 const MANY = { count: QUICK ? 100 : 1_000, heartbeatMs: 10_000, holdMs: scale(20_000) };

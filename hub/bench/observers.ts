@@ -1,3 +1,4 @@
+import { onLive } from "@sitewatch/shared-protocol";
 import mqtt, { type MqttClient } from "mqtt";
 import postgres from "postgres";
 import { io as connectSocket, type Socket } from "socket.io-client";
@@ -34,8 +35,8 @@ export class Dashboard {
       const id = event.data?.id;
       if (id) this.book.delivered(id, performance.now());
     };
-    socket.on("seat:change", onEvent);
-    socket.on("attention:change", onEvent);
+    onLive(socket, "seat:change", onEvent);
+    onLive(socket, "attention:change", onEvent);
     socket.on("disconnect", () => {
       this.disconnects += 1;
     });

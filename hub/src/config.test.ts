@@ -7,7 +7,7 @@ describe("hub config", () => {
     expect(config.database.kind).toBe("pglite");
     expect(config.mqtt).toMatchObject({ kind: "embedded", port: 1883, wsPort: 8083 });
     expect(config.http.port).toBe(8080);
-    expect(config.ingest).toEqual({ batchRows: 500, batchMs: 250, maxPending: 50_000 });
+    expect(config.ingest).toEqual({ batchRows: 500, batchMs: 250, maxPending: 50_000, concurrency: 4 });
     expect(config.retention.snapshotDays).toBe(7);
   });
 

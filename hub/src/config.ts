@@ -53,6 +53,13 @@ export const hubEnvSchema = z
     INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
     INGEST_BATCH_MS: z.coerce.number().int().min(1).max(10_000).default(250),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(50_000),
+    INGEST_FLUSH_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(8)
+      .default(4)
+      .describe("Flush transactions in flight at once (PostgreSQL; PGlite always uses 1)"),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -86,7 +93,7 @@ export interface HubConfig {
   jwt: { secret?: string; accessTtlS: number; refreshTtlS: number };
   tls?: { certFile: string; keyFile: string };
   ipAllowList?: string[];
-  ingest: { batchRows: number; batchMs: number; maxPending: number };
+  ingest: { batchRows: number; batchMs: number; maxPending: number; concurrency?: number };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
   instanceId?: string;
@@ -136,7 +143,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     ipAllowList: e.IP_ALLOWLIST,
-    ingest: { batchRows: e.INGEST_BATCH_ROWS, batchMs: e.INGEST_BATCH_MS, maxPending: e.INGEST_MAX_PENDING },
+    ingest: {
+      batchRows: e.INGEST_BATCH_ROWS,
+      batchMs: e.INGEST_BATCH_MS,
+      maxPending: e.INGEST_MAX_PENDING,
+      concurrency: e.INGEST_FLUSH_CONCURRENCY,
+    },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     instanceId: e.HUB_INSTANCE_ID,

@@ -51,6 +51,42 @@ export const serverHelloSchema = z.object({
 });
 export type ServerHello = z.infer<typeof serverHelloSchema>;
 
+export type LiveEventName = (typeof liveEventNames)[LiveEventKind];
+/** The kind behind a Socket.IO event name, e.g. "seat:change" → "seatChange". */
+export type LiveKindOf<N extends LiveEventName> = {
+  [K in LiveEventKind]: (typeof liveEventNames)[K] extends N ? K : never;
+}[LiveEventKind];
+
+/** One event inside `live:batch`: the name it would have been sent under, and its payload. */
+export type LiveBatchEntry = {
+  [K in LiveEventKind]: [name: (typeof liveEventNames)[K], event: LiveEvent<K>];
+}[LiveEventKind];
+
+/**
+ * Under load the hub coalesces the live events of one site that fall in the same event-loop turn into
+ * one `live:batch` (fewer WebSocket frames), in the order they were accepted. A lone event still
+ * arrives under its own name, so a client must listen to both; `onLive` does that.
+ */
+export const LIVE_BATCH_EVENT = "live:batch";
+
+// Any Socket.IO client socket fits; typed sockets' generic `on` does not narrow to a plain signature.
+// biome-ignore lint/suspicious/noExplicitAny: structural stand-in for socket.io-client's Socket.
+type SocketLike = { on(event: string, listener: (...args: any[]) => void): unknown };
+
+/** Calls `handler` for every `name` event, whether it arrived alone or inside a `live:batch`. */
+export function onLive<N extends LiveEventName>(
+  socket: SocketLike,
+  name: N,
+  handler: (event: LiveEvent<LiveKindOf<N>>) => void,
+): void {
+  socket.on(name, handler);
+  socket.on(LIVE_BATCH_EVENT, (entries: LiveBatchEntry[]) => {
+    for (const [entryName, event] of entries) {
+      if (entryName === name) handler(event as LiveEvent<LiveKindOf<N>>);
+    }
+  });
+}
+
 type LiveEventHandlers = {
   [K in LiveEventKind as (typeof liveEventNames)[K]]: (event: LiveEvent<K>) => void;
 };
@@ -58,6 +94,7 @@ type LiveEventHandlers = {
 /** Events the hub emits to dashboards. */
 export interface ServerToClientEvents extends LiveEventHandlers {
   "server:hello": (hello: ServerHello) => void;
+  "live:batch": (entries: LiveBatchEntry[]) => void;
   "alert:raised": (alert: HubAlert) => void;
   "alert:resolved": (alert: HubAlert) => void;
 }

@@ -182,4 +182,70 @@ describe("BatchWriter", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(w.stats()).toMatchObject({ dropped: 4, written: 0, pending: 0 });
   });
+
+  it("runs up to `concurrency` flushes at once, and flush() waits only for rows before it", async () => {
+    const store = new MemoryStore();
+    const releases: Array<() => void> = [];
+    let active = 0;
+    let peak = 0;
+    const slow: BatchSink<Row, Tx> = {
+      name: "slow",
+      async write(tx, rows) {
+        active += 1;
+        peak = Math.max(peak, active);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        active -= 1;
+        tx.set("slow", [...(tx.get("slow") ?? []), ...rows]);
+      },
+    };
+    const { w } = writer(store, [slow], { batchRows: 2, concurrency: 2 });
+    for (let id = 1; id <= 6; id++) void w.accept(slow, { id });
+    await sleep(5);
+    // Three full batches are due, but only two may be written at once.
+    expect(peak).toBe(2);
+    expect(releases).toHaveLength(2);
+    let flushed = false;
+    const flushing = w.flush().then(() => {
+      flushed = true;
+    });
+    // The second batch commits first: rows 1-2 are not stored yet, so flush() keeps waiting.
+    releases[1]?.();
+    await sleep(5);
+    expect(flushed).toBe(false);
+    expect(releases).toHaveLength(3);
+    releases[0]?.();
+    releases[2]?.();
+    await flushing;
+    expect((store.rows("slow") as Row[]).map((r) => r.id).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(peak).toBe(2);
+    await w.stop();
+  });
+
+  it("writes a batch of one single-statement sink without a transaction, and mixed batches in one", async () => {
+    const store = new MemoryStore();
+    const direct: string[] = [];
+    const one: BatchSink<Row, Tx> = { ...sink("one"), oneStatement: true };
+    const other = sink("other");
+    const { w } = writer(store, [one, other], {
+      batchRows: 2,
+      direct: async (fn) => {
+        const tx: Tx = new Map();
+        await fn(tx);
+        direct.push(...[...tx.keys()]);
+        for (const [table, rows] of tx) store.rows(table).push(...rows);
+      },
+    });
+    void w.accept(one, { id: 1 });
+    void w.accept(one, { id: 2 });
+    await w.flush();
+    expect(store.transactions).toBe(0);
+    expect(direct).toEqual(["one"]);
+    void w.accept(one, { id: 3 });
+    void w.accept(other, { id: 4 });
+    await w.flush();
+    expect(store.transactions).toBe(1);
+    expect(store.rows("one")).toHaveLength(3);
+    expect(store.rows("other")).toHaveLength(1);
+    await w.stop();
+  });
 });

@@ -11,6 +11,11 @@ export interface BatchSink<Row, Tx> {
    * whole, and a replayed event must not count twice.
    */
   write(tx: Tx, rows: Row[]): Promise<void>;
+  /**
+   * `write` issues exactly one statement, which is atomic by itself: a batch of this sink alone then
+   * skips BEGIN/COMMIT (three round trips become one).
+   */
+  readonly oneStatement?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a writer holds sinks of many row types.
@@ -20,10 +25,17 @@ export interface BatchWriterOptions<Tx> {
   /** Sinks in the order they are written inside one transaction; a fixed order avoids deadlocks. */
   sinks: readonly AnySink<Tx>[];
   transaction: (fn: (tx: Tx) => Promise<void>) => Promise<void>;
+  /** Runs `fn` outside a transaction, for a batch of one `oneStatement` sink. */
+  direct?: (fn: (tx: Tx) => Promise<void>) => Promise<void>;
   batchRows: number;
   batchMs: number;
   /** Above this many pending rows, accept() makes its caller wait. */
   maxPending: number;
+  /**
+   * Flush transactions in flight at once (default 1). Sinks must then be order-independent: they are,
+   * as each keeps the newest state by timestamp and adds statistics only for rows it really inserted.
+   */
+  concurrency?: number;
   metrics: Pick<
     Metrics,
     "pendingRows" | "flushSeconds" | "flushRows" | "dbErrors" | "ingestBackpressureWaits"
@@ -65,12 +77,13 @@ export const READY: Promise<void> = Promise.resolve();
  */
 export class BatchWriter<Tx> {
   private readonly queue: Entry<Tx>[] = [];
+  /** Batches being written, each with the index (in accept order) of its first row. */
+  private readonly running = new Map<Promise<void>, number>();
   private inflight = 0;
   private enqueued = 0;
   private taken = 0;
   private flushTarget = 0;
   private timer: NodeJS.Timeout | undefined;
-  private loop: Promise<void> | undefined;
   private waiters: Array<() => void> = [];
   private giveUpAt: number | undefined;
   private stopped = false;
@@ -88,7 +101,7 @@ export class BatchWriter<Tx> {
     this.queue.push({ sink, row, at: Date.now() });
     this.enqueued += 1;
     this.opts.metrics.pendingRows.set(this.pending);
-    if (this.queue.length >= this.opts.batchRows) this.kick();
+    if (this.queue.length >= this.opts.batchRows) this.pump();
     else this.armTimer();
     if (this.pending <= this.opts.maxPending) return READY;
     this.counts.backpressureWaits += 1;
@@ -100,10 +113,11 @@ export class BatchWriter<Tx> {
   async flush(): Promise<void> {
     const target = this.enqueued;
     this.flushTarget = Math.max(this.flushTarget, target);
-    while (this.taken < target || this.inflight > 0) {
-      this.kick();
-      if (!this.loop) break;
-      await this.loop;
+    // Rows before `target` are done once no batch that started at or before them is still running.
+    while (this.taken < target || this.oldestRunning() < target) {
+      this.pump();
+      if (this.running.size === 0) break;
+      await Promise.race(this.running.keys());
     }
   }
 
@@ -122,49 +136,53 @@ export class BatchWriter<Tx> {
     return { pending: this.pending, ...this.counts };
   }
 
-  private kick(): void {
+  private oldestRunning(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const first of this.running.values()) oldest = Math.min(oldest, first);
+    return oldest;
+  }
+
+  /** Starts as many due batches as the concurrency allows; a finished batch pumps again. */
+  private pump(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.loop) return;
-    this.loop = this.run().finally(() => {
-      this.loop = undefined;
-      this.armTimer();
-    });
-  }
-
-  private armTimer(): void {
-    if (this.loop || this.timer || this.stopped) return;
-    const head = this.queue[0];
-    if (!head) return;
-    const wait = head.at + this.opts.batchMs - Date.now();
-    if (wait <= 0 || this.queue.length >= this.opts.batchRows || this.flushTarget > this.taken) {
-      this.kick();
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.kick();
-    }, wait);
-  }
-
-  private async run(): Promise<void> {
-    for (let head = this.queue[0]; head; head = this.queue[0]) {
+    const limit = this.opts.concurrency ?? 1;
+    while (this.running.size < limit) {
+      const head = this.queue[0];
+      if (!head) break;
       const due = Date.now() - head.at >= this.opts.batchMs;
       const forced = this.flushTarget > this.taken;
-      if (!due && !forced && this.queue.length < this.opts.batchRows) return;
+      if (!due && !forced && this.queue.length < this.opts.batchRows) break;
+      const first = this.taken;
       const batch = this.queue.splice(0, this.opts.batchRows);
       this.taken += batch.length;
-      this.inflight = batch.length;
-      try {
-        await this.writeBatch(batch);
-      } finally {
-        this.inflight = 0;
-        this.opts.metrics.pendingRows.set(this.pending);
-        this.releaseWaiters(false);
-      }
+      this.inflight += batch.length;
+      const written: Promise<void> = this.writeBatch(batch)
+        .catch((err) => this.opts.logger.error({ err }, "ingest flush failed unexpectedly"))
+        .finally(() => {
+          this.running.delete(written);
+          this.inflight -= batch.length;
+          this.opts.metrics.pendingRows.set(this.pending);
+          this.releaseWaiters(false);
+          this.pump();
+        });
+      this.running.set(written, first);
     }
+    this.armTimer();
+  }
+
+  /** Wakes the writer when the oldest queued row falls due (a full queue pumps at once instead). */
+  private armTimer(): void {
+    if (this.timer || this.stopped || this.running.size >= (this.opts.concurrency ?? 1)) return;
+    const head = this.queue[0];
+    if (!head) return;
+    const wait = Math.max(0, head.at + this.opts.batchMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, wait);
   }
 
   private group(batch: readonly Entry<Tx>[]): Map<AnySink<Tx>, unknown[]> {
@@ -209,6 +227,11 @@ export class BatchWriter<Tx> {
   }
 
   private commit(groups: Map<AnySink<Tx>, unknown[]>): Promise<void> {
+    const [only, ...more] = groups;
+    if (only && more.length === 0 && only[0].oneStatement && this.opts.direct) {
+      const [sink, rows] = only;
+      return this.opts.direct((tx) => sink.write(tx, rows));
+    }
     return this.opts.transaction(async (tx) => {
       for (const [sink, rows] of groups) await sink.write(tx, rows);
     });

@@ -86,9 +86,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
   const writer = new BatchWriter<Db>({
     sinks,
     transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
+    direct: (fn) => fn(db),
     batchRows: deps.config.ingest.batchRows,
     batchMs: deps.config.ingest.batchMs,
     maxPending: deps.config.ingest.maxPending,
+    // PGlite is one connection: concurrent transactions would only queue behind each other.
+    concurrency: database.kind === "postgres" ? deps.config.ingest.concurrency : 1,
     metrics,
     logger: log,
     retry: deps.tuning?.retry,

@@ -78,25 +78,29 @@ export class SequenceTracker {
  * broadcast or a database round trip. Bounded: the oldest id is forgotten first, and anything older
  * is still caught by the tables' primary keys (`on conflict do nothing`).
  *
- * A Map keeps insertion order, which makes it a FIFO with O(1) eviction. Ids are not refreshed on a
- * hit: replays come shortly after the original, so recency of first sight is what matters.
+ * A ring of the last `capacity` ids says which one to forget next, so eviction is O(1) however long
+ * the hub runs (a Map's "oldest key" gets slower as deleted entries pile up at its front). Ids are not
+ * refreshed on a hit: replays come shortly after the original, so recency of first sight is what matters.
  */
 export class RecentIds {
-  private readonly ids = new Map<string, true>();
+  private readonly ids = new Set<string>();
+  private readonly ring: (string | undefined)[];
+  private next = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError("capacity must be a positive integer");
+    this.ring = new Array(capacity);
   }
 
   /** True when `id` was seen before (a duplicate); otherwise remembers it and returns false. */
   seen(id: string): boolean {
     if (this.ids.has(id)) return true;
-    this.ids.set(id, true);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.keys().next();
-      if (!oldest.done) this.ids.delete(oldest.value);
-    }
+    const evicted = this.ring[this.next];
+    if (evicted !== undefined) this.ids.delete(evicted);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.capacity;
+    this.ids.add(id);
     return false;
   }
 

@@ -1,4 +1,4 @@
-import { examples, type LiveEvent } from "@sitewatch/shared-protocol";
+import { examples, type LiveEvent, onLive } from "@sitewatch/shared-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   connected,
@@ -69,7 +69,7 @@ describe("slow consumers", () => {
     pause(stalled);
     const latencies: number[] = [];
     const allSeen = new Promise<void>((resolve) => {
-      healthy.on("seat:change", (e) => {
+      onLive(healthy, "seat:change", (e) => {
         latencies.push(Date.now() - e.data.ts);
         if (latencies.length === 60) resolve();
       });

@@ -1,4 +1,4 @@
-import { examples, type LiveEvent } from "@sitewatch/shared-protocol";
+import { examples, type LiveEvent, onLive } from "@sitewatch/shared-protocol";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -33,7 +33,7 @@ async function joined(token: string, site: string): Promise<Dashboard> {
 function seatsUntil(client: Dashboard, marker: string): Promise<string[]> {
   return new Promise((resolve) => {
     const seen: string[] = [];
-    client.on("seat:change", (e) => {
+    onLive(client, "seat:change", (e) => {
       seen.push(e.data.seat);
       if (e.data.seat === marker) resolve(seen);
     });

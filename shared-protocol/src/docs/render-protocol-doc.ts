@@ -76,6 +76,7 @@ export function renderProtocolDoc(): string {
     ...Object.entries(liveEventNames).map(
       ([kind, name]) => `| \`${name}\` | [${kind}](#${kind.toLowerCase()}) |`,
     ),
+    "| `live:batch` | `[name, event][]`: the events above of one site that fell in the same hub event-loop turn, in order (a lone event is sent under its own name; `onLive()` handles both) |",
     "| `server:hello` | `{ protocol, instance, serverTime }` on connect |",
     "| `alert:raised`, `alert:resolved` | hub alert: seat held / vacant too long, camera or device offline |",
     "",

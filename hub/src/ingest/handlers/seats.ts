@@ -49,8 +49,7 @@ export class SeatHandlers {
     const deltas = rollUpTransition(transition, previousStateDuration(transition, known));
     // A late event (older than what the hub already has) must not move the clock back.
     if (!known || m.at >= known.since) this.clock.set(key, { state: m.to, since: m.at });
-    const at = new Date(m.at);
-    this.ctx.writer.accept(seatEventsSink, {
+    return this.ctx.writer.accept(seatEventsSink, {
       event: {
         id: m.id,
         siteId: addr.site,
@@ -59,7 +58,7 @@ export class SeatHandlers {
         seatId: m.seat,
         fromState: m.from,
         toState: m.to,
-        at,
+        at: new Date(m.at),
         vacancyMs: m.vacancyMs ?? null,
         stayMs: m.stayMs ?? null,
         confidence: m.confidence,
@@ -67,15 +66,6 @@ export class SeatHandlers {
         seq: m.seq,
       },
       deltas,
-    });
-    return this.ctx.writer.accept(seatStatusSink, {
-      siteId: addr.site,
-      seatId: m.seat,
-      state: m.to,
-      since: at,
-      confidence: m.confidence,
-      evidence: m.evidence,
-      lastEventId: m.id,
     });
   }
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { BatchSink } from "../batch-writer.js";
-import { type Column, columnList, unnestSelect } from "./unnest.js";
+import { type Column, columnList, recordsSelect } from "./records.js";
 
 /** Fields of a device row that messages change; absent fields keep their stored value. */
 export interface DevicePatch {
@@ -54,19 +54,22 @@ const patchColumns: Column<DevicePatch>[] = [
 ];
 
 /**
- * devices.online / last_seen_at / health / agent_version in one `update … from unnest(…)` per flush: the
+ * devices.online / last_seen_at / health / agent_version in one `update … from json_to_recordset(…)` per flush: the
  * device rows exist (enrolment made them), and unknown devices never get this far.
  */
 export const devicePatchSink: BatchSink<DevicePatch, Db> = {
   name: "devices",
   async write(tx, rows) {
+    // Flushes may commit out of order (concurrent transactions, several hubs): a patch older than the
+    // stored last-seen time moves nothing, so a late "offline" cannot override a newer "online".
+    const newer = sql.raw("(d.last_seen_at is null or v.seen_at >= d.last_seen_at)");
     await tx.execute(sql`
       update devices as d set
         last_seen_at = greatest(d.last_seen_at, v.seen_at),
-        online = coalesce(v.online, d.online),
-        health = coalesce(v.health, d.health),
-        agent_version = coalesce(v.agent_version, d.agent_version)
-      from (${unnestSelect(mergeDevicePatches(rows), patchColumns)}) as v
+        online = case when ${newer} then coalesce(v.online, d.online) else d.online end,
+        health = case when ${newer} then coalesce(v.health, d.health) else d.health end,
+        agent_version = case when ${newer} then coalesce(v.agent_version, d.agent_version) else d.agent_version end
+      from (${recordsSelect(mergeDevicePatches(rows), patchColumns)}) as v
       where d.site_id = v.site_id and d.id = v.id`);
   },
 };
@@ -103,7 +106,7 @@ export const cameraStateSink: BatchSink<CameraStateRow, Db> = {
     }
     const ordered = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
     await tx.execute(sql`
-      insert into cameras ${columnList(cameraColumns)} ${unnestSelect(ordered, cameraColumns)}
+      insert into cameras ${columnList(cameraColumns)} ${recordsSelect(ordered, cameraColumns)}
       on conflict (site_id, device_id, id) do update set
         state = excluded.state, state_reason = excluded.state_reason, state_at = excluded.state_at,
         width = coalesce(excluded.width, cameras.width), height = coalesce(excluded.height, cameras.height),

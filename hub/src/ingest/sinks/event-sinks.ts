@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { attentionEvents, gateLogs, snapshots } from "../../db/schema/index.js";
 import type { BatchSink } from "../batch-writer.js";
-import { type Column, columnList, executeRows, unnestSelect } from "./unnest.js";
+import { type Column, columnList, executeRows, recordsSelect } from "./records.js";
 
 export type GateLogRow = typeof gateLogs.$inferInsert & { id: string };
 export type SnapshotRow = typeof snapshots.$inferInsert & { id: string };
@@ -15,7 +15,7 @@ function insertOnce<Row extends { id: string }>(table: string, columns: Column<R
     name: table,
     async write(tx, rows) {
       await tx.execute(
-        sql`insert into ${sql.raw(table)} ${columnList(columns)} ${unnestSelect([...rows].sort(byId), columns)}
+        sql`insert into ${sql.raw(table)} ${columnList(columns)} ${recordsSelect([...rows].sort(byId), columns)}
             on conflict do nothing`,
       );
     },
@@ -138,14 +138,14 @@ export const attentionSink: BatchSink<AttentionRow, Db> = {
     const events = [...new Map(rows.map((r) => [r.event.id, r.event])).values()].sort(byId);
     const inserted = await executeRows<{ id: string }>(
       tx,
-      sql`insert into attention_events ${columnList(eventColumns)} ${unnestSelect(events, eventColumns)}
+      sql`insert into attention_events ${columnList(eventColumns)} ${recordsSelect(events, eventColumns)}
           on conflict do nothing returning id`,
     );
     const fresh = new Set(inserted.map((r) => r.id));
     const sessions = mergeSessionDeltas(rows.filter((r) => fresh.delete(r.event.id)).map((r) => r.session));
     if (sessions.length === 0) return;
     await tx.execute(sql`
-      insert into attention_sessions ${columnList(sessionColumns)} ${unnestSelect(sessions, sessionColumns)}
+      insert into attention_sessions ${columnList(sessionColumns)} ${recordsSelect(sessions, sessionColumns)}
       on conflict (site_id, id) do update set
         started_at = least(attention_sessions.started_at, excluded.started_at),
         last_event_at = greatest(attention_sessions.last_event_at, excluded.last_event_at),

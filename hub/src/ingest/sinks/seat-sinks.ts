@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { seatEvents, seatStatus } from "../../db/schema/index.js";
 import type { BatchSink } from "../batch-writer.js";
-import { mergeDeltas, type OccupancyDelta } from "../occupancy-rollup.js";
-import { type Column, columnList, executeRows, unnestSelect } from "./unnest.js";
+import type { OccupancyDelta } from "../occupancy-rollup.js";
+import { type Column, columnList, recordsSelect } from "./records.js";
 
 export interface SeatEventRow {
   event: typeof seatEvents.$inferInsert & { id: string; at: Date };
@@ -59,61 +59,86 @@ const statusColumns: Column<SeatStatusRow>[] = [
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The same event twice in one statement would make `returning` ambiguous; keep the first. */
-function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((e) => {
-    if (seen.has(e.id)) return false;
-    seen.add(e.id);
-    return true;
-  });
+/** The newest row per seat, in key order (one row per seat per statement; same lock order everywhere). */
+function latestPerSeat(rows: readonly SeatStatusRow[]): SeatStatusRow[] {
+  const latest = new Map<string, SeatStatusRow>();
+  for (const row of rows) {
+    const key = `${row.siteId}\u0000${row.seatId}`;
+    const current = latest.get(key);
+    if (!current || row.since.getTime() >= current.since.getTime()) latest.set(key, row);
+  }
+  return [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 }
 
 /**
- * seat_events plus the hourly roll-up. The roll-up is added only for events this transaction really
- * inserted (`returning` lists them), so a replayed event — after a hub restart, or delivered to two hub
- * instances — adds nothing: statistics stay exactly-once together with the events. Keys are written in
- * sorted order so concurrent writers (two hub instances) lock rows in the same order.
+ * Current seat state. Only a newer `since` replaces the stored one, so late or replayed events (and
+ * retained snapshots) never roll a seat back, whatever order concurrent flushes commit in.
+ */
+function upsertSeatStatusSql(rows: readonly SeatStatusRow[]): SQL {
+  return sql`insert into seat_status ${columnList(statusColumns)} ${recordsSelect(latestPerSeat(rows), statusColumns)}
+    on conflict (site_id, seat_id) do update set
+      state = excluded.state, since = excluded.since, confidence = excluded.confidence,
+      evidence = excluded.evidence, last_event_id = excluded.last_event_id, updated_at = now()
+    where excluded.since > seat_status.since`;
+}
+
+const statusOf = (e: Event): SeatStatusRow => ({
+  siteId: e.siteId,
+  seatId: e.seatId,
+  state: e.toState,
+  since: e.at,
+  confidence: e.confidence,
+  evidence: e.evidence,
+  lastEventId: e.id,
+});
+
+type EventDelta = OccupancyDelta & { eventId: string };
+const deltaColumns: Column<EventDelta>[] = [
+  { name: "event_id", type: "uuid", value: (d) => d.eventId },
+  ...statsColumns,
+];
+const sums = statsColumns
+  .slice(3)
+  .map((c) => `sum(${c.name})::${c.type}`)
+  .join(", ");
+
+/**
+ * seat_events, the hourly roll-up and the current state, from one queued row per change, in one
+ * statement (so a flush of changes alone is one round trip, atomic without BEGIN/COMMIT). The roll-up
+ * counts only events the statement really inserted (`inserted`), so a replayed event — after a hub
+ * restart, or delivered to two hub instances — adds nothing: statistics stay exactly-once together
+ * with the events. A replayed event cannot move seat_status either (newer-since guard). Keys are
+ * written in sorted order so concurrent writers lock rows in the same order.
  */
 export const seatEventsSink: BatchSink<SeatEventRow, Db> = {
   name: "seat_events",
+  oneStatement: true,
   async write(tx, rows) {
-    const events = uniqueById(rows.map((r) => r.event)).sort(byId);
-    const inserted = await executeRows<{ id: string }>(
-      tx,
-      sql`insert into seat_events ${columnList(eventColumns)} ${unnestSelect(events, eventColumns)}
-          on conflict do nothing returning id`,
+    const unique = [...new Map(rows.map((r) => [r.event.id, r])).values()].sort((a, b) =>
+      byId(a.event, b.event),
     );
-    const fresh = new Set(inserted.map((r) => r.id));
-    const deltas = mergeDeltas(rows.filter((r) => fresh.delete(r.event.id)).flatMap((r) => r.deltas));
-    if (deltas.length === 0) return;
-    await tx.execute(
-      sql`insert into occupancy_stats ${columnList(statsColumns)} ${unnestSelect(deltas, statsColumns)}
-          on conflict (site_id, seat_id, hour) do update set ${sql.raw(additive.join(", "))}`,
-    );
+    const events = unique.map((r) => r.event);
+    const deltas = unique.flatMap((r) => r.deltas.map((d) => ({ ...d, eventId: r.event.id })));
+    await tx.execute(sql`
+      with inserted as (
+        insert into seat_events ${columnList(eventColumns)} ${recordsSelect(events, eventColumns)}
+        on conflict do nothing returning id
+      ), deltas as (${recordsSelect(deltas, deltaColumns)}), stats as (
+        insert into occupancy_stats ${columnList(statsColumns)}
+        select site_id, seat_id, hour, ${sql.raw(sums)} from deltas
+        where event_id in (select id from inserted)
+        group by site_id, seat_id, hour order by site_id, seat_id, hour
+        on conflict (site_id, seat_id, hour) do update set ${sql.raw(additive.join(", "))}
+      )
+      ${upsertSeatStatusSql(events.map(statusOf))}`);
   },
 };
 
-/**
- * Current seat state. Only a newer `since` replaces the stored one, so late or replayed events (and
- * retained snapshots) never roll a seat back. One row per seat per statement, in key order.
- */
+/** Seat state restated by snapshots (changes carry theirs inside seat_events rows). */
 export const seatStatusSink: BatchSink<SeatStatusRow, Db> = {
   name: "seat_status",
+  oneStatement: true,
   async write(tx, rows) {
-    const latest = new Map<string, SeatStatusRow>();
-    for (const row of rows) {
-      const key = `${row.siteId}\u0000${row.seatId}`;
-      const current = latest.get(key);
-      if (!current || row.since.getTime() >= current.since.getTime()) latest.set(key, row);
-    }
-    const ordered = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
-    await tx.execute(
-      sql`insert into seat_status ${columnList(statusColumns)} ${unnestSelect(ordered, statusColumns)}
-          on conflict (site_id, seat_id) do update set
-            state = excluded.state, since = excluded.since, confidence = excluded.confidence,
-            evidence = excluded.evidence, last_event_id = excluded.last_event_id, updated_at = now()
-          where excluded.since > seat_status.since`,
-    );
+    await tx.execute(upsertSeatStatusSql(rows));
   },
 };

@@ -181,14 +181,14 @@ export function benchRows(m: Measured): BenchRow[] {
 /** The method paragraph printed above the table. */
 export function howMeasured(o: { devices: number; window: number; maxMs: number }): string {
   return [
-    "Real hub in one process (embedded aedes on 127.0.0.1, real PostgreSQL with fsync off, so also the Socket.IO",
-    "Postgres adapter the hub creates whenever DATABASE_URL is set; production ingest defaults 500 rows / 250 ms;",
+    "Real hub in one process (embedded aedes on 127.0.0.1, real PostgreSQL with fsync off, one instance so no",
+    "Socket.IO cluster adapter; production ingest defaults: 500 rows / 250 ms, 4 flushes in flight;",
     "LOG_LEVEL silent). Devices (MQTT.js, QoS 1, valid seatChange events, distinct uuidv7 ids, per-device seq) and",
     "one socket.io-client dashboard run in a forked load process, so hub CPU/RSS are the hub's own; PostgreSQL is a",
     "third process on the same 2 cores, and the 'other programs' rows show what else the shared machine ran meanwhile.",
     `${o.devices} devices are enrolled through POST /api/v1/devices/enroll; the 1,000-device fleet is inserted directly`,
     "with one shared scrypt hash (each login is still verified with scrypt). Latencies are taken in the load process:",
-    "publish → `seat:change` at the dashboard (matched by event id) and publish → commit (a benchmark-only",
+    "publish → `seat:change` at the dashboard, alone or inside `live:batch` (matched by event id) and publish → commit (a benchmark-only",
     "statement trigger on seat_events NOTIFYs device+seq; Postgres delivers it at COMMIT). Stored events/s = rows",
     `committed ÷ (first publish → last commit). Max rate: each device keeps ${o.window} QoS 1 publishes unacknowledged`,
     `for ${o.maxMs / 1000} s; the raw baseline does the same against a plain aedes (no auth, no hub) relaying to one QoS 1`,

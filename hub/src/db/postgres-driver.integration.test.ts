@@ -10,7 +10,9 @@ let sql: postgres.Sql;
 let killer: postgres.Sql;
 
 beforeAll(async () => {
-  pg = await startPostgres();
+  const started = await startPostgres();
+  if (started.kind !== "postgres") throw new Error("this test needs a real PostgreSQL server");
+  pg = started;
   sql = postgres(pg.url, { max: 2, onnotice: () => {} });
   killer = postgres(pg.url, { max: 1 });
 }, 60_000);

@@ -13,10 +13,11 @@ const dataType: Record<ElemType, number> = {
   uint8: onnx.TensorProto.DataType.UINT8,
 };
 
-/** A constant tensor: float32 / int32 / int64 data, row-major, with its dims. */
+/** A constant tensor: float32 / int32 / int64 / bool (one byte each) data, row-major, with its dims. */
 export type TensorData =
   | { type: "float32"; dims: readonly number[]; data: Float32Array }
   | { type: "int32"; dims: readonly number[]; data: Int32Array }
+  | { type: "bool"; dims: readonly number[]; data: Uint8Array }
   | { type: "int64"; dims: readonly number[]; data: BigInt64Array | readonly number[] };
 
 /** Attribute values: numbers are ints unless `float()` wraps them; arrays of numbers are ints. */
@@ -96,7 +97,8 @@ export class OnnxGraph {
     return `${prefix}__${this.counter}`;
   }
 
-  input(name: string, elem: ElemType, shape: readonly Dim[]): string {
+  /** A graph input; without `shape` its rank is unknown too. */
+  input(name: string, elem: ElemType, shape?: readonly Dim[]): string {
     this.inputs.push(valueInfo(name, elem, shape));
     return name;
   }

@@ -1,0 +1,19 @@
+/** Median / p95 of `runs` timed calls after `warmup` untimed ones. */
+export async function timeRuns(
+  fn: () => Promise<unknown>,
+  runs: number,
+  warmup = 3,
+): Promise<{ median: number; p95: number }> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    ms.push(performance.now() - started);
+  }
+  ms.sort((a, b) => a - b);
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? Number.NaN;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+export const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;

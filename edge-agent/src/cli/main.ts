@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import "../polyfills.js";
+import { Command, CommanderError } from "commander";
+import { CliError } from "./cli-error.js";
+import { registerDetect } from "./detect-command.js";
+import { registerFace } from "./face-command.js";
+import { registerOcr } from "./ocr-command.js";
+
+// The installer's and support's tool. Every failure ends as one line on stderr and a non-zero exit:
+// 1 for a problem with the input or the models, 2 for a usage error.
+const program = new Command("edge-agent")
+  .description("Sitewatch edge agent: run the on-device models on pictures and video")
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+registerDetect(program);
+registerFace(program);
+registerOcr(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    const message = err instanceof CliError ? err.message : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`edge-agent: ${message.split("\n")[0]}\n`);
+    process.exitCode = 1;
+  }
+}

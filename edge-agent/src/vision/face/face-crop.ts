@@ -1,3 +1,4 @@
+import { sampleRgb } from "../image/bilinear.js";
 import type { RawImage } from "../image/raw-image.js";
 
 /**
@@ -38,7 +39,6 @@ export function cropToSource(w: CropWindow, u: number, v: number): [number, numb
  * frame edge keep their position inside the crop.
  */
 export function sampleWindow(image: RawImage, w: CropWindow, fmt: TensorFormat, out: Float32Array): void {
-  const { data, width, height } = image;
   const n = w.outSize;
   const plane = n * n;
   const k = w.size / n;
@@ -61,7 +61,7 @@ export function sampleWindow(image: RawImage, w: CropWindow, fmt: TensorFormat, 
     let sy = y0 + v * dyv;
     for (let u = 0; u < n; u++, sx += dxu, sy += dyu) {
       target.at = (v * n + u) * pixelStride;
-      bilinear(data, width, height, sx, sy, target);
+      bilinear(image, sx, sy, target);
     }
   }
 }
@@ -74,27 +74,15 @@ interface Target {
   offset: number;
 }
 
-function bilinear(data: Uint8Array, w: number, h: number, x: number, y: number, t: Target): void {
+const sample = [0, 0, 0];
+
+function bilinear(image: RawImage, x: number, y: number, t: Target): void {
   // Beyond half a pixel outside the image is black; within it, the edge pixel is repeated.
-  if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) {
+  if (x < -0.5 || y < -0.5 || x > image.width - 0.5 || y > image.height - 0.5) {
     for (let ch = 0; ch < 3; ch++) t.out[t.at + ch * t.channelStride] = t.offset;
     return;
   }
-  const cx = Math.min(Math.max(x, 0), w - 1);
-  const cy = Math.min(Math.max(y, 0), h - 1);
-  const x0 = Math.floor(cx);
-  const y0 = Math.floor(cy);
-  const x1 = Math.min(x0 + 1, w - 1);
-  const y1 = Math.min(y0 + 1, h - 1);
-  const fx = cx - x0;
-  const fy = cy - y0;
-  const a = (y0 * w + x0) * 3;
-  const b = (y0 * w + x1) * 3;
-  const c = (y1 * w + x0) * 3;
-  const d = (y1 * w + x1) * 3;
-  for (let ch = 0; ch < 3; ch++) {
-    const top = (data[a + ch] ?? 0) * (1 - fx) + (data[b + ch] ?? 0) * fx;
-    const bottom = (data[c + ch] ?? 0) * (1 - fx) + (data[d + ch] ?? 0) * fx;
-    t.out[t.at + ch * t.channelStride] = (top * (1 - fy) + bottom * fy) * t.scale + t.offset;
-  }
+  sampleRgb(image, x, y, sample);
+  for (let ch = 0; ch < 3; ch++)
+    t.out[t.at + ch * t.channelStride] = (sample[ch] as number) * t.scale + t.offset;
 }

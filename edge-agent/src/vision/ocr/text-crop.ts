@@ -1,3 +1,4 @@
+import { sampleRgb } from "../image/bilinear.js";
 import type { RawImage } from "../image/raw-image.js";
 import type { RotatedRect } from "./geometry.js";
 
@@ -58,7 +59,7 @@ export function cropTextLine(
         for (let si = 0; si < samples; si++) {
           const u = (i + (si + 0.5) / samples) * stepU;
           // Continuous source coordinates; pixel centres sit at +0.5.
-          bilinear(image, ox + u * ux + v * vx - 0.5, oy + u * uy + v * vy - 0.5, rgb);
+          sampleRgb(image, ox + u * ux + v * vx - 0.5, oy + u * uy + v * vy - 0.5, rgb);
           r += rgb[0] as number;
           g += rgb[1] as number;
           b += rgb[2] as number;
@@ -71,26 +72,4 @@ export function cropTextLine(
     }
   }
   return { data: out, width: outW, height: outH };
-}
-
-/** Bilinear sample at pixel-index coordinates, clamping to the border (like BORDER_REPLICATE). */
-function bilinear(image: RawImage, x: number, y: number, out: number[]): void {
-  const { data, width, height } = image;
-  const cx = Math.min(width - 1, Math.max(0, x));
-  const cy = Math.min(height - 1, Math.max(0, y));
-  const x0 = Math.floor(cx);
-  const y0 = Math.floor(cy);
-  const x1 = Math.min(width - 1, x0 + 1);
-  const y1 = Math.min(height - 1, y0 + 1);
-  const fx = cx - x0;
-  const fy = cy - y0;
-  const i00 = (y0 * width + x0) * 3;
-  const i10 = (y0 * width + x1) * 3;
-  const i01 = (y1 * width + x0) * 3;
-  const i11 = (y1 * width + x1) * 3;
-  for (let c = 0; c < 3; c++) {
-    const top = (data[i00 + c] as number) * (1 - fx) + (data[i10 + c] as number) * fx;
-    const bottom = (data[i01 + c] as number) * (1 - fx) + (data[i11 + c] as number) * fx;
-    out[c] = top * (1 - fy) + bottom * fy;
-  }
 }

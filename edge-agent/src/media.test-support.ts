@@ -2,8 +2,13 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The shared real test media (`../shared/media` next to the repository), when present. */
-export const MEDIA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/media");
+/**
+ * The shared real test media: `../shared/media` next to the repository, or wherever
+ * SITEWATCH_MEDIA_DIR points (a test-only setting, for checkouts that live elsewhere).
+ */
+export const MEDIA_DIR =
+  process.env.SITEWATCH_MEDIA_DIR ??
+  resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/media");
 export const hasMedia = existsSync(join(MEDIA_DIR, "person.jpg"));
 
 /** Path of a media file; tests use `describe.skipIf(!hasMedia)` so a checkout without it skips clearly. */

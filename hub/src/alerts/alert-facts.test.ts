@@ -65,6 +65,36 @@ describe("AlertFacts", () => {
     expect(facts.conditionsFor(device, T + 2 * MIN)).toHaveLength(1);
   });
 
+  it("keeps what it observed for a device or camera the database has not stored a state for yet", () => {
+    // The device exists but has never been seen (last_seen_at null): its first report is only in memory
+    // until the batch writer flushes it, and a tick in between must not forget it.
+    const facts = loaded(
+      stored({ devices: new Map([["edge-1", undefined]]), cameras: new Map([["edge-1/cam-1", undefined]]) }),
+    );
+    const device = { site: "s", family: "device" as const, subject: "edge-1" };
+    const camera = { site: "s", family: "camera" as const, subject: "edge-1/cam-1" };
+    facts.noteDevice("s", "edge-1", false, T);
+    facts.noteCamera("s", "edge-1", "cam-1", "failed", T, "refused");
+    facts.merge(
+      new Map([
+        [
+          "s",
+          stored({
+            devices: new Map([["edge-1", undefined]]),
+            cameras: new Map([["edge-1/cam-1", undefined]]),
+          }),
+        ],
+      ]),
+      [],
+    );
+    expect(facts.conditionsFor(device, T + 2 * MIN)).toMatchObject([{ kind: "device-offline" }]);
+    expect(facts.conditionsFor(camera, T + 2 * MIN)).toMatchObject([{ kind: "camera-offline" }]);
+    // Once the device is gone from the database, so is what was observed about it.
+    facts.merge(new Map([["s", stored({ devices: new Map(), cameras: new Map() })]]), []);
+    expect(facts.conditionsFor(device, T + 2 * MIN)).toEqual([]);
+    expect(facts.conditionsFor(camera, T + 2 * MIN)).toEqual([]);
+  });
+
   it("drops subjects the database no longer has, so their alerts resolve", () => {
     const open: HubAlert = { id: "a1", site: "s", kind: "seat-held", subject: "1A", since: T, message: "m" };
     const facts = loaded(stored({ seats: new Map([["1A", { state: "held", since: T - 40 * MIN }]]) }), [

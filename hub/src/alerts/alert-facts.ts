@@ -42,8 +42,9 @@ interface SiteFacts {
 export interface StoredSite {
   thresholds: Thresholds;
   seats: Map<string, SeatFact | undefined>;
-  cameras: Map<string, { state: CameraFact["state"]; at: number; reason?: string }>;
-  devices: Map<string, DeviceFact>;
+  /** Undefined: configured, but nothing stored yet (what this instance observed is kept). */
+  cameras: Map<string, { state: CameraFact["state"]; at: number; reason?: string } | undefined>;
+  devices: Map<string, DeviceFact | undefined>;
 }
 
 /**
@@ -114,8 +115,14 @@ export class AlertFacts {
         const known = mem?.seats.get(seat);
         next.seats.set(seat, known && (!fact || fact.since <= known.since) ? known : fact);
       }
+      // A report observed here but not yet flushed must survive the merge, or a tick between the
+      // observation and the batch write would resolve (or miss) its alert.
       for (const [subject, report] of db.cameras) {
         const known = mem?.cameras.get(subject);
+        if (!report) {
+          if (known) next.cameras.set(subject, known);
+          continue;
+        }
         next.cameras.set(
           subject,
           known && report.at <= known.at
@@ -125,6 +132,10 @@ export class AlertFacts {
       }
       for (const [device, fact] of db.devices) {
         const known = mem?.devices.get(device);
+        if (!fact) {
+          if (known) next.devices.set(device, known);
+          continue;
+        }
         next.devices.set(
           device,
           known && (fact.since <= known.since || fact.online === known.online) ? known : fact,

@@ -44,10 +44,7 @@ export async function loadFacts(db: Db): Promise<Map<string, StoredSite>> {
       .leftJoin(seatStatus, and(eq(seatStatus.siteId, seats.siteId), eq(seatStatus.seatId, seats.id)))
       .where(eq(seats.active, true)),
     db.select().from(cameras),
-    db
-      .select()
-      .from(devices)
-      .where(and(eq(devices.status, "active"), isNotNull(devices.lastSeenAt))),
+    db.select().from(devices).where(eq(devices.status, "active")),
   ]);
   const out = new Map<string, StoredSite>();
   for (const s of siteRows) {
@@ -61,7 +58,10 @@ export async function loadFacts(db: Db): Promise<Map<string, StoredSite>> {
   for (const c of cameraRows) {
     // "unknown" (nothing reported yet) starts no outage, and a hand-edited state is not trusted.
     const state = cameraStateSchema.safeParse(c.state);
-    if (!c.stateAt || !state.success) continue;
+    if (!c.stateAt || !state.success) {
+      out.get(c.siteId)?.cameras.set(cameraSubject(c.deviceId, c.id), undefined);
+      continue;
+    }
     out.get(c.siteId)?.cameras.set(cameraSubject(c.deviceId, c.id), {
       state: state.data,
       at: c.stateAt.getTime(),
@@ -69,8 +69,8 @@ export async function loadFacts(db: Db): Promise<Map<string, StoredSite>> {
     });
   }
   for (const d of deviceRows) {
-    if (!d.lastSeenAt) continue;
-    out.get(d.siteId)?.devices.set(d.id, { online: d.online, since: d.lastSeenAt.getTime() });
+    const fact = d.lastSeenAt ? { online: d.online, since: d.lastSeenAt.getTime() } : undefined;
+    out.get(d.siteId)?.devices.set(d.id, fact);
   }
   return out;
 }

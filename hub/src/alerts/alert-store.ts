@@ -1,5 +1,5 @@
 import { cameraStateSchema, type HubAlert, uuidv7 } from "@sitewatch/shared-protocol";
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { alerts, cameras, devices, seatStatus, seats, sites } from "../db/schema/index.js";
 import type { StoredSite } from "./alert-facts.js";

@@ -11,6 +11,13 @@ export {
 } from "./mqtt-messages.js";
 export { startPglite } from "./pglite.js";
 export { type StartPostgresOptions, startPostgres } from "./postgres.js";
+export {
+  h264TestClip,
+  type RtspServer,
+  rtspUnavailableReason,
+  type StartRtspServerOptions,
+  startRtspServer,
+} from "./rtsp-server.js";
 export type {
   AedesBroker,
   MosquittoBroker,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { quietFfmpeg } from "../agent-config/probe-camera.js";
 import { videoFrames } from "../video/video-frames.js";
 import { createDetector } from "../vision/detect/create-detector.js";
 import type { Detection, DetectOptions, Detector } from "../vision/detect/detector.js";
@@ -87,13 +88,15 @@ async function detectImage(detector: Detector, input: string, opts: DetectOption
 
 async function detectVideo(detector: Detector, input: string, opts: DetectOptions, flags: DetectFlags) {
   if (!(flags.every >= 0)) throw new CliError("--every must be a number of seconds ≥ 0");
-  const results: { time: number; frame: number; detections: Detection[] }[] = [];
+  // FFmpeg's own stderr chatter would break the one-line error rule; failures arrive as errors.
+  quietFfmpeg();
+  const results: { time: number; detections: Detection[] }[] = [];
   try {
     for await (const frame of videoFrames(input, { everySeconds: flags.every, maxFrames: flags.frames })) {
       const detections = await detector.detect(frame, opts);
-      if (flags.json) results.push({ time: frame.time, frame: frame.index, detections });
+      if (flags.json) results.push({ time: frame.time, detections });
       else {
-        console.log(`t=${frame.time.toFixed(2)}s frame ${frame.index}: ${detections.length} detections`);
+        console.log(`t=${frame.time.toFixed(2)}s: ${detections.length} detections`);
         for (const d of detections) console.log(`  ${line(d)}`);
       }
     }

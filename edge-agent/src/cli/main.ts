@@ -3,8 +3,13 @@ import "../polyfills.js";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
 import { registerDetect } from "./detect-command.js";
+import { registerDoctor } from "./doctor-command.js";
 import { registerFace } from "./face-command.js";
+import { registerInit } from "./init-command.js";
 import { registerOcr } from "./ocr-command.js";
+import { registerRun } from "./run-command.js";
+import { registerSnapshot } from "./snapshot-command.js";
+import { registerStatus } from "./status-command.js";
 
 // The installer's and support's tool. Every failure ends as one line on stderr and a non-zero exit:
 // 1 for a problem with the input or the models, 2 for a usage error.
@@ -15,6 +20,11 @@ const program = new Command("edge-agent")
 registerDetect(program);
 registerFace(program);
 registerOcr(program);
+registerRun(program);
+registerInit(program);
+registerDoctor(program);
+registerSnapshot(program);
+registerStatus(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,136 @@
+import { chmod, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { z } from "zod";
+import {
+  type AgentConfig,
+  type AgentConfigInput,
+  agentConfigSchema,
+  type Credentials,
+  credentialsSchema,
+} from "./agent-config-schema.js";
+import { CommentedJsonError, parseCommentedJson, renderCommentedJson } from "./commented-json.js";
+import { CONFIG_COMMENTS, CONFIG_HEADER } from "./config-comments.js";
+
+/** File name used when neither --config nor SITEWATCH_AGENT_CONFIG says otherwise. */
+export const DEFAULT_CONFIG_FILE = "sitewatch-agent.json";
+
+/** --config, else $SITEWATCH_AGENT_CONFIG, else ./sitewatch-agent.json in the working directory. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.SITEWATCH_AGENT_CONFIG || DEFAULT_CONFIG_FILE);
+}
+
+/** A config or credentials file that is missing, unreadable or invalid; the message is one line. */
+export class AgentConfigError extends Error {}
+
+/** `cameras[1].intervalMs: must be ≥ 200`, one problem per entry. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path
+      .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .join("");
+    return `${path || "(file)"}: ${issueMessage(issue)}`;
+  });
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      if (issue.origin === "array") return `needs at least ${issue.minimum} entries`;
+      if (issue.origin === "string")
+        return issue.minimum === 1 ? "must not be empty" : `must be at least ${issue.minimum} characters`;
+      return `must be ${issue.inclusive === false ? ">" : "≥"} ${issue.minimum}`;
+    case "too_big":
+      if (issue.origin === "array") return `allows at most ${issue.maximum} entries`;
+      if (issue.origin === "string") return `must be at most ${issue.maximum} characters`;
+      return `must be ${issue.inclusive === false ? "<" : "≤"} ${issue.maximum}`;
+    case "invalid_type":
+      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "unrecognized_keys":
+      return `unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Validates a config value; throws AgentConfigError naming `where` and every problem. */
+export function validateAgentConfig(value: unknown, where = "config"): AgentConfig {
+  const parsed = agentConfigSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AgentConfigError(`${where}: ${describeIssues(parsed.error.issues).join("; ")}`);
+}
+
+export async function loadAgentConfig(path: string = defaultConfigPath()): Promise<AgentConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AgentConfigError(
+      code === "ENOENT"
+        ? `${path}: no such file (run \`edge-agent init\` first)`
+        : `${path}: cannot read (${code ?? err})`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = parseCommentedJson(text);
+  } catch (err) {
+    if (err instanceof CommentedJsonError) throw new AgentConfigError(`${path}: ${err.message}`);
+    throw err;
+  }
+  return validateAgentConfig(raw, path);
+}
+
+/** Validates, then writes atomically (temp file + rename) so a crash never leaves half a config. */
+export async function saveAgentConfig(path: string, config: AgentConfigInput): Promise<AgentConfig> {
+  const valid = validateAgentConfig(config, path);
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, renderCommentedJson(valid, CONFIG_COMMENTS, CONFIG_HEADER));
+  await rename(tmp, path);
+  return valid;
+}
+
+/** A path from the config, resolved against the config file's folder when relative. */
+export function configRelative(configPath: string, path: string): string {
+  return isAbsolute(path) ? path : join(dirname(resolve(configPath)), path);
+}
+
+export const credentialsPath = (configPath: string, config: AgentConfig): string =>
+  configRelative(configPath, config.device.credentialsFile);
+export const dataDirPath = (configPath: string, config: AgentConfig): string =>
+  configRelative(configPath, config.dataDir);
+
+/** Writes the MQTT credentials readable by the owner only; chmod also fixes an existing file's mode. */
+export async function saveCredentials(path: string, credentials: Credentials): Promise<void> {
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  await writeFile(path, `${JSON.stringify(credentialsSchema.parse(credentials), null, 2)}\n`, {
+    mode: 0o600,
+  });
+  await chmod(path, 0o600);
+}
+
+export async function loadCredentials(path: string): Promise<Credentials> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AgentConfigError(
+      code === "ENOENT"
+        ? `${path}: no such file (run \`edge-agent init\`)`
+        : `${path}: ${(err as Error).message}`,
+    );
+  }
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new AgentConfigError(`${path}: ${describeIssues(parsed.error.issues).join("; ")}`);
+  return parsed.data;
+}
+
+/** Permission bits that let anyone but the owner read or write the credentials (0 = fine). */
+export async function credentialsExposure(path: string): Promise<number> {
+  return (await stat(path)).mode & 0o077;
+}

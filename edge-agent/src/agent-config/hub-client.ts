@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+// The two hub calls the setup commands make, with one-line errors an installer can act on.
+
+const enrollmentSchema = z.object({
+  site: z.string(),
+  device: z.string(),
+  mqtt: z.object({ username: z.string(), password: z.string(), topicPrefix: z.string() }),
+  protocolVersion: z.number(),
+});
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+
+export class HubError extends Error {}
+
+async function call(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    const why =
+      (err as Error).name === "TimeoutError"
+        ? `no answer within ${timeoutMs / 1000} s`
+        : (cause ?? (err as Error).message);
+    throw new HubError(`cannot reach the hub at ${url}: ${why}`);
+  }
+}
+
+/** The hub's `{error: {code, message}}` body as text, or the HTTP status when the body is not that. */
+async function errorText(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  return body?.error?.message
+    ? `${body.error.message} (${body.error.code ?? res.status})`
+    : `HTTP ${res.status}`;
+}
+
+/** Trades a single-use enrolment token for this device's MQTT credentials. */
+export async function enrollWithHub(
+  hubUrl: string,
+  input: { token: string; deviceId: string; name?: string },
+  timeoutMs = 15_000,
+): Promise<Enrollment> {
+  const res = await call(
+    `${hubUrl}/api/v1/devices/enroll`,
+    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) },
+    timeoutMs,
+  );
+  if (res.status !== 201) throw new HubError(`the hub refused the enrolment: ${await errorText(res)}`);
+  const parsed = enrollmentSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new HubError("the hub answered the enrolment with an unexpected body");
+  return parsed.data;
+}
+
+/** GET /healthz: whether the hub answers, and its clock from the Date header (for skew checks). */
+export async function hubHealth(hubUrl: string, timeoutMs = 5_000): Promise<{ ok: boolean; date?: number }> {
+  const res = await call(`${hubUrl}/healthz`, {}, timeoutMs);
+  await res.body?.cancel();
+  const date = res.headers.get("date");
+  return { ok: res.ok, date: date ? Date.parse(date) : undefined };
+}
+
+/** mqtt://<hub host>:1883 (or mqtts://…:8883 for an https hub): the usual place of the embedded broker. */
+export function guessMqttUrl(hubUrl: string): string {
+  const u = new URL(hubUrl);
+  return u.protocol === "https:" ? `mqtts://${u.hostname}:8883` : `mqtt://${u.hostname}:1883`;
+}

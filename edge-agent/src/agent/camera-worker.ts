@@ -1,0 +1,142 @@
+import type { AgentCamera } from "../agent-config/agent-config-schema.js";
+import { type AnalyticsOptions, SeatAnalyzer, type SeatTransition } from "../analytics/index.js";
+import type { CapturedFrame } from "../capture/frame-source.js";
+import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
+import type { EventFactory } from "../delivery/event-factory.js";
+import type { Detector } from "../vision/detect/detector.js";
+
+export interface CameraWorkerDeps {
+  site: string;
+  device: string;
+  camera: AgentCamera;
+  detector: Detector;
+  events: EventFactory;
+  scoreThreshold: number;
+  /** Builds the capture pipeline; the worker hands it its frame and status callbacks. */
+  pipeline: (handlers: {
+    onFrame: (frame: CapturedFrame) => Promise<void>;
+    onStatus: (status: CameraStatusUpdate) => void;
+    onError: (error: unknown) => void;
+  }) => CameraPipeline;
+  log: (message: string) => void;
+  now?: () => number;
+}
+
+/** The analytics settings of one camera, from the config file's names to the analyser's. */
+export function analyticsOptions(camera: AgentCamera): Partial<AnalyticsOptions> {
+  return {
+    heldAfterMs: camera.analysis.heldAfterMs,
+    entryDebounceMs: camera.analysis.entryDebounceMs,
+    exitDebounceMs: camera.analysis.exitDebounceMs,
+    personOverlap: camera.analysis.minOverlap,
+    motionThreshold: camera.motion.threshold,
+    // Without the motion gate every interval is a forced re-check.
+    forceRecheckEvery: camera.motion.enabled ? camera.motion.forceEvery : 1,
+  };
+}
+
+/**
+ * One seats camera: capture → motion gate → detector → seat analyser → events. Only changes leave the
+ * device (seatChange), each followed by the camera's retained seat snapshot; a camera that stops
+ * streaming turns its seats `unknown`. Everything here runs inside the pipeline's callbacks, which
+ * never let an error escape into the capture loop.
+ */
+export class CameraWorker {
+  private readonly analyzer: SeatAnalyzer;
+  private readonly pipeline: CameraPipeline;
+  private readonly now: () => number;
+  private inferenceMs = 0;
+  private analysed = 0;
+  private lastFrame: CapturedFrame | undefined;
+
+  constructor(private readonly deps: CameraWorkerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.analyzer = new SeatAnalyzer(deps.camera.seats, this.now(), analyticsOptions(deps.camera));
+    this.pipeline = deps.pipeline({
+      onFrame: (frame) => this.onFrame(frame),
+      onStatus: (status) => this.onStatus(status),
+      onError: (error) => deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
+    });
+  }
+
+  get id(): string {
+    return this.deps.camera.id;
+  }
+
+  /** The newest analysed picture, for snapshot requests. */
+  get latestFrame(): CapturedFrame | undefined {
+    return this.lastFrame;
+  }
+
+  start(): void {
+    void this.pipeline.start();
+  }
+
+  stop(): Promise<void> {
+    return this.pipeline.stop();
+  }
+
+  restart(reason: string): void {
+    this.pipeline.restart(reason);
+  }
+
+  /** A config push changed this camera's seats or rules; unchanged seats keep their state. */
+  reconfigure(camera: AgentCamera): void {
+    this.deps.camera = camera;
+    this.analyzer.updateSeats(camera.seats, this.now(), analyticsOptions(camera));
+    this.publishSnapshot();
+  }
+
+  health() {
+    const s = this.pipeline.stats;
+    return {
+      camera: this.deps.camera.id,
+      state: s.state,
+      fps: Math.min(1000, s.fps),
+      decodeMs: s.decodeMs,
+      inferenceMs: this.analysed ? this.inferenceMs / this.analysed : 0,
+      queueDepth: 0,
+      droppedFrames: s.droppedFrames,
+    };
+  }
+
+  state(): { status: string; lastFrameAt?: number; error?: string } {
+    const status = this.pipeline.status;
+    return { status: status.state, lastFrameAt: this.pipeline.stats.lastFrameAt, error: status.reason };
+  }
+
+  private async onFrame(frame: CapturedFrame): Promise<void> {
+    this.lastFrame = frame;
+    const plan = this.analyzer.plan(frame);
+    let detections = null;
+    if (plan.runDetector) {
+      const started = performance.now();
+      detections = await this.deps.detector.detect(frame, { scoreThreshold: this.deps.scoreThreshold });
+      this.inferenceMs += performance.now() - started;
+      this.analysed += 1;
+    }
+    this.emit(this.analyzer.observe(frame, detections, this.now()));
+  }
+
+  private onStatus(status: CameraStatusUpdate): void {
+    const { camera: _camera, at: _at, ...fields } = status;
+    this.deps.events.emit("cameraStatus", this.address(), fields);
+    if (status.state === "reconnecting" || status.state === "failed")
+      this.emit(this.analyzer.cameraDown(this.now()));
+  }
+
+  private emit(changes: readonly SeatTransition[]): void {
+    if (changes.length === 0) return;
+    for (const change of changes) this.deps.events.emit("seatChange", this.address(), change);
+    this.publishSnapshot();
+  }
+
+  private publishSnapshot(): void {
+    const seats = this.analyzer.snapshot();
+    if (seats.length > 0) this.deps.events.emit("seatSnapshot", this.address(), { seats });
+  }
+
+  private address() {
+    return { site: this.deps.site, device: this.deps.device, camera: this.deps.camera.id };
+  }
+}

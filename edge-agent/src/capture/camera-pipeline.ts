@@ -1,0 +1,245 @@
+import type { CameraState } from "@sitewatch/shared-protocol";
+import { openFrameSource, redact } from "./av-frame-source.js";
+import { Backoff, type BackoffOptions, sleepUnlessAborted } from "./backoff.js";
+import type { KeyframeMode } from "./frame-sampler.js";
+import type { CapturedFrame, FrameSource, FrameSourceOptions, StreamInfo } from "./frame-source.js";
+import { type CameraPipelineStats, PipelineStats } from "./pipeline-stats.js";
+
+/** A change of camera state, with the fields of shared-protocol's cameraStatus message. */
+export interface CameraStatusUpdate {
+  camera: string;
+  state: CameraState;
+  at: number;
+  reason?: string;
+  attempt?: number;
+  retryInMs?: number;
+  stream?: StreamInfo;
+}
+
+export interface CameraPipelineOptions {
+  camera: string;
+  url: string;
+  /** Sampling interval; default 3000 ms. */
+  intervalMs?: number;
+  maxWidth?: number;
+  keyframes?: KeyframeMode;
+  /** No packet for this long counts as a stall and restarts the stream; default 10 s. */
+  stallTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** Limit for connecting and reading the stream parameters; default 20 s. */
+  openTimeoutMs?: number;
+  /** Give up ("failed") after this many consecutive failed attempts; default never. */
+  maxAttempts?: number;
+  /** Pass stream time in real time (for files standing in for cameras). */
+  realtime?: boolean;
+  /**
+   * Receives sampled frames. It runs beside the reading, not in it: a frame arriving while the previous call
+   * is still busy replaces any frame already waiting (counted as dropped), so slow analysis never makes the
+   * camera connection fall behind.
+   */
+  onFrame: (frame: CapturedFrame, camera: string) => void | Promise<void>;
+  onStatus?: (status: CameraStatusUpdate) => void;
+  /** Told about errors from callbacks, which never stop the pipeline. */
+  onError?: (error: unknown, camera: string) => void;
+  /** Replaces node-av, for tests. */
+  openSource?: (url: string, options: FrameSourceOptions) => Promise<FrameSource>;
+}
+
+/**
+ * One camera's capture loop: connect, sample frames, and on any failure (refused, 404, stream ended, stall)
+ * wait with exponential backoff and connect again, for as long as it runs. Each pipeline has its own abort
+ * controller and catches everything, so a broken camera can never stop or slow down the others.
+ */
+export class CameraPipeline {
+  private readonly controller = new AbortController();
+  private attemptController: AbortController | undefined;
+  private unlinkAttempt: (() => void) | undefined;
+  private restartRequested = false;
+  private readonly backoff: Backoff;
+  private readonly counters = new PipelineStats();
+  private current: CameraStatusUpdate;
+  private running: Promise<void> | undefined;
+  private pending: CapturedFrame | undefined;
+  private delivering: Promise<void> | undefined;
+
+  constructor(private readonly options: CameraPipelineOptions) {
+    this.backoff = new Backoff(options.backoff);
+    this.current = { camera: options.camera, state: "connecting", at: Date.now() };
+  }
+
+  get camera(): string {
+    return this.options.camera;
+  }
+
+  get status(): Readonly<CameraStatusUpdate> {
+    return this.current;
+  }
+
+  get stats(): CameraPipelineStats {
+    return this.counters.snapshot(this.current.state);
+  }
+
+  /** Starts the loop in the background; the returned promise settles when it stops, and never rejects. */
+  start(): Promise<void> {
+    this.running ??= this.loop().catch((error) => this.report(error));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+    await this.delivering;
+  }
+
+  /** Drops the current connection and connects again at once, e.g. for a hub's restartPipeline command. */
+  restart(reason = "restart requested"): void {
+    if (this.controller.signal.aborted) return;
+    this.backoff.reset();
+    this.restartRequested = true;
+    this.attemptController?.abort(new Error(reason));
+    // A pipeline that gave up ("failed") has no loop left to reconnect: run a new one.
+    if (this.current.state === "failed") {
+      this.running = undefined;
+      void this.start();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { signal } = this.controller;
+    while (!signal.aborted) {
+      this.restartRequested = false;
+      this.setStatus({ state: "connecting" });
+      const started = Date.now();
+      const reason = await this.runOnce();
+      if (signal.aborted) return;
+      if (this.current.state === "streaming") this.backoff.ranFor(Date.now() - started);
+      if (this.restartRequested) continue;
+      if (this.options.maxAttempts !== undefined && this.backoff.attempt + 1 >= this.options.maxAttempts) {
+        this.setStatus({ state: "failed", reason, attempt: this.backoff.attempt + 1 });
+        return;
+      }
+      const retryInMs = this.backoff.next();
+      this.counters.reconnects += 1;
+      this.setStatus({ state: "reconnecting", reason, attempt: this.backoff.attempt, retryInMs });
+      await sleepUnlessAborted(retryInMs, this.attemptSignal());
+    }
+  }
+
+  /** One connection, from opening to its end; resolves with why it ended. */
+  private async runOnce(): Promise<string> {
+    const attempt = this.attemptSignal();
+    const stallMs = this.options.stallTimeoutMs ?? 10_000;
+    let source: FrameSource | undefined;
+    let stalled: string | undefined;
+    const openTimeoutMs = this.options.openTimeoutMs ?? 20_000;
+    const watchdog = setInterval(
+      () => {
+        // Opening reads seconds of video to learn the stream's parameters, so it gets its own, longer limit.
+        const quiet = source
+          ? Date.now() - source.stats.lastActivityAt
+          : Date.now() - this.counters.attemptStartedAt;
+        if (quiet <= (source ? stallMs : openTimeoutMs)) return;
+        stalled = source
+          ? `stalled: no video for ${stallMs / 1000} s`
+          : `no stream within ${openTimeoutMs / 1000} s`;
+        // Closing interrupts the blocking read, which ends the iteration below.
+        this.attemptController?.abort(new Error("stalled"));
+        void source?.close().catch(() => undefined);
+      },
+      Math.max(50, Math.min(1_000, stallMs / 4)),
+    );
+    this.counters.attemptStartedAt = Date.now();
+    try {
+      const open = this.options.openSource ?? openFrameSource;
+      source = await open(this.options.url, {
+        intervalMs: this.options.intervalMs ?? 3_000,
+        maxWidth: this.options.maxWidth,
+        keyframes: this.options.keyframes,
+        timeoutMs: stallMs,
+        realtime: this.options.realtime,
+        signal: attempt,
+      });
+      if (attempt.aborted) return stalled ?? abortReason(attempt);
+      attempt.addEventListener("abort", () => void source?.close().catch(() => undefined), { once: true });
+      this.counters.attach(source);
+      for await (const frame of source) {
+        // Reported again when the measured frame rate replaces FFmpeg's first guess.
+        if (this.current.state !== "streaming" || rateChanged(this.current.stream, source.info)) {
+          this.setStatus({ state: "streaming", stream: source.info });
+        }
+        this.counters.sampled(frame);
+        this.deliver(frame);
+      }
+      if (stalled !== undefined) return stalled;
+      return attempt.aborted ? abortReason(attempt) : "stream ended";
+    } catch (error) {
+      if (stalled !== undefined) return stalled;
+      return redactAll(error instanceof Error ? error.message : String(error), this.options.url);
+    } finally {
+      clearInterval(watchdog);
+      this.counters.detach();
+      await source?.close().catch(() => undefined);
+    }
+  }
+
+  /** A fresh per-connection signal, aborted with the pipeline or by the watchdog / restart(). */
+  private attemptSignal(): AbortSignal {
+    if (this.attemptController === undefined || this.attemptController.signal.aborted) {
+      this.unlinkAttempt?.();
+      const child = new AbortController();
+      const onStop = () => child.abort(new Error("stopped"));
+      if (this.controller.signal.aborted) onStop();
+      this.controller.signal.addEventListener("abort", onStop, { once: true });
+      // Without unlinking, a camera that reconnects for days would pile up one listener per attempt.
+      this.unlinkAttempt = () => this.controller.signal.removeEventListener("abort", onStop);
+      this.attemptController = child;
+    }
+    return this.attemptController.signal;
+  }
+
+  private deliver(frame: CapturedFrame): void {
+    if (this.pending !== undefined) this.counters.droppedFrames += 1;
+    this.pending = frame;
+    this.delivering ??= (async () => {
+      while (this.pending !== undefined) {
+        const next = this.pending;
+        this.pending = undefined;
+        try {
+          await this.options.onFrame(next, this.options.camera);
+        } catch (error) {
+          this.report(error);
+        }
+      }
+      this.delivering = undefined;
+    })();
+  }
+
+  private setStatus(update: Omit<CameraStatusUpdate, "camera" | "at">): void {
+    this.current = { camera: this.options.camera, at: Date.now(), ...update };
+    try {
+      this.options.onStatus?.(this.current);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.options.onError?.(error, this.options.camera);
+    } catch {
+      // A throwing error handler has nowhere left to report to.
+    }
+  }
+}
+
+function rateChanged(reported: StreamInfo | undefined, now: StreamInfo): boolean {
+  return reported !== undefined && Math.abs(reported.fps - now.fps) > Math.max(0.5, now.fps * 0.1);
+}
+
+function abortReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : "aborted";
+}
+
+function redactAll(message: string, url: string): string {
+  return message.split(url).join(redact(url));
+}

@@ -1,0 +1,60 @@
+import type { KeyframeMode } from "./frame-sampler.js";
+
+/** One sampled picture, packed RGB (3 bytes a pixel, no row padding), what the detectors take. */
+export interface CapturedFrame {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** Presentation time in seconds on the stream's own clock; only differences are meaningful. */
+  time: number;
+  /** Wall-clock epoch ms when the picture was decoded. */
+  capturedAt: number;
+}
+
+/** What the camera sends, as reported in cameraStatus `stream`. */
+export interface StreamInfo {
+  width: number;
+  height: number;
+  codec: string;
+  /** Nominal frames per second of the stream (0 when the camera does not say). */
+  fps: number;
+}
+
+export interface SourceStats {
+  packets: number;
+  /** Packets dropped undecoded because only keyframes were needed. */
+  packetsSkipped: number;
+  framesDecoded: number;
+  framesSampled: number;
+  /** Epoch ms of the last packet or picture; what the stall watchdog looks at. */
+  lastActivityAt: number;
+  /** Mean milliseconds spent decoding and converting per sampled frame. */
+  decodeMsPerSample: number;
+}
+
+/**
+ * An open camera stream or video file that yields sampled frames. Iterate it once; the iteration ends when the
+ * stream ends (a file's end, a camera closing the connection) or the source is closed or aborted, and throws
+ * on read errors.
+ */
+export interface FrameSource extends AsyncIterable<CapturedFrame> {
+  readonly url: string;
+  readonly info: StreamInfo;
+  readonly stats: Readonly<SourceStats>;
+  /** Stops a read in progress and releases FFmpeg resources; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export interface FrameSourceOptions {
+  /** Emit one frame every this many ms of stream time; 0 = every frame. Default 3000. */
+  intervalMs?: number;
+  /** Downscale (keeping the aspect ratio) to at most this width before RGB conversion. */
+  maxWidth?: number;
+  /** "auto" decodes only keyframes when the interval is at least the keyframe interval. Default "auto". */
+  keyframes?: KeyframeMode;
+  /** Give up connecting, and treat a read that blocks this long as dead. Default 10 s. */
+  timeoutMs?: number;
+  /** Wait for stream time to pass in real time (files only play as fast as a camera would). Default false. */
+  realtime?: boolean;
+  signal?: AbortSignal;
+}

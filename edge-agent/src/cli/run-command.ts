@@ -1,0 +1,81 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { createAgent } from "../agent/create-agent.js";
+import {
+  AgentConfigError,
+  credentialsPath,
+  dataDirPath,
+  defaultConfigPath,
+  loadAgentConfig,
+  loadCredentials,
+  saveAgentConfig,
+} from "../agent-config/agent-config-file.js";
+import { openDelivery } from "../delivery/delivery.js";
+import { createDetector } from "../vision/detect/create-detector.js";
+import { CliError } from "./cli-error.js";
+
+interface RunFlags {
+  config?: string;
+  healthEvery: number;
+  realtimeFiles?: boolean;
+}
+
+const stamp = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run the agent: analyse every camera and report to the hub until stopped (SIGINT/SIGTERM)")
+    .option("--config <path>", "config file (default $SITEWATCH_AGENT_CONFIG or ./sitewatch-agent.json)")
+    .option("--health-every <seconds>", "heartbeat interval", Number, 30)
+    .option("--realtime-files", "play video files given as cameras at their own speed (demo, tests)")
+    .action(async (flags: RunFlags) => {
+      const configPath = resolve(flags.config ?? defaultConfigPath());
+      const config = await loadAgentConfig(configPath).catch((err: unknown) => {
+        throw err instanceof AgentConfigError ? new CliError(err.message) : err;
+      });
+      const credentials = await loadCredentials(credentialsPath(configPath, config)).catch((err: Error) => {
+        throw new CliError(`${err.message} (run edge-agent init to enrol this device)`);
+      });
+      const dataDir = dataDirPath(configPath, config);
+      await mkdir(dataDir, { recursive: true });
+      const detector = await createDetector({
+        model: config.detector.model,
+        threads: config.detector.threads,
+      }).catch((err: Error) => {
+        throw new CliError(err.message);
+      });
+      const delivery = openDelivery({
+        dataDir,
+        site: config.device.site,
+        device: config.device.id,
+        mqtt: { url: config.hub.mqttUrl, username: credentials.username, password: credentials.password },
+        log: stamp,
+      });
+      const agent = createAgent({
+        config,
+        dataDir,
+        detector,
+        delivery,
+        saveConfig: (next) => saveAgentConfig(configPath, next),
+        log: stamp,
+        healthEveryMs: Math.max(1, flags.healthEvery) * 1000,
+        realtimeFiles: flags.realtimeFiles,
+      });
+      agent.start();
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          stamp(`${signal}: stopping (events not yet delivered stay queued on disk)`);
+          process.off("SIGINT", onInt);
+          process.off("SIGTERM", onTerm);
+          void agent.stop().finally(done);
+        };
+        const onInt = () => stop("SIGINT");
+        const onTerm = () => stop("SIGTERM");
+        process.on("SIGINT", onInt);
+        process.on("SIGTERM", onTerm);
+      });
+      stamp("stopped");
+    });
+}

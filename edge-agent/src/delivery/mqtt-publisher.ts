@@ -1,0 +1,223 @@
+import { encodeMessage, PROTOCOL_VERSION, topics } from "@sitewatch/shared-protocol";
+import mqtt, { type MqttClient } from "mqtt";
+import type { Outbox } from "./outbox.js";
+import { reconnectDelay } from "./reconnect-delay.js";
+
+export interface PublisherOptions {
+  url: string;
+  site: string;
+  device: string;
+  /** Default `<site>.<device>`, the hub's device username. */
+  username?: string;
+  password?: string;
+  /** Default: the username, which the hub's broker requires (or `username:` + suffix). */
+  clientId?: string;
+  outbox: Outbox;
+  agentVersion?: string;
+  /** Published but not yet acknowledged records at most; default 32. */
+  window?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  keepaliveS?: number;
+  log?: (message: string) => void;
+}
+
+export interface PublisherStats {
+  connected: boolean;
+  connects: number;
+  /** Records acknowledged by the broker since start. */
+  delivered: number;
+  inFlight: number;
+}
+
+type MessageHandler = (topic: string, payload: Buffer) => void;
+
+const STOP_TIMEOUT_MS = 3_000;
+
+/** True when `promise` settled within `ms`. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = await Promise.race([promise.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}
+
+/**
+ * Drains the outbox to the broker in order over MQTT 3.1.1 at QoS 1, acking the outbox only on PUBACK.
+ * QoS 1 is at-least-once: after a drop, everything past the outbox cursor is sent again (the hub dedupes
+ * by event id). Each connection gets a fresh client with automatic reconnect off, so no copy of an old
+ * in-flight packet is resent behind our back and the outbox stays the single source of what to send;
+ * reconnects back off 1 → 2 → 4 … 30 s.
+ *
+ * Availability bypasses the outbox: it is a retained status, not an event, and only the latest matters —
+ * `online` is published on every connect, `offline` is the last will and is also sent on a clean stop.
+ */
+export class MqttPublisher {
+  private client: MqttClient | undefined;
+  private generation = 0;
+  private attempt = 0;
+  private connects = 0;
+  private delivered = 0;
+  private sentUpTo = 0;
+  private inFlight: { id: number; done: boolean }[] = [];
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private readonly subscriptions = new Map<string, MessageHandler>();
+  private readonly unsubscribeOutbox: () => void;
+  private readonly username: string;
+
+  constructor(private readonly options: PublisherOptions) {
+    this.username = options.username ?? `${options.site}.${options.device}`;
+    this.unsubscribeOutbox = options.outbox.onAppend(() => this.pump());
+  }
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.connect();
+  }
+
+  /** Subscribes now and after every reconnect (sessions are clean); messages go to `handler`. */
+  subscribe(filter: string, handler: MessageHandler): void {
+    this.subscriptions.set(filter, handler);
+    if (this.connected) this.client?.subscribe(filter, { qos: 1 });
+  }
+
+  stats(): PublisherStats {
+    return {
+      connected: this.connected,
+      connects: this.connects,
+      delivered: this.delivered,
+      inFlight: this.inFlight.length,
+    };
+  }
+
+  /** Announces offline (as the will would) and disconnects; unacknowledged records stay in the outbox. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.reconnectTimer);
+    this.unsubscribeOutbox();
+    const client = this.client;
+    if (!client) return;
+    if (client.connected) {
+      // A link that dies during shutdown must not hang it: the will covers the offline announcement then.
+      const graceful = (async () => {
+        await client.publishAsync(this.availabilityTopic(), this.availability("offline"), {
+          qos: 1,
+          retain: true,
+        });
+        await client.endAsync();
+      })().catch(() => undefined);
+      if (!(await withTimeout(graceful, STOP_TIMEOUT_MS))) await client.endAsync(true);
+    } else {
+      await client.endAsync(true);
+    }
+  }
+
+  private connect(): void {
+    const generation = ++this.generation;
+    const client = mqtt.connect(this.options.url, {
+      protocolVersion: 4,
+      clientId: this.options.clientId ?? this.username,
+      username: this.username,
+      password: this.options.password,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: this.options.keepaliveS ?? 30,
+      will: { topic: this.availabilityTopic(), payload: this.availability("offline"), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on("connect", () => {
+      if (generation !== this.generation) return;
+      this.attempt = 0;
+      this.connects += 1;
+      this.inFlight = [];
+      this.sentUpTo = this.options.outbox.stats().ackedId;
+      client.publish(this.availabilityTopic(), this.availability("online"), { qos: 1, retain: true });
+      for (const filter of this.subscriptions.keys()) client.subscribe(filter, { qos: 1 });
+      this.pump();
+    });
+    client.on("message", (topic, payload) => {
+      for (const [filter, handler] of this.subscriptions) if (matches(filter, topic)) handler(topic, payload);
+    });
+    client.on("error", (err) => this.options.log?.(`mqtt: ${err.message}`));
+    client.on("close", () => {
+      if (generation !== this.generation || this.stopping) return;
+      // Forget what was in flight: it is still in the outbox and goes out again on the next connection.
+      this.generation += 1;
+      this.inFlight = [];
+      client.end(true);
+      const delay = reconnectDelay(this.attempt++, this.options.reconnectMinMs, this.options.reconnectMaxMs);
+      this.options.log?.(`mqtt: disconnected; reconnecting in ${delay} ms`);
+      this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    });
+  }
+
+  /** Fills the in-flight window from the outbox, oldest first. */
+  private pump(): void {
+    const client = this.client;
+    if (!client?.connected || this.stopping) return;
+    const generation = this.generation;
+    const window = this.options.window ?? 32;
+    while (this.inFlight.length < window) {
+      const records = this.options.outbox.peek(window - this.inFlight.length, this.sentUpTo);
+      if (records.length === 0) return;
+      for (const record of records) {
+        const entry = { id: record.id, done: false };
+        this.inFlight.push(entry);
+        this.sentUpTo = record.id;
+        client.publish(
+          record.topic,
+          Buffer.from(record.payload),
+          { qos: record.qos, retain: record.retain },
+          (err) => {
+            if (err || generation !== this.generation) return;
+            entry.done = true;
+            this.settle();
+          },
+        );
+      }
+    }
+  }
+
+  /** Acks the outbox up to the longest completed prefix, so the cursor never skips an unacknowledged record. */
+  private settle(): void {
+    let upTo = 0;
+    while (this.inFlight[0]?.done) {
+      upTo = (this.inFlight.shift() as { id: number }).id;
+      this.delivered += 1;
+    }
+    if (upTo > 0) {
+      this.options.outbox.ack(upTo);
+      this.pump();
+    }
+  }
+
+  private availabilityTopic(): string {
+    return topics.availability({ site: this.options.site, device: this.options.device });
+  }
+
+  private availability(state: "online" | "offline"): string {
+    const message = { v: PROTOCOL_VERSION, state, ts: Date.now() };
+    const agentVersion = this.options.agentVersion;
+    return encodeMessage("availability", agentVersion ? { ...message, agentVersion } : message);
+  }
+}
+
+/** MQTT filter match for the `+` and `#` wildcards. */
+export function matches(filter: string, topic: string): boolean {
+  const f = filter.split("/");
+  const t = topic.split("/");
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === "#") return true;
+    if (i >= t.length || (f[i] !== "+" && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}

@@ -1,5 +1,10 @@
 import type { AgentCamera } from "../agent-config/agent-config-schema.js";
-import { type AnalyticsOptions, SeatAnalyzer, type SeatTransition } from "../analytics/index.js";
+import {
+  type AnalyticsOptions,
+  SeatAnalyzer,
+  type SeatStatus,
+  type SeatTransition,
+} from "../analytics/index.js";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
@@ -98,6 +103,11 @@ export class CameraWorker {
       queueDepth: 0,
       droppedFrames: s.droppedFrames,
     };
+  }
+
+  /** Every seat's current state, for the agent state file that `edge-agent seats` reads. */
+  seats(): SeatStatus[] {
+    return this.analyzer.snapshot();
   }
 
   state(): { status: string; lastFrameAt?: number; error?: string } {

@@ -4,8 +4,10 @@ import { writeAgentState } from "../agent-config/agent-state.js";
 import { applyConfigPush } from "../agent-config/config-push.js";
 import { CameraPipeline } from "../capture/index.js";
 import type { Delivery } from "../delivery/delivery.js";
+import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
 import type { Detector } from "../vision/detect/detector.js";
 import { CameraWorker } from "./camera-worker.js";
+import { createSnapshotHandler } from "./snapshot-handler.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -101,6 +103,7 @@ export function createAgent(deps: AgentDeps): Agent {
       mqtt: { connected: delivery.publisher.connected },
       queue: { pending: outboxDepth, dropped: outboxDropped },
       cameras: Object.fromEntries([...cameras].map(([id, w]) => [id, w.state()])),
+      seats: Object.fromEntries([...cameras].map(([id, w]) => [id, w.seats()])),
     }).catch((err: Error) => log(`cannot write the agent state: ${err.message}`));
   }
 
@@ -118,6 +121,26 @@ export function createAgent(deps: AgentDeps): Agent {
     for (const w of targets) w?.restart("restart requested by the hub");
     return { restarted: targets.length };
   });
+  // The face model is loaded on the first snapshot request only, then kept for the next ones.
+  let blurrer: Promise<FaceBlurrer> | undefined;
+  delivery.commands.on(
+    "snapshotRequest",
+    createSnapshotHandler({
+      ...address,
+      cameras,
+      events: delivery.events,
+      blurFaces: () => config.privacy.blurFaces,
+      blurrer: () => {
+        if (!blurrer) {
+          blurrer = createFaceBlurrer({ threads: 1 });
+          blurrer.catch(() => {
+            blurrer = undefined; // a model that failed to load is retried on the next request
+          });
+        }
+        return blurrer;
+      },
+    }),
+  );
 
   return {
     cameras,
@@ -134,6 +157,7 @@ export function createAgent(deps: AgentDeps): Agent {
       cameras.clear();
       await delivery.close();
       await deps.detector.close();
+      await blurrer?.then((b) => b.close()).catch(() => undefined);
     },
   };
 }

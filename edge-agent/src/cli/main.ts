@@ -8,6 +8,7 @@ import { registerFace } from "./face-command.js";
 import { registerInit } from "./init-command.js";
 import { registerOcr } from "./ocr-command.js";
 import { registerRun } from "./run-command.js";
+import { registerSeats } from "./seats-command.js";
 import { registerSnapshot } from "./snapshot-command.js";
 import { registerStatus } from "./status-command.js";
 
@@ -25,6 +26,7 @@ registerInit(program);
 registerDoctor(program);
 registerSnapshot(program);
 registerStatus(program);
+registerSeats(program);
 
 try {
   await program.parseAsync(process.argv);

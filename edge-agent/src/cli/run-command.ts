@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
@@ -21,6 +22,27 @@ interface RunFlags {
   realtimeFiles?: boolean;
 }
 
+/**
+ * node-av's blocking RTSP reads, FFmpeg decodes and onnxruntime all run on libuv's threadpool, which
+ * has 4 threads unless UV_THREADPOOL_SIZE says otherwise — and it must be set before the process
+ * starts. With more than a couple of cameras the pipelines then fall behind the live stream (the
+ * 16-camera bench lost 2 s per 30 s), so `run` restarts itself once with a pool sized for 16 cameras.
+ */
+const THREADPOOL = "24";
+const needsThreadpool = () => process.env.UV_THREADPOOL_SIZE === undefined;
+
+async function reexecWithThreadpool(): Promise<void> {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, UV_THREADPOOL_SIZE: THREADPOOL },
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on("SIGINT", forward("SIGINT"));
+  process.on("SIGTERM", forward("SIGTERM"));
+  const code = await new Promise<number>((done) => child.on("exit", (c, sig) => done(c ?? (sig ? 1 : 0))));
+  process.exitCode = code;
+}
+
 const stamp = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
 
 export function registerRun(program: Command): void {
@@ -31,6 +53,7 @@ export function registerRun(program: Command): void {
     .option("--health-every <seconds>", "heartbeat interval", Number, 30)
     .option("--realtime-files", "play video files given as cameras at their own speed (demo, tests)")
     .action(async (flags: RunFlags) => {
+      if (needsThreadpool()) return reexecWithThreadpool();
       const configPath = resolve(flags.config ?? defaultConfigPath());
       const config = await loadAgentConfig(configPath).catch((err: unknown) => {
         throw err instanceof AgentConfigError ? new CliError(err.message) : err;

@@ -1,6 +1,7 @@
 export { type StartAedesOptions, startAedes } from "./aedes.js";
 export { killAllSync, liveServices, stopAll } from "./cleanup.js";
 export { getFreePort, isPortOpen, LOCALHOST, waitForPort } from "./free-port.js";
+export { hasMedia, MEDIA_DIR, media } from "./media.js";
 export { type StartMosquittoOptions, startMosquitto } from "./mosquitto.js";
 export { mosquittoAclFile, mosquittoPasswordFile, mosquittoPasswordLine } from "./mosquitto-passwd.js";
 export {

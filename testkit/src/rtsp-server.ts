@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { track } from "./cleanup.js";
 import { getFreePort, LOCALHOST } from "./free-port.js";
 import { waitForExitSync } from "./kill-sync.js";
+import { media } from "./media.js";
 
 /**
  * A real RTSP camera stand-in: Debian's GStreamer RTSP server (through python3-gi) serving an H.264 clip.
@@ -75,8 +76,7 @@ export function h264TestClip(source = defaultTestVideo()): string {
 }
 
 function defaultTestVideo(): string {
-  const mediaDir = process.env.SITEWATCH_MEDIA_DIR ?? resolve(dirname(SCRIPT), "../../../shared/media");
-  return join(mediaDir, "vtest.avi");
+  return media("vtest.avi");
 }
 
 /** Starts the server on a free 127.0.0.1 port; tracked, so it dies with the test process. */

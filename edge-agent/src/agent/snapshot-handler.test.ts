@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { decodeMessage, type Snapshot, type SnapshotRequest, uuidv7 } from "@sitewatch/shared-protocol";
 import sharp from "sharp";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import { EventFactory } from "../delivery/event-factory.js";
-import { Outbox } from "../delivery/outbox.js";
-import { SequenceCounter } from "../delivery/sequence-counter.js";
+import { useTempEventStore } from "../delivery/temp-event-store.test-support.js";
 import { faceBlurrer } from "../privacy/index.js";
 import { createSnapshotHandler, type SnapshotHandlerDeps } from "./snapshot-handler.js";
 
@@ -22,19 +18,7 @@ function frame(width = 1600, height = 900): CapturedFrame {
   return { data, width, height, time: 0, capturedAt: 1_000 };
 }
 
-let dir: string;
-let outbox: Outbox;
-let sequence: SequenceCounter;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "snapshot-test-"));
-  outbox = Outbox.open(join(dir, "outbox"));
-  sequence = SequenceCounter.open(dir);
-});
-afterEach(() => {
-  outbox.close();
-  sequence.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const store = useTempEventStore("snapshot-test-");
 
 const request = (camera: string, maxWidth = 1280): SnapshotRequest => ({
   v: 1,
@@ -54,7 +38,7 @@ function handler(overrides: Partial<SnapshotHandlerDeps> = {}) {
       ["front", { latestFrame: frame() }],
       ["back", { latestFrame: undefined }],
     ]),
-    events: new EventFactory(outbox, sequence),
+    events: new EventFactory(store.outbox, store.sequence),
     blurFaces: () => true,
     blurrer: async () =>
       faceBlurrer({
@@ -70,7 +54,7 @@ function handler(overrides: Partial<SnapshotHandlerDeps> = {}) {
 }
 
 function emitted(): Snapshot[] {
-  return outbox.peek(10).map((r) => {
+  return store.outbox.peek(10).map((r) => {
     const decoded = decodeMessage(r.topic, r.payload);
     if (!decoded.ok) throw new Error(decoded.error.message);
     expect(decoded.kind).toBe("snapshot");
@@ -130,6 +114,6 @@ describe("snapshot handler", () => {
     await expect(handler().run(request("back"))).rejects.toThrow(/camera back has no picture yet/);
     const broken = handler({ blurrer: () => Promise.reject(new Error("model missing")) });
     await expect(broken.run(request("front"))).rejects.toThrow(/faces cannot be blurred.*model missing/);
-    expect(outbox.stats().depth).toBe(0);
+    expect(store.outbox.stats().depth).toBe(0);
   });
 });

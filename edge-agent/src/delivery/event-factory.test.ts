@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { decodeMessage, uuidv7, uuidv7Time } from "@sitewatch/shared-protocol";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CommandDispatcher } from "./command-dispatcher.js";
 import { EventFactory, type EventFields } from "./event-factory.js";
-import { Outbox } from "./outbox.js";
-import { SequenceCounter } from "./sequence-counter.js";
+import { useTempEventStore } from "./temp-event-store.test-support.js";
 
 const address = { site: "site-1", device: "edge-1" };
 const cam = { ...address, camera: "cam-a" };
@@ -19,22 +15,10 @@ const change: EventFields<"seatChange"> = {
   evidence: { persons: 1, objects: [] },
 };
 
-let dir: string;
-let outbox: Outbox;
-let sequence: SequenceCounter;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "events-test-"));
-  outbox = Outbox.open(join(dir, "outbox"));
-  sequence = SequenceCounter.open(dir);
-});
-afterEach(() => {
-  outbox.close();
-  sequence.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const store = useTempEventStore("events-test-");
 
 const decodeAll = () =>
-  outbox.peek(100).map((r) => {
+  store.outbox.peek(100).map((r) => {
     const decoded = decodeMessage(r.topic, r.payload);
     if (!decoded.ok) throw new Error(decoded.error.message);
     return { ...decoded, retain: r.retain, qos: r.qos };
@@ -42,7 +26,7 @@ const decodeAll = () =>
 
 describe("EventFactory", () => {
   it("stamps v, uuidv7 id, seq and ts and queues an encoded event", () => {
-    const events = new EventFactory(outbox, sequence, () => 1_700_000_001_000);
+    const events = new EventFactory(store.outbox, store.sequence, () => 1_700_000_001_000);
     const first = events.emit("seatChange", cam, change);
     const second = events.emit("seatSnapshot", cam, { seats: [] });
     expect([first.seq, second.seq]).toEqual([1, 2]);
@@ -55,10 +39,10 @@ describe("EventFactory", () => {
   });
 
   it("spends no seq on an invalid event", () => {
-    const events = new EventFactory(outbox, sequence);
+    const events = new EventFactory(store.outbox, store.sequence);
     expect(() => events.emit("seatChange", cam, { ...change, to: "empty" })).toThrow(/from and to/);
     expect(events.emit("seatChange", cam, change).seq).toBe(1);
-    expect(outbox.stats().depth).toBe(1);
+    expect(store.outbox.stats().depth).toBe(1);
   });
 });
 
@@ -67,7 +51,7 @@ describe("CommandDispatcher", () => {
   const restart = (id: string) => Buffer.from(JSON.stringify({ v: 1, id, ts: Date.now(), camera: "cam-a" }));
 
   it("acks accepted then completed, fails bad commands with their code, and never throws", async () => {
-    const dispatcher = new CommandDispatcher(address, new EventFactory(outbox, sequence));
+    const dispatcher = new CommandDispatcher(address, new EventFactory(store.outbox, store.sequence));
     const calls: unknown[] = [];
     dispatcher.on("restartPipeline", (cmd) => {
       calls.push(cmd.camera);

@@ -19,6 +19,17 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return resolve(env.SITEWATCH_AGENT_CONFIG || DEFAULT_CONFIG_FILE);
 }
 
+/**
+ * node-av's blocking RTSP reads, FFmpeg decodes and onnxruntime all run on libuv's threadpool, which
+ * has 4 threads unless UV_THREADPOOL_SIZE says otherwise — and it must be set before the process
+ * starts. With more than a couple of cameras the pipelines then fall behind the live stream (the
+ * 16-camera bench lost 2 s per 30 s). Returns the environment `run` must restart itself with, or
+ * undefined when the pool size is already set (by this restart or by the operator).
+ */
+export function threadpoolRestartEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv | undefined {
+  return env.UV_THREADPOOL_SIZE === undefined ? { ...env, UV_THREADPOOL_SIZE: "24" } : undefined;
+}
+
 /** A config or credentials file that is missing, unreadable or invalid; the message is one line. */
 export class AgentConfigError extends Error {}
 

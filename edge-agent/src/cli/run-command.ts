@@ -11,6 +11,7 @@ import {
   loadAgentConfig,
   loadCredentials,
   saveAgentConfig,
+  threadpoolRestartEnv,
 } from "../agent-config/agent-config-file.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { createDetector } from "../vision/detect/create-detector.js";
@@ -22,19 +23,11 @@ interface RunFlags {
   realtimeFiles?: boolean;
 }
 
-/**
- * node-av's blocking RTSP reads, FFmpeg decodes and onnxruntime all run on libuv's threadpool, which
- * has 4 threads unless UV_THREADPOOL_SIZE says otherwise — and it must be set before the process
- * starts. With more than a couple of cameras the pipelines then fall behind the live stream (the
- * 16-camera bench lost 2 s per 30 s), so `run` restarts itself once with a pool sized for 16 cameras.
- */
-const THREADPOOL = "24";
-const needsThreadpool = () => process.env.UV_THREADPOOL_SIZE === undefined;
-
-async function reexecWithThreadpool(): Promise<void> {
+/** Runs this same command again in a child with `env` (a bigger libuv threadpool) and mirrors it. */
+async function rerunWith(env: NodeJS.ProcessEnv): Promise<void> {
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: "inherit",
-    env: { ...process.env, UV_THREADPOOL_SIZE: THREADPOOL },
+    env,
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on("SIGINT", forward("SIGINT"));
@@ -53,7 +46,8 @@ export function registerRun(program: Command): void {
     .option("--health-every <seconds>", "heartbeat interval", Number, 30)
     .option("--realtime-files", "play video files given as cameras at their own speed (demo, tests)")
     .action(async (flags: RunFlags) => {
-      if (needsThreadpool()) return reexecWithThreadpool();
+      const restartEnv = threadpoolRestartEnv();
+      if (restartEnv) return rerunWith(restartEnv);
       const configPath = resolve(flags.config ?? defaultConfigPath());
       const config = await loadAgentConfig(configPath).catch((err: unknown) => {
         throw err instanceof AgentConfigError ? new CliError(err.message) : err;

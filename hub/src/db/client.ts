@@ -42,7 +42,12 @@ export async function openDatabase(config: HubConfig["database"]): Promise<Datab
       close: () => client.close(),
     };
   }
-  const client = postgres(config.url, { max: 10, onnotice: () => {} });
+  // Named, so pg_stat_activity (and an operator killing sessions) can tell the hub's connections apart.
+  const client = postgres(config.url, {
+    max: 10,
+    onnotice: () => {},
+    connection: { application_name: "sitewatch-hub" },
+  });
   return {
     db: drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db,
     kind: "postgres",

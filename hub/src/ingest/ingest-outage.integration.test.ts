@@ -149,7 +149,7 @@ describe("ingest when the database fails", () => {
     const ids: string[] = [];
     const kill = () =>
       pg.query<{ ok: boolean }>(
-        "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'",
+        "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and application_name = 'sitewatch-hub'",
       );
     let killedTotal = 0;
     for (let round = 0; round < 12; round++) {

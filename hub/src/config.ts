@@ -60,6 +60,13 @@ export const hubEnvSchema = z
       .max(8)
       .default(4)
       .describe("Flush transactions in flight at once (PostgreSQL; PGlite always uses 1)"),
+    INGEST_SEQUENCE_GRACE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(10_000)
+      .describe("How long a skipped event sequence number may take to arrive before it counts as lost"),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -93,7 +100,14 @@ export interface HubConfig {
   jwt: { secret?: string; accessTtlS: number; refreshTtlS: number };
   tls?: { certFile: string; keyFile: string };
   ipAllowList?: string[];
-  ingest: { batchRows: number; batchMs: number; maxPending: number; concurrency?: number };
+  ingest: {
+    batchRows: number;
+    batchMs: number;
+    maxPending: number;
+    concurrency?: number;
+    /** How long skipped sequence numbers may take to arrive before they count as lost. */
+    sequenceGraceMs?: number;
+  };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
   instanceId?: string;
@@ -148,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       batchMs: e.INGEST_BATCH_MS,
       maxPending: e.INGEST_MAX_PENDING,
       concurrency: e.INGEST_FLUSH_CONCURRENCY,
+      sequenceGraceMs: e.INGEST_SEQUENCE_GRACE_MS,
     },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,

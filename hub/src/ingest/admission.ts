@@ -16,6 +16,8 @@ export interface AdmissionOptions {
    * between hub instances): a sequence gap is then expected and says nothing, so gaps are not reported.
    */
   partialStream?: boolean;
+  /** How long skipped sequence numbers may take to arrive before they count as lost; default 10 s. */
+  sequenceGraceMs?: number;
 }
 
 type Verdict = DecodedMessage | null;
@@ -35,7 +37,7 @@ function containsNul(value: unknown): boolean {
  * whenever the device is cached, so messages of one device keep their order.
  */
 export class Admission {
-  readonly sequence = new SequenceTracker();
+  readonly sequence: SequenceTracker;
   readonly rejected = new Map<ErrorCode, number>();
   duplicates = 0;
   private readonly recent: RecentIds;
@@ -43,6 +45,7 @@ export class Admission {
   private readonly gapLog: RateLimitedLog;
 
   constructor(private readonly opts: AdmissionOptions) {
+    this.sequence = new SequenceTracker(opts.sequenceGraceMs);
     this.recent = new RecentIds(opts.recentIds ?? 100_000);
     this.rejectLog = new RateLimitedLog(opts.logger);
     this.gapLog = new RateLimitedLog(opts.logger);
@@ -95,12 +98,15 @@ export class Admission {
         return;
       case "gap":
         if (this.opts.partialStream) return;
+        // Not a loss yet: `sweepLost` reports what is still missing after the grace period.
         this.opts.metrics.ingestSequence.inc({ verdict: "gap" });
-        this.opts.metrics.sequenceGaps.inc(verdict.missing);
-        this.gapLog.warn(
-          key,
-          { site, device, kind, seq, expected: verdict.expected, missing: verdict.missing },
-          "sequence gap: device events were lost on the way",
+        return;
+      case "late":
+        if (this.opts.partialStream) return;
+        this.opts.metrics.ingestSequence.inc({ verdict: "late" });
+        this.opts.logger.debug(
+          { site, device, kind, seq, last: verdict.last },
+          "reordered event filled a gap",
         );
         return;
       case "restart":
@@ -112,6 +118,20 @@ export class Admission {
         this.opts.metrics.ingestSequence.inc({ verdict: "old" });
         this.opts.logger.debug({ site, device, kind, seq, last: verdict.last }, "late or replayed event");
         return;
+    }
+  }
+
+  /** Counts and logs the sequence numbers that never arrived; the ingest service calls it every second. */
+  sweepLost(now = Date.now()): void {
+    for (const run of this.sequence.sweep(now)) {
+      if (this.opts.partialStream) continue;
+      const missing = run.to - run.from + 1;
+      this.opts.metrics.sequenceGaps.inc(missing);
+      this.gapLog.warn(
+        run.deviceKey,
+        { device: run.deviceKey, from: run.from, to: run.to, missing },
+        "sequence gap: device events were lost on the way",
+      );
     }
   }
 

@@ -51,6 +51,7 @@ beforeAll(async () => {
   hub = await startEmbeddedIngest(database, {
     dataDir,
     ingest: { batchRows: 10_000, batchMs: 60_000, maxPending: 50_000 },
+    sequenceGraceMs: 300,
   });
   ({ ingest, broadcaster } = hub);
   device = await mqtt.connectAsync(hub.url, {
@@ -134,7 +135,7 @@ describe("ingest over the embedded broker", () => {
     expect(h11?.heldIncidents).toBe(1);
   });
 
-  it("counts a sequence gap and stores gate entries, snapshots, attention and device state", async () => {
+  it("counts a sequence gap as lost only once the grace period passed, and stores gate entries, snapshots, attention and device state", async () => {
     const gate = payload("gateEntry", { seq: 10 });
     const snapshot = payload("snapshot", { seq: 11 });
     await publish(topics.gateEntry(cam), gate);
@@ -147,6 +148,7 @@ describe("ingest over the embedded broker", () => {
     await ingest.flush();
 
     expect(ingest.stats().sequence).toMatchObject({ gap: 1, missing: 5 });
+    await until(() => ingest.stats().sequence.lost === 5);
     expect((await hub.metrics.sequenceGaps.get()).values[0]?.value).toBe(5);
 
     const [log] = await database.db.select().from(gateLogs);

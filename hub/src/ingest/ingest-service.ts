@@ -102,7 +102,9 @@ export function createIngestService(deps: IngestDeps): IngestService {
     metrics,
     logger: log,
     partialStream: transport.kind === "external",
+    sequenceGraceMs: deps.config.ingest.sequenceGraceMs,
   });
+  let sweeper: NodeJS.Timeout | undefined;
   const ctx = { writer, registry, logger: log, dataDir: deps.config.dataDir, commands: deps.commands };
   const seats = new SeatHandlers(ctx);
   const device = new DeviceHandlers(ctx);
@@ -188,9 +190,15 @@ export function createIngestService(deps: IngestDeps): IngestService {
       await seats.hydrate(db);
       transport.onMessage(handle);
       await transport.start();
+      sweeper = setInterval(
+        () => admission.sweepLost(),
+        Math.max(50, Math.min(1_000, admission.sequence.graceMs)),
+      );
+      sweeper.unref();
       log.info({ transport: transport.kind, database: database.describe }, "ingest started");
     },
     async stop() {
+      clearInterval(sweeper);
       await transport.stop();
       await writer.stop();
       registry.stop();

@@ -125,6 +125,8 @@ export async function startEmbeddedIngest(
     ingest?: { batchRows: number; batchMs: number; maxPending: number };
     superUsers?: Array<{ username: string; password: string }>;
     metrics?: Metrics;
+    /** How long skipped sequence numbers wait for a late arrival before they count as lost. */
+    sequenceGraceMs?: number;
   },
 ): Promise<EmbeddedIngest> {
   const metrics = opts.metrics ?? createMetrics();
@@ -144,7 +146,10 @@ export async function startEmbeddedIngest(
     metrics,
     logger,
     config: {
-      ingest: opts.ingest ?? { batchRows: 500, batchMs: 10, maxPending: 10_000 },
+      ingest: {
+        ...(opts.ingest ?? { batchRows: 500, batchMs: 10, maxPending: 10_000 }),
+        sequenceGraceMs: opts.sequenceGraceMs,
+      },
       dataDir: opts.dataDir,
     },
   });

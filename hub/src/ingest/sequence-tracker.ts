@@ -9,6 +9,7 @@ export type SequenceVerdict =
   | { kind: "first" }
   | { kind: "next" }
   | { kind: "gap"; missing: number; expected: number }
+  | { kind: "late"; last: number }
   | { kind: "old"; last: number }
   | { kind: "restart"; last: number };
 
@@ -26,21 +27,49 @@ export function classifySequence(last: number | undefined, seq: number): Sequenc
 
 export interface SequenceCounts {
   next: number;
+  /** Jumps over numbers not seen yet; most are filled moments later (see `late`). */
   gap: number;
+  /** Numbers skipped by gaps, lost or not. */
   missing: number;
+  /** Numbers that arrived after a later one: reordered on the way, not lost. */
+  late: number;
+  /** Numbers still missing when the grace period ran out: events really lost. */
+  lost: number;
   old: number;
   restart: number;
 }
 
+/** Numbers of one device still missing since a gap, with when the gap was noticed. */
+interface Missing {
+  from: number;
+  to: number;
+  since: number;
+}
+
+/** A run of numbers that stayed missing past the grace period. */
+export interface LostRun {
+  deviceKey: string;
+  from: number;
+  to: number;
+}
+
+/** Beyond this many open gaps on one device the oldest is given up at once (memory bound). */
+const MAX_OPEN_GAPS = 64;
+
 /**
  * Remembers the highest sequence number per device. An old number does not move it back, so one late
- * replay does not make every following event look like a gap.
+ * replay does not make every following event look like a gap. A gap is not a loss yet: brokers may
+ * reorder one client's messages across topics (aedes handles the messages of one TCP read
+ * concurrently), so skipped numbers wait `graceMs` for a late arrival and only then count as lost.
  */
 export class SequenceTracker {
   private readonly last = new Map<string, number>();
-  readonly counts: SequenceCounts = { next: 0, gap: 0, missing: 0, old: 0, restart: 0 };
+  private readonly open = new Map<string, Missing[]>();
+  readonly counts: SequenceCounts = { next: 0, gap: 0, missing: 0, late: 0, lost: 0, old: 0, restart: 0 };
 
-  observe(deviceKey: string, seq: number): SequenceVerdict {
+  constructor(readonly graceMs = 10_000) {}
+
+  observe(deviceKey: string, seq: number, now = Date.now()): SequenceVerdict {
     const verdict = classifySequence(this.last.get(deviceKey), seq);
     switch (verdict.kind) {
       case "first":
@@ -48,28 +77,70 @@ export class SequenceTracker {
         this.counts.next += 1;
         this.last.set(deviceKey, seq);
         break;
-      case "gap":
+      case "gap": {
         this.counts.gap += 1;
         this.counts.missing += verdict.missing;
         this.last.set(deviceKey, seq);
+        const gaps = this.open.get(deviceKey) ?? [];
+        gaps.push({ from: verdict.expected, to: seq - 1, since: now });
+        // Given up at once, the oldest gap is reported as lost by the next sweep.
+        if (gaps.length > MAX_OPEN_GAPS) (gaps[0] as Missing).since = Number.NEGATIVE_INFINITY;
+        this.open.set(deviceKey, gaps);
         break;
+      }
       case "restart":
         this.counts.restart += 1;
         this.last.set(deviceKey, seq);
+        this.open.delete(deviceKey);
         break;
       case "old":
+      case "late":
+        if (this.fill(deviceKey, seq)) {
+          this.counts.late += 1;
+          return { kind: "late", last: verdict.last };
+        }
         this.counts.old += 1;
         break;
     }
     return verdict;
   }
 
+  /** Numbers missing for longer than the grace period, now counted as lost and forgotten. */
+  sweep(now = Date.now()): LostRun[] {
+    const lost: LostRun[] = [];
+    for (const [deviceKey, gaps] of this.open) {
+      const keep = gaps.filter((g) => {
+        if (now - g.since < this.graceMs) return true;
+        lost.push({ deviceKey, from: g.from, to: g.to });
+        this.counts.lost += g.to - g.from + 1;
+        return false;
+      });
+      if (keep.length === 0) this.open.delete(deviceKey);
+      else this.open.set(deviceKey, keep);
+    }
+    return lost;
+  }
+
   forget(deviceKey: string): void {
     this.last.delete(deviceKey);
+    this.open.delete(deviceKey);
   }
 
   get size(): number {
     return this.last.size;
+  }
+
+  private fill(deviceKey: string, seq: number): boolean {
+    const gaps = this.open.get(deviceKey);
+    const i = gaps?.findIndex((g) => seq >= g.from && seq <= g.to) ?? -1;
+    if (!gaps || i < 0) return false;
+    const g = gaps[i] as Missing;
+    const parts: Missing[] = [];
+    if (seq > g.from) parts.push({ from: g.from, to: seq - 1, since: g.since });
+    if (seq < g.to) parts.push({ from: seq + 1, to: g.to, since: g.since });
+    gaps.splice(i, 1, ...parts);
+    if (gaps.length === 0) this.open.delete(deviceKey);
+    return true;
   }
 }
 

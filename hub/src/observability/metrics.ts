@@ -28,12 +28,12 @@ export function createMetrics() {
     }),
     sequenceGaps: new Counter({
       name: "sitewatch_ingest_sequence_gap_events_total",
-      help: "Events missing between consecutive sequence numbers of one device",
+      help: "Device events lost: sequence numbers skipped and still missing after the grace period",
       registers: [registry],
     }),
     ingestSequence: new Counter({
       name: "sitewatch_ingest_sequence_total",
-      help: "Device events by sequence verdict: next, gap, old (duplicate or out of order), restart",
+      help: "Device events by sequence verdict: gap (jumped ahead), late (filled a gap), old (replay), restart",
       labelNames: ["verdict"] as const,
       registers: [registry],
     }),

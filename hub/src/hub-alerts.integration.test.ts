@@ -15,8 +15,8 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./auth/users.js";
 import { Hub } from "./hub.js";
-import { testHubConfig } from "./hub.test-support.js";
 import { createLogger } from "./observability/logger.js";
+import { testHubConfig } from "./testing/test-hub.js";
 
 // Alerts through the whole hub: a real device publishes over MQTT, ingest accepts, the alert engine
 // raises, a real Socket.IO dashboard receives, and acknowledgements travel over Socket.IO and REST.

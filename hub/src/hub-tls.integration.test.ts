@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { selfSignedCert } from "@sitewatch/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hub } from "./hub.js";
-import { testHubConfig } from "./hub.test-support.js";
 import { createLogger } from "./observability/logger.js";
+import { testHubConfig } from "./testing/test-hub.js";
 
 // With certificate paths configured, the same HTTP port speaks HTTPS (REST, docs and Socket.IO).
 let dir: string;

@@ -14,8 +14,8 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./auth/users.js";
 import { Hub } from "./hub.js";
-import { testHubConfig } from "./hub.test-support.js";
 import { createLogger } from "./observability/logger.js";
+import { testHubConfig } from "./testing/test-hub.js";
 
 // The whole hub in one process, each seam real: REST over HTTP, enrolment, the embedded broker with
 // device credentials, ingest into PGlite, Socket.IO push and a command round trip to the device.

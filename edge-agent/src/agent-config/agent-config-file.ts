@@ -30,6 +30,22 @@ export function threadpoolRestartEnv(env: NodeJS.ProcessEnv = process.env): Node
   return env.UV_THREADPOOL_SIZE === undefined ? { ...env, UV_THREADPOOL_SIZE: "24" } : undefined;
 }
 
+/** What systemd tells a `Type=notify` service through its environment (see systemd.service(5)). */
+export interface ServiceManagerEnv {
+  /** Where readiness, status and watchdog pings go; unset when not run by systemd. */
+  notifySocket?: string;
+  /** The unit's WatchdogSec in microseconds, when set. */
+  watchdogUsec?: number;
+}
+
+export function serviceManagerEnv(env: NodeJS.ProcessEnv = process.env): ServiceManagerEnv {
+  const usec = Number(env.WATCHDOG_USEC);
+  return {
+    notifySocket: env.NOTIFY_SOCKET || undefined,
+    watchdogUsec: Number.isFinite(usec) && usec > 0 ? usec : undefined,
+  };
+}
+
 /** A config or credentials file that is missing, unreadable or invalid; the message is one line. */
 export class AgentConfigError extends Error {}
 

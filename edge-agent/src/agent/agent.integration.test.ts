@@ -1,14 +1,23 @@
 import "../polyfills.js";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startTestHub, type TestHub } from "@sitewatch/hub/testing";
+import {
+  type ClientToServerEvents,
+  type LiveFrame,
+  onLive,
+  type ServerToClientEvents,
+} from "@sitewatch/shared-protocol";
+import sharp from "sharp";
+import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsPath, saveAgentConfig, saveCredentials } from "../agent-config/agent-config-file.js";
-import { type AgentTestHub, startAgentTestHub } from "../agent-config/agent-hub.test-support.js";
 import { readAgentState } from "../agent-config/agent-state.js";
 import { enrollWithHub } from "../agent-config/hub-client.js";
 import { cliArgv } from "../agent-config/run-cli.test-support.js";
+import { listenNotifySocket, notifyUnavailableReason } from "../cli/notify-socket.test-support.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { hasMedia, media } from "../media.test-support.js";
 import { createDetector } from "../vision/detect/create-detector.js";
@@ -24,7 +33,7 @@ const POLYGON: [number, number][] = [
   [1, 1],
   [0, 1],
 ];
-let hub: AgentTestHub;
+let hub: TestHub;
 let agent: Agent | undefined;
 let dir: string;
 
@@ -39,7 +48,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 beforeAll(async () => {
-  hub = await startAgentTestHub("plaza");
+  hub = await startTestHub({ site: "plaza" });
   dir = await mkdtemp(join(tmpdir(), "agent-e2e-"));
 }, 60_000);
 
@@ -117,6 +126,62 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
     expect(device.online).toBe(true);
   });
 
+  it("answers the hub's snapshot command over MQTT, and the hub stores the JPEG", {
+    timeout: 60_000,
+  }, async () => {
+    const out = (await hub.api(`/api/v1/sites/plaza/devices/${DEVICE}/commands`, {
+      name: "snapshot",
+      body: { camera: "plaza-cam", maxWidth: 320 },
+    })) as { status: string; result: { snapshot: string; width: number; facesBlurred: boolean } };
+    expect(out).toMatchObject({ status: "completed", result: { width: 320, facesBlurred: true } });
+    const file = join(hub.dataDir, "snapshots", "plaza", DEVICE, "plaza-cam", `${out.result.snapshot}.jpg`);
+    const meta = await until(
+      "the stored snapshot",
+      async () => sharp(await readFile(file)).metadata(),
+      20_000,
+    );
+    expect(meta).toMatchObject({ format: "jpeg", width: 320 });
+  });
+
+  it("streams annotated live frames to a dashboard watching the camera, and stops when it leaves", {
+    timeout: 90_000,
+  }, async () => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(hub.url, {
+      auth: { token: hub.token },
+      transports: ["websocket"],
+      reconnection: false,
+    });
+    try {
+      const frames: LiveFrame[] = [];
+      onLive(socket, "live:frame", (event) => frames.push(event.data));
+      const camera = { site: "plaza", device: DEVICE, camera: "plaza-cam" };
+      const watched = await socket.emitWithAck("live:watch", camera);
+      if (!watched.ok) throw new Error(watched.error.message);
+      await until("three live frames", async () => (frames.length >= 3 ? frames : undefined), 60_000);
+      expect(frames.every((f) => f.session === watched.data.session)).toBe(true);
+      // People cross the plaza all the time: most frames carry person boxes inside the picture.
+      const withPeople = frames.filter((f) => f.detections.some((d) => d.cls === "person"));
+      expect(withPeople.length).toBeGreaterThan(0);
+      for (const d of withPeople.flatMap((f) => f.detections))
+        expect(d.box[2]).toBeLessThanOrEqual((frames[0]?.width ?? 0) + 1);
+      const meta = await sharp(Buffer.from(frames[0]?.jpeg ?? "", "base64")).metadata();
+      expect(meta).toMatchObject({ format: "jpeg", width: frames[0]?.width });
+
+      const unwatched = await socket.emitWithAck("live:unwatch", camera);
+      expect(unwatched.ok).toBe(true);
+      // The last viewer left: the hub sends liveStop and the device confirms it ended the session.
+      const stop = await until("the device's liveStop answer", async () => {
+        const { commands } = (await hub.api(`/api/v1/sites/plaza/devices/${DEVICE}/commands`)) as {
+          commands: { name: string; status: string; result: Record<string, unknown> | null }[];
+        };
+        return commands.find((c) => c.name === "live-stop" && c.status === "completed");
+      });
+      expect(stop.result).toEqual({ session: watched.data.session, stopped: true });
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it("`edge-agent run` runs from its config, reports its state and stops cleanly on SIGTERM", {
     timeout: 120_000,
   }, async () => {
@@ -132,9 +197,12 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       username: enrolled.mqtt.username,
       password: enrolled.mqtt.password,
     });
+    // Run as systemd would start a Type=notify unit, when this machine can play systemd's part.
+    const notify = notifyUnavailableReason() ? undefined : await listenNotifySocket();
     const child = spawn(
       process.execPath,
       cliArgv(["run", "--config", configPath, "--health-every", "1", "--realtime-files"]),
+      { env: { ...process.env, ...(notify ? { NOTIFY_SOCKET: notify.path } : {}) } },
     );
     let out = "";
     child.stdout.on("data", (d) => {
@@ -149,8 +217,13 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       return s && "cameras" in s && s.cameras?.["plaza-cam"]?.status === "streaming" ? s : undefined;
     });
     expect(state).toMatchObject({ mqtt: { connected: true } });
+    if (notify) expect(notify.messages).toContain("READY=1\nSTATUS=running 1 camera(s) for plaza/edge-run");
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+    if (notify) {
+      expect(notify.messages.some((m) => m.includes("STOPPING=1"))).toBe(true);
+      notify.close();
+    }
     expect(out).toMatch(/SIGTERM: stopping/);
     expect(out).toMatch(/stopped/);
   });

@@ -9,6 +9,7 @@ import type { CapturedFrame } from "../capture/frame-source.js";
 import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
 import type { Detector } from "../vision/detect/detector.js";
+import type { LiveFeed, LiveTarget } from "./live-view.js";
 
 export interface CameraWorkerDeps {
   site: string;
@@ -17,12 +18,18 @@ export interface CameraWorkerDeps {
   detector: Detector;
   events: EventFactory;
   scoreThreshold: number;
-  /** Builds the capture pipeline; the worker hands it its frame and status callbacks. */
-  pipeline: (handlers: {
-    onFrame: (frame: CapturedFrame) => Promise<void>;
-    onStatus: (status: CameraStatusUpdate) => void;
-    onError: (error: unknown) => void;
-  }) => CameraPipeline;
+  /**
+   * Builds a capture pipeline sampling every `intervalMs`; the worker hands it its frame and status
+   * callbacks. Called again when a live view changes the sampling rate.
+   */
+  pipeline: (
+    handlers: {
+      onFrame: (frame: CapturedFrame) => Promise<void>;
+      onStatus: (status: CameraStatusUpdate) => void;
+      onError: (error: unknown) => void;
+    },
+    intervalMs: number,
+  ) => CameraPipeline;
   log: (message: string) => void;
   now?: () => number;
 }
@@ -46,9 +53,13 @@ export function analyticsOptions(camera: AgentCamera): Partial<AnalyticsOptions>
  * streaming turns its seats `unknown`. Everything here runs inside the pipeline's callbacks, which
  * never let an error escape into the capture loop.
  */
-export class CameraWorker {
+export class CameraWorker implements LiveTarget {
   private readonly analyzer: SeatAnalyzer;
-  private readonly pipeline: CameraPipeline;
+  private pipeline: CameraPipeline;
+  private intervalMs: number;
+  private live: LiveFeed | undefined;
+  private running = false;
+  private switching: Promise<void> | undefined;
   private readonly now: () => number;
   private inferenceMs = 0;
   private analysed = 0;
@@ -57,11 +68,8 @@ export class CameraWorker {
   constructor(private readonly deps: CameraWorkerDeps) {
     this.now = deps.now ?? Date.now;
     this.analyzer = new SeatAnalyzer(deps.camera.seats, this.now(), analyticsOptions(deps.camera));
-    this.pipeline = deps.pipeline({
-      onFrame: (frame) => this.onFrame(frame),
-      onStatus: (status) => this.onStatus(status),
-      onError: (error) => deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
-    });
+    this.intervalMs = deps.camera.intervalMs;
+    this.pipeline = this.build();
   }
 
   get id(): string {
@@ -74,11 +82,37 @@ export class CameraWorker {
   }
 
   start(): void {
+    this.running = true;
     void this.pipeline.start();
   }
 
-  stop(): Promise<void> {
-    return this.pipeline.stop();
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.switching;
+    await this.pipeline.stop();
+  }
+
+  /**
+   * While watched live, the camera samples at the viewer's frame rate (never slower than its analysis
+   * interval) and every frame goes through the detector and to the viewer; seat analysis carries on,
+   * its debounce is in time, not frames. Changing the rate reconnects the stream.
+   */
+  setLive(feed: LiveFeed | undefined): void {
+    this.live = feed;
+    const wanted = feed
+      ? Math.min(this.deps.camera.intervalMs, Math.max(50, Math.round(1000 / feed.fps)))
+      : this.deps.camera.intervalMs;
+    if (wanted === this.intervalMs) return;
+    this.intervalMs = wanted;
+    const old = this.pipeline;
+    const next = this.build();
+    this.pipeline = next;
+    const previous = this.switching;
+    this.switching = (async () => {
+      await previous;
+      await old.stop();
+      if (this.running && this.pipeline === next) void next.start();
+    })();
   }
 
   restart(reason: string): void {
@@ -118,14 +152,29 @@ export class CameraWorker {
   private async onFrame(frame: CapturedFrame): Promise<void> {
     this.lastFrame = frame;
     const plan = this.analyzer.plan(frame);
+    const live = this.live;
     let detections = null;
-    if (plan.runDetector) {
+    if (plan.runDetector || live) {
       const started = performance.now();
       detections = await this.deps.detector.detect(frame, { scoreThreshold: this.deps.scoreThreshold });
       this.inferenceMs += performance.now() - started;
       this.analysed += 1;
     }
     this.emit(this.analyzer.observe(frame, detections, this.now()));
+    if (live && detections) await live.send(frame, detections);
+  }
+
+  private build(): CameraPipeline {
+    const { deps } = this;
+    return deps.pipeline(
+      {
+        onFrame: (frame) => this.onFrame(frame),
+        onStatus: (status) => this.onStatus(status),
+        onError: (error) =>
+          deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
+      },
+      this.intervalMs,
+    );
   }
 
   private onStatus(status: CameraStatusUpdate): void {

@@ -7,6 +7,7 @@ import type { Delivery } from "../delivery/delivery.js";
 import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
 import type { Detector } from "../vision/detect/detector.js";
 import { CameraWorker } from "./camera-worker.js";
+import { LiveViews } from "./live-view.js";
 import { createSnapshotHandler } from "./snapshot-handler.js";
 
 export interface AgentDeps {
@@ -50,11 +51,11 @@ export function createAgent(deps: AgentDeps): Agent {
       events: delivery.events,
       scoreThreshold: config.detector.scoreThreshold,
       log,
-      pipeline: (handlers) =>
+      pipeline: (handlers, intervalMs) =>
         new CameraPipeline({
           camera: camera.id,
           url: camera.url,
-          intervalMs: camera.intervalMs,
+          intervalMs,
           maxWidth: camera.maxWidth,
           realtime: deps.realtimeFiles && !/^rtsps?:/.test(camera.url),
           onFrame: (frame) => handlers.onFrame(frame),
@@ -79,6 +80,7 @@ export function createAgent(deps: AgentDeps): Agent {
     for (const camera of wanted.values()) {
       const w = worker(camera);
       cameras.set(camera.id, w);
+      live.apply(camera.id);
       w.start();
     }
   }
@@ -121,8 +123,17 @@ export function createAgent(deps: AgentDeps): Agent {
     for (const w of targets) w?.restart("restart requested by the hub");
     return { restarted: targets.length };
   });
-  // The face model is loaded on the first snapshot request only, then kept for the next ones.
+  // The face model is loaded when the first picture is requested, then kept for the next ones.
   let blurrer: Promise<FaceBlurrer> | undefined;
+  const loadBlurrer = () => {
+    if (!blurrer) {
+      blurrer = createFaceBlurrer({ threads: 1 });
+      blurrer.catch(() => {
+        blurrer = undefined; // a model that failed to load is retried on the next request
+      });
+    }
+    return blurrer;
+  };
   delivery.commands.on(
     "snapshotRequest",
     createSnapshotHandler({
@@ -130,17 +141,18 @@ export function createAgent(deps: AgentDeps): Agent {
       cameras,
       events: delivery.events,
       blurFaces: () => config.privacy.blurFaces,
-      blurrer: () => {
-        if (!blurrer) {
-          blurrer = createFaceBlurrer({ threads: 1 });
-          blurrer.catch(() => {
-            blurrer = undefined; // a model that failed to load is retried on the next request
-          });
-        }
-        return blurrer;
-      },
+      blurrer: loadBlurrer,
     }),
   );
+  const live = new LiveViews({
+    ...address,
+    cameras,
+    events: delivery.events,
+    connected: () => delivery.publisher.connected,
+    blurrer: () => (config.privacy.blurFaces ? loadBlurrer : undefined),
+  });
+  delivery.commands.on("liveStart", (cmd) => live.start(cmd));
+  delivery.commands.on("liveStop", (cmd) => live.stop(cmd));
 
   return {
     cameras,
@@ -153,6 +165,7 @@ export function createAgent(deps: AgentDeps): Agent {
     },
     async stop() {
       if (timer) clearInterval(timer);
+      live.close();
       await Promise.all([...cameras.values()].map((w) => w.stop()));
       cameras.clear();
       await delivery.close();

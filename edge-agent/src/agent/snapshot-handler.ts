@@ -1,9 +1,8 @@
 import { type SnapshotRequest, snapshotSchema } from "@sitewatch/shared-protocol";
-import sharp from "sharp";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import type { EventFactory } from "../delivery/event-factory.js";
 import type { FaceBlurrer } from "../privacy/index.js";
-import type { RawImage } from "../vision/image/raw-image.js";
+import { encodeWithin, privateCopy, resizeTo } from "./outgoing-image.js";
 
 /** The base64 limit of the snapshot message, read from the protocol so the two cannot drift apart. */
 export const MAX_SNAPSHOT_BASE64 = snapshotSchema.shape.jpeg.maxLength ?? 1_000_000;
@@ -23,8 +22,6 @@ export interface SnapshotHandlerDeps {
   maxBase64?: number;
 }
 
-const QUALITIES = [80, 65, 50];
-
 /**
  * Answers the hub's snapshotRequest with the camera's newest analysed frame as a JPEG on the camera's
  * snapshot topic. The picture is downsized to the requested width first (cheaper blur and encode) and
@@ -43,17 +40,9 @@ export function createSnapshotHandler(deps: SnapshotHandlerDeps) {
     const frame = camera.latestFrame;
     if (!frame)
       throw new Error(`camera ${request.camera} has no picture yet (not connected or still starting)`);
-    let image = await resize(frame, Math.min(request.maxWidth, frame.width));
+    const resized = await resizeTo(frame, Math.min(request.maxWidth, frame.width));
     const blurred = deps.blurFaces();
-    let faces = 0;
-    if (blurred) {
-      const blurrer = await deps.blurrer().catch((err: Error) => {
-        throw new Error(`faces cannot be blurred, so no picture is sent: ${err.message}`);
-      });
-      const out = await blurrer.blurFaces(image);
-      faces = out.faces;
-      image = out;
-    }
+    const { image, faces } = await privateCopy(resized, blurred ? deps.blurrer : undefined);
     const { jpeg, bytes, width, height } = await encodeWithin(image, maxBase64);
     const event = deps.events.emit(
       "snapshot",
@@ -70,33 +59,4 @@ export function createSnapshotHandler(deps: SnapshotHandlerDeps) {
       frameAgeMs: Math.max(0, now() - frame.capturedAt),
     };
   };
-}
-
-async function resize(image: RawImage, width: number): Promise<RawImage> {
-  if (width >= image.width) return { data: image.data, width: image.width, height: image.height };
-  const height = Math.max(1, Math.round((image.height * width) / image.width));
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(width, height, { fit: "fill" })
-    .raw()
-    .toBuffer();
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
-}
-
-/**
- * Lower JPEG quality first, then the size, until the base64 text fits the message; a busy scene at
- * 1280 px usually fits at the first try, far below the limit.
- */
-async function encodeWithin(image: RawImage, maxBase64: number) {
-  let current = image;
-  for (;;) {
-    for (const quality of QUALITIES) {
-      const raw = { raw: { width: current.width, height: current.height, channels: 3 as const } };
-      const bytes = await sharp(current.data, raw).jpeg({ quality }).toBuffer();
-      const jpeg = bytes.toString("base64");
-      if (jpeg.length <= maxBase64)
-        return { jpeg, bytes: bytes.length, width: current.width, height: current.height };
-    }
-    if (current.width <= 16) throw new Error(`a snapshot does not fit in ${maxBase64} base64 characters`);
-    current = await resize(current, Math.floor(current.width * 0.7));
-  }
 }

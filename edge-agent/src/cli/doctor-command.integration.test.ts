@@ -2,20 +2,20 @@ import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startTestHub, type TestHub } from "@sitewatch/hub/testing";
 import { h264TestClip, rtspUnavailableReason, startRtspServer } from "@sitewatch/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAgentConfig, saveAgentConfig, saveCredentials } from "../agent-config/agent-config-file.js";
-import { type AgentTestHub, startAgentTestHub } from "../agent-config/agent-hub.test-support.js";
 import { runCli } from "../agent-config/run-cli.test-support.js";
 import { hasMedia, media } from "../media.test-support.js";
 
-let hub: AgentTestHub;
+let hub: TestHub;
 let cwd: string;
 const video = media("vtest.avi");
 const configPath = () => join(cwd, "sitewatch-agent.json");
 
 beforeAll(async () => {
-  hub = await startAgentTestHub();
+  hub = await startTestHub();
   cwd = await mkdtemp(join(tmpdir(), "agent-doctor-"));
   const token = await hub.newToken();
   const r = await runCli(

@@ -2,20 +2,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startTestHub, type TestHub } from "@sitewatch/hub/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAgentConfig, loadCredentials } from "../agent-config/agent-config-file.js";
-import { type AgentTestHub, startAgentTestHub } from "../agent-config/agent-hub.test-support.js";
 import { runCli } from "../agent-config/run-cli.test-support.js";
 import { hasMedia, media } from "../media.test-support.js";
 
-let hub: AgentTestHub;
+let hub: TestHub;
 let dir: string;
 const video = media("vtest.avi");
 const hasVideo = hasMedia && existsSync(video);
 
 beforeAll(async () => {
-  hub = await startAgentTestHub();
+  hub = await startTestHub();
   dir = await mkdtemp(join(tmpdir(), "agent-init-"));
 });
 afterAll(async () => {

@@ -11,11 +11,13 @@ import {
   loadAgentConfig,
   loadCredentials,
   saveAgentConfig,
+  serviceManagerEnv,
   threadpoolRestartEnv,
 } from "../agent-config/agent-config-file.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { createDetector } from "../vision/detect/create-detector.js";
 import { CliError } from "./cli-error.js";
+import { serviceNotifier } from "./service-notifier.js";
 
 interface RunFlags {
   config?: string;
@@ -80,10 +82,13 @@ export function registerRun(program: Command): void {
         healthEveryMs: Math.max(1, flags.healthEvery) * 1000,
         realtimeFiles: flags.realtimeFiles,
       });
+      const systemd = serviceNotifier(serviceManagerEnv(), stamp);
       agent.start();
+      systemd.ready(`running ${agent.cameras.size} camera(s) for ${config.device.site}/${config.device.id}`);
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
           stamp(`${signal}: stopping (events not yet delivered stay queued on disk)`);
+          systemd.stopping();
           process.off("SIGINT", onInt);
           process.off("SIGTERM", onTerm);
           void agent.stop().finally(done);
@@ -93,6 +98,7 @@ export function registerRun(program: Command): void {
         process.on("SIGINT", onInt);
         process.on("SIGTERM", onTerm);
       });
+      systemd.close();
       stamp("stopped");
     });
 }

@@ -1,0 +1,128 @@
+import { decodeMessage } from "@sitewatch/shared-protocol";
+import { describe, expect, it, vi } from "vitest";
+import { agentCameraSchema } from "../agent-config/agent-config-schema.js";
+import { FakeFrameSource } from "../capture/fake-frame-source.test-support.js";
+import { CameraPipeline } from "../capture/index.js";
+import { EventFactory } from "../delivery/event-factory.js";
+import { useTempEventStore } from "../delivery/temp-event-store.test-support.js";
+import type { Detection, Detector } from "../vision/detect/detector.js";
+import { CameraWorker } from "./camera-worker.js";
+
+const store = useTempEventStore("camera-worker-test-");
+
+const person: Detection = { label: "person", classId: 0, score: 0.9, box: [0, 0, 4, 2] };
+
+function setup() {
+  const sources: FakeFrameSource[] = [];
+  const intervals: number[] = [];
+  const detector: Detector & { calls: number } = {
+    name: "fake",
+    labels: ["person"],
+    calls: 0,
+    async detect() {
+      this.calls += 1;
+      return [person];
+    },
+    close: async () => {},
+  };
+  const camera = agentCameraSchema.parse({
+    id: "front",
+    name: "Front",
+    url: "rtsp://fake/stream",
+    intervalMs: 3_000,
+    seats: [
+      {
+        seat: "1A",
+        polygon: [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      },
+    ],
+  });
+  const worker = new CameraWorker({
+    site: "site-1",
+    device: "edge-1",
+    camera,
+    detector,
+    events: new EventFactory(store.outbox, store.sequence),
+    scoreThreshold: 0.3,
+    log: () => {},
+    pipeline: (handlers, intervalMs) => {
+      intervals.push(intervalMs);
+      return new CameraPipeline({
+        camera: camera.id,
+        url: camera.url,
+        intervalMs,
+        ...handlers,
+        openSource: async () => {
+          const source = new FakeFrameSource();
+          sources.push(source);
+          return source;
+        },
+      });
+    },
+  });
+  return { worker, sources, intervals, detector };
+}
+
+describe("CameraWorker live view", () => {
+  it("reconnects at the viewer's rate, runs the detector on every frame and hands frames to the viewer", async () => {
+    const { worker, sources, intervals, detector } = setup();
+    worker.start();
+    await vi.waitFor(() => expect(sources).toHaveLength(1));
+    expect(intervals).toEqual([3_000]);
+
+    const sent: Detection[][] = [];
+    worker.setLive({
+      fps: 5,
+      send: async (_frame, detections) => {
+        sent.push([...detections]);
+      },
+    });
+    expect(intervals).toEqual([3_000, 200]);
+    await vi.waitFor(() => expect(sources).toHaveLength(2));
+    expect(sources[0]?.closed).toBe(true);
+
+    // The same picture twice: the motion gate alone would skip the second detector run.
+    const before = detector.calls;
+    sources[1]?.push(0);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    sources[1]?.push(0.2);
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    expect(detector.calls - before).toBe(2);
+    expect(sent[1]).toEqual([person]);
+
+    worker.setLive(undefined);
+    expect(intervals).toEqual([3_000, 200, 3_000]);
+    await vi.waitFor(() => expect(sources).toHaveLength(3));
+    sources[2]?.push(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toHaveLength(2);
+    await worker.stop();
+    expect(sources[2]?.closed).toBe(true);
+
+    const kinds = store.outbox.peek(100).map((r) => {
+      const d = decodeMessage(r.topic, r.payload);
+      return d.ok ? d.kind : d.error.code;
+    });
+    // Each reconnect is reported to the hub: connecting three times, streaming once a frame came (twice).
+    expect(kinds.filter((k) => k === "cameraStatus")).toHaveLength(5);
+  });
+
+  it("a second rate change while the first is still switching ends on the last one", async () => {
+    const { worker, sources, intervals } = setup();
+    worker.start();
+    worker.setLive({ fps: 2, send: async () => {} });
+    worker.setLive({ fps: 10, send: async () => {} });
+    expect(intervals).toEqual([3_000, 500, 100]);
+    await vi.waitFor(() => expect(sources.length).toBeGreaterThanOrEqual(2));
+    await new Promise((r) => setTimeout(r, 50));
+    // Only the newest pipeline is connected; the one in between never opened a stream or was closed.
+    expect(sources.filter((s) => !s.closed)).toHaveLength(1);
+    await worker.stop();
+    expect(sources.every((s) => s.closed)).toBe(true);
+  });
+});

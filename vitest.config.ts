@@ -1,3 +1,4 @@
+import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
 // Integration tests talk to real services (Postgres, Mosquitto, FFmpeg, Chromium); they are named
@@ -14,6 +15,18 @@ export default defineConfig({
           name: "unit",
           sequence: { groupOrder: 0 },
           include: ["**/src/**/*.test.ts"],
+          exclude: [...ignored, integration, "dashboard/**"],
+        },
+      },
+      {
+        // The dashboard's component tests render React into happy-dom (a DOM in Node, no browser);
+        // its end-to-end tests drive Debian's chromium and are integration tests.
+        plugins: [react()],
+        test: {
+          name: "dashboard",
+          sequence: { groupOrder: 0 },
+          environment: "happy-dom",
+          include: ["dashboard/src/**/*.test.{ts,tsx}"],
           exclude: [...ignored, integration],
         },
       },

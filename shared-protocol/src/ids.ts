@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -28,12 +27,16 @@ export const eventIdSchema = z
 
 let lastMs = -1;
 let counter = 0;
+// Web Crypto (global in Node ≥ 19 and every browser), so the dashboard bundles the same code.
+const random = new Uint8Array(16);
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /**
  * RFC 9562 UUIDv7. Within one millisecond the 12-bit `rand_a` field is a counter, so ids minted by one
  * process sort in creation order; that lets the hub use them as time-ordered primary keys.
  */
 export function uuidv7(now: number = Date.now()): string {
+  globalThis.crypto.getRandomValues(random);
   let ms = now;
   if (ms <= lastMs) {
     ms = lastMs;
@@ -43,15 +46,17 @@ export function uuidv7(now: number = Date.now()): string {
       counter = 0;
     }
   } else {
-    counter = randomBytes(2).readUInt16BE(0) & 0x3ff;
+    counter = (((random[14] ?? 0) << 8) | (random[15] ?? 0)) & 0x3ff;
   }
   lastMs = ms;
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(ms, 0, 6);
+  const bytes = random;
+  // 48-bit big-endian milliseconds; division, not shifts, because JS shifts are 32-bit.
+  for (let i = 5, v = ms; i >= 0; i--, v = Math.floor(v / 256)) bytes[i] = v % 256;
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = bytes.toString("hex");
+  let hex = "";
+  for (const b of bytes) hex += HEX[b];
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

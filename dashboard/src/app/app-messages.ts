@@ -1,0 +1,81 @@
+import type { Messages } from "../i18n/locale.js";
+
+export const appMessages: Messages<
+  | "appName"
+  | "nav.map"
+  | "nav.stats"
+  | "nav.editor"
+  | "nav.devices"
+  | "nav.gate"
+  | "site"
+  | "language"
+  | "logout"
+  | "online"
+  | "connecting"
+  | "offline"
+  | "offlineRetry"
+  | "noSites"
+  | "loading"
+  | "loadFailed"
+  | "retry"
+  | "login.title"
+  | "login.email"
+  | "login.password"
+  | "login.submit"
+  | "login.failed"
+  | "notFound"
+  | "mainNav"
+> = {
+  en: {
+    appName: "Sitewatch",
+    "nav.map": "Seat map",
+    "nav.stats": "Statistics",
+    "nav.editor": "Seat editor",
+    "nav.devices": "Devices",
+    "nav.gate": "Gate log",
+    site: "Site",
+    language: "Language",
+    logout: "Log out",
+    online: "Live",
+    connecting: "Connecting…",
+    offline: "Offline",
+    offlineRetry: "Offline — retrying (attempt {attempt})",
+    noSites: "Your account has no sites yet. Ask an administrator to give you access.",
+    loading: "Loading…",
+    loadFailed: "Could not load: {message}",
+    retry: "Retry",
+    "login.title": "Sign in to Sitewatch",
+    "login.email": "Email",
+    "login.password": "Password",
+    "login.submit": "Sign in",
+    "login.failed": "Sign-in failed: {message}",
+    notFound: "This page does not exist.",
+    mainNav: "Main navigation",
+  },
+  ko: {
+    appName: "Sitewatch",
+    "nav.map": "좌석 현황",
+    "nav.stats": "통계",
+    "nav.editor": "좌석 편집",
+    "nav.devices": "장치",
+    "nav.gate": "게이트 기록",
+    site: "사이트",
+    language: "언어",
+    logout: "로그아웃",
+    online: "실시간",
+    connecting: "연결 중…",
+    offline: "오프라인",
+    offlineRetry: "오프라인 — 재연결 중 ({attempt}회차)",
+    noSites: "아직 접근할 수 있는 사이트가 없습니다. 관리자에게 권한을 요청하세요.",
+    loading: "불러오는 중…",
+    loadFailed: "불러오지 못했습니다: {message}",
+    retry: "다시 시도",
+    "login.title": "Sitewatch 로그인",
+    "login.email": "이메일",
+    "login.password": "비밀번호",
+    "login.submit": "로그인",
+    "login.failed": "로그인 실패: {message}",
+    notFound: "존재하지 않는 페이지입니다.",
+    mainNav: "주 메뉴",
+  },
+};

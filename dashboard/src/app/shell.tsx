@@ -1,0 +1,149 @@
+import type { Site, SiteList } from "@sitewatch/hub/api-types";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
+import { Link, Redirect, Route, Switch, useLocation, useParams } from "wouter";
+import { LOCALES, type Locale, useLocale, useMessages } from "../i18n/locale.js";
+import { SiteProvider, useApi, useLive, useSession, useSite } from "./app-context.js";
+import { appMessages } from "./app-messages.js";
+import { ConnectionIndicator } from "./connection-indicator.js";
+import { LoadState } from "./load-state.js";
+import { useResource } from "./use-resource.js";
+
+// Each page is its own chunk: the charts of the statistics page never weigh on the seat map's load.
+const SeatMapPage = lazy(() => import("../pages/seat-map/seat-map-page.js"));
+const StatsPage = lazy(() => import("../pages/stats/stats-page.js"));
+const SeatEditorPage = lazy(() => import("../pages/seat-editor/seat-editor-page.js"));
+const DevicesPage = lazy(() => import("../pages/devices/devices-page.js"));
+const GateLogPage = lazy(() => import("../pages/gate-log/gate-log-page.js"));
+
+export const PAGES = [
+  { path: "map", label: "nav.map", Page: SeatMapPage },
+  { path: "stats", label: "nav.stats", Page: StatsPage },
+  { path: "editor", label: "nav.editor", Page: SeatEditorPage },
+  { path: "devices", label: "nav.devices", Page: DevicesPage },
+  { path: "gate", label: "nav.gate", Page: GateLogPage },
+] as const;
+
+const LAST_SITE = "sitewatch.site";
+
+/** Logged in: loads the sites this user may see and routes `/sites/:site/:page`. */
+export function Shell() {
+  const api = useApi();
+  const t = useMessages(appMessages);
+  const sites = useResource(() => api.get<SiteList>("/api/v1/sites"), [api]);
+  if (!sites.data) return <LoadState resource={sites} />;
+  const list = sites.data.sites;
+  if (list.length === 0) return <Frame sites={[]}>{<p className="empty">{t("noSites")}</p>}</Frame>;
+  const remembered = globalThis.localStorage?.getItem(LAST_SITE);
+  const fallback = list.find((s) => s.id === remembered) ?? (list[0] as Site);
+  return (
+    <Switch>
+      <Route path="/sites/:site/:page">
+        <SiteRoutes sites={list} />
+      </Route>
+      <Route path="/sites/:site">{(p) => <Redirect to={`/sites/${p.site}/map`} replace />}</Route>
+      <Route>
+        <Redirect to={`/sites/${fallback.id}/map`} replace />
+      </Route>
+    </Switch>
+  );
+}
+
+function SiteRoutes({ sites }: { sites: Site[] }) {
+  const { site: siteId, page } = useParams<{ site: string; page: string }>();
+  const t = useMessages(appMessages);
+  const site = sites.find((s) => s.id === siteId);
+  if (!site) return <Redirect to="/" replace />;
+  const match = PAGES.find((p) => p.path === page);
+  globalThis.localStorage?.setItem(LAST_SITE, site.id);
+  return (
+    <SiteProvider value={{ site, sites }}>
+      <SiteRoom site={site.id} />
+      <Frame sites={sites}>
+        <Suspense fallback={<p className="loading">{t("loading")}</p>}>
+          {match ? <match.Page /> : <p className="empty">{t("notFound")}</p>}
+        </Suspense>
+      </Frame>
+    </SiteProvider>
+  );
+}
+
+/** Joins the site's Socket.IO room, again after every reconnect (rooms do not survive one). */
+function SiteRoom({ site }: { site: string }) {
+  const live = useLive();
+  useEffect(() => {
+    const join = () => void live.socket.emitWithAck("site:join", { site }).catch(() => undefined);
+    if (live.socket.connected) join();
+    live.socket.on("connect", join);
+    return () => {
+      live.socket.off("connect", join);
+      void live.socket.emitWithAck("site:leave", { site }).catch(() => undefined);
+    };
+  }, [live, site]);
+  return null;
+}
+
+function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
+  const t = useMessages(appMessages);
+  const api = useApi();
+  const session = useSession();
+  const { locale, setLocale } = useLocale();
+  const [location, navigate] = useLocation();
+  const current = /^\/sites\/([^/]+)\/([^/]+)/.exec(location);
+  const siteId = current?.[1];
+  const page = current?.[2] ?? "map";
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">{t("appName")}</span>
+        {sites.length > 0 && (
+          <label className="site-picker">
+            <span className="visually-hidden">{t("site")}</span>
+            <select value={siteId} onChange={(e) => navigate(`/sites/${e.target.value}/${page}`)}>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <ConnectionIndicator />
+        <span className="spacer" />
+        <label>
+          <span className="visually-hidden">{t("language")}</span>
+          <select
+            value={locale}
+            onChange={(e) => setLocale(e.target.value as Locale)}
+            aria-label={t("language")}
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {l === "ko" ? "한국어" : "English"}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="user">{session?.user.displayName}</span>
+        <button type="button" className="secondary" onClick={() => void api.logout()}>
+          {t("logout")}
+        </button>
+      </header>
+      {siteId && (
+        <nav className="tabs" aria-label={t("mainNav")}>
+          {PAGES.map((p) => (
+            <Link
+              key={p.path}
+              href={`/sites/${siteId}/${p.path}`}
+              aria-current={p.path === page ? "page" : undefined}
+            >
+              {t(p.label)}
+            </Link>
+          ))}
+        </nav>
+      )}
+      <main className="page">{children}</main>
+    </div>
+  );
+}
+
+export { useSite };

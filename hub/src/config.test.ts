@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
 
@@ -7,7 +8,13 @@ describe("hub config", () => {
     expect(config.database.kind).toBe("pglite");
     expect(config.mqtt).toMatchObject({ kind: "embedded", port: 1883, wsPort: 8083 });
     expect(config.http.port).toBe(8080);
-    expect(config.ingest).toEqual({ batchRows: 500, batchMs: 250, maxPending: 50_000, concurrency: 4 });
+    expect(config.ingest).toEqual({
+      batchRows: 500,
+      batchMs: 250,
+      maxPending: 50_000,
+      concurrency: 4,
+      sequenceGraceMs: 10_000,
+    });
     expect(config.retention.snapshotDays).toBe(7);
   });
 
@@ -47,5 +54,11 @@ describe("hub config", () => {
     expect(loadConfig({}).cluster).toBe(false);
     expect(loadConfig({ HUB_CLUSTER: "true", DATABASE_URL: "postgres://db/sitewatch" }).cluster).toBe(true);
     expect(() => loadConfig({ HUB_CLUSTER: "true" })).toThrow(/HUB_CLUSTER needs DATABASE_URL/);
+  });
+
+  it("serves the monorepo's dashboard build unless DASHBOARD_DIR points elsewhere", () => {
+    // config.ts lives in hub/src (tests) or hub/dist (npm start): both two levels below the root.
+    expect(loadConfig({}).dashboardDir).toBe(join(import.meta.dirname, "..", "..", "dashboard", "dist"));
+    expect(loadConfig({ DASHBOARD_DIR: "/srv/ui" }).dashboardDir).toBe("/srv/ui");
   });
 });

@@ -1,5 +1,10 @@
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
+
+// The monorepo's dashboard build. This file sits two levels below the repository root both as
+// hub/src/config.ts (tests) and as hub/dist/config.js (npm start), so one relative URL serves both.
+const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -76,6 +81,11 @@ export const hubEnvSchema = z
       .describe("Several hub instances share dashboards' rooms through Postgres (needs DATABASE_URL)"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HUB_ACCESS_LOG: bool.default(true),
+    DASHBOARD_DIR: z
+      .string()
+      .min(1)
+      .default(defaultDashboardDir)
+      .describe("The dashboard's production build (index.html + assets/), served at /"),
   })
   .refine((e) => !e.HUB_CLUSTER || Boolean(e.DATABASE_URL), {
     message: "HUB_CLUSTER needs DATABASE_URL: instances share Socket.IO rooms through PostgreSQL",
@@ -119,6 +129,8 @@ export interface HubConfig {
   cluster: boolean;
   logLevel: HubEnv["LOG_LEVEL"];
   accessLog: boolean;
+  /** The dashboard build served at `/`; without it the app serves only the API (as in most HTTP tests). */
+  dashboardDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -170,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cluster: e.HUB_CLUSTER,
     logLevel: e.LOG_LEVEL,
     accessLog: e.HUB_ACCESS_LOG,
+    dashboardDir: resolve(e.DASHBOARD_DIR),
   };
 }

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 export type Locale = "en" | "ko";
 export const LOCALES: readonly Locale[] = ["en", "ko"];
@@ -34,9 +34,12 @@ export function LocaleProvider({ children, initial }: { children: ReactNode; ini
   );
   const setLocale = useCallback((next: Locale) => {
     globalThis.localStorage?.setItem(KEY, next);
-    document.documentElement.lang = next;
     setState(next);
   }, []);
+  // Screen readers pick their voice from <html lang>, whether the locale came from the browser or a choice.
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
   const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
   return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }

@@ -31,6 +31,9 @@ export class LiveConnection {
   private readonly resyncListeners = new Set<() => void>();
   private everConnected = false;
   private attempt = 0;
+  private wanted = false;
+  private refusals = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LiveConnectionOptions) {
     this.socket = io(options.url ?? "", {
@@ -41,6 +44,7 @@ export class LiveConnection {
     });
     this.socket.on("connect", () => {
       this.attempt = 0;
+      this.refusals = 0;
       this.set({ state: "online", since: Date.now() });
       if (this.everConnected) for (const listener of this.resyncListeners) listener();
       this.everConnected = true;
@@ -51,8 +55,15 @@ export class LiveConnection {
       if (reason === "io server disconnect") this.socket.connect();
     });
     this.socket.on("connect_error", (err) => {
-      if (/unauth|token|expired/i.test(err.message)) void options.onUnauthorized?.();
+      // A refused handshake (expired token, hub database down) is final for Socket.IO: it only retries
+      // when the network failed, so without this the map would stay offline after the token expired.
+      const refused = !this.socket.active;
+      if (refused) this.attempt = ++this.refusals;
       this.set({ state: "offline", attempt: this.attempt, reason: err.message });
+      const renewed = /unauth|token|expired/i.test(err.message)
+        ? (options.onUnauthorized?.() ?? Promise.resolve())
+        : Promise.resolve();
+      if (refused) void renewed.catch(() => undefined).then(() => this.retryAfterRefusal());
     });
     this.socket.io.on("reconnect_attempt", (attempt) => {
       this.attempt = attempt;
@@ -64,11 +75,27 @@ export class LiveConnection {
   }
 
   start(): void {
+    this.wanted = true;
+    clearTimeout(this.retryTimer);
     this.socket.connect();
   }
 
   stop(): void {
+    this.wanted = false;
+    clearTimeout(this.retryTimer);
     this.socket.disconnect();
+  }
+
+  /** First retry right after the token refresh, then the same backoff as Socket.IO's own. */
+  private retryAfterRefusal(): void {
+    if (!this.wanted || this.socket.active) return;
+    const { reconnectionDelay, reconnectionDelayMax } = RECONNECT;
+    const delay =
+      this.refusals <= 1 ? 0 : Math.min(reconnectionDelayMax, reconnectionDelay * 2 ** (this.refusals - 2));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.wanted && !this.socket.active) this.socket.connect();
+    }, delay);
   }
 
   onState(listener: (state: ConnectionState) => void): () => void {

@@ -1,23 +1,23 @@
 import type { z } from "@hono/zod-openapi";
-import type { AlertListSchema, AlertQuery, AlertSchema } from "./schemas/alerts.js";
+import type { AlertListSchema, AlertQuery as AlertQuerySchema, AlertSchema } from "./schemas/alerts.js";
 import type {
   AttentionEventSchema,
   AttentionSessionSchema,
   SessionDetailSchema,
-  SessionListQuery,
+  SessionListQuery as SessionListQuerySchema,
   SessionListSchema,
 } from "./schemas/attention.js";
 import type {
   ApiTokenSchema,
-  CreateApiTokenBody,
+  CreateApiTokenBody as CreateApiTokenBodySchema,
   CreatedApiTokenSchema,
-  CreateUserBody,
-  LoginBody,
+  CreateUserBody as CreateUserBodySchema,
+  LoginBody as LoginBodySchema,
   MeSchema,
-  RefreshBody,
+  RefreshBody as RefreshBodySchema,
   RoleSchema,
   SessionSchema,
-  UpdateUserBody,
+  UpdateUserBody as UpdateUserBodySchema,
   UserListSchema,
   UserSchema,
 } from "./schemas/auth.js";
@@ -25,42 +25,56 @@ import type {
   CameraListSchema,
   CameraSchema,
   CameraWithPushSchema,
-  CreateCameraBody,
+  CreateCameraBody as CreateCameraBodySchema,
   PushSchema,
-  UpdateCameraBody,
+  UpdateCameraBody as UpdateCameraBodySchema,
 } from "./schemas/cameras.js";
 import type {
-  CommandListQuery,
+  CommandListQuery as CommandListQuerySchema,
   CommandListSchema,
   CommandOutcomeSchema,
   CommandRecordSchema,
-  SendCommandBody,
+  SendCommandBody as SendCommandBodySchema,
 } from "./schemas/commands.js";
-import type { ErrorBody, OkBody } from "./schemas/common.js";
+import type { ErrorBody as ErrorBodySchema, OkBody as OkBodySchema } from "./schemas/common.js";
 import type {
   CreatedEnrollmentTokenSchema,
-  CreateEnrollmentTokenBody,
+  CreateEnrollmentTokenBody as CreateEnrollmentTokenBodySchema,
   DeviceHealthSchema,
   DeviceListSchema,
   DeviceSchema,
-  EnrollBody,
+  EnrollBody as EnrollBodySchema,
   EnrollmentSchema,
+  EnrollmentTokenListSchema,
   EnrollmentTokenSchema,
 } from "./schemas/devices.js";
-import type { GateLogPageSchema, GateLogQuery, GateLogSchema } from "./schemas/gate-logs.js";
 import type {
-  CreateSeatBody,
-  HistoryQuery,
+  GateLogPageSchema,
+  GateLogQuery as GateLogQuerySchema,
+  GateLogSchema,
+} from "./schemas/gate-logs.js";
+import type {
+  CreateSeatBody as CreateSeatBodySchema,
+  HistoryQuery as HistoryQuerySchema,
   SeatHistorySchema,
-  SeatListQuery,
+  SeatListQuery as SeatListQuerySchema,
   SeatListSchema,
   SeatMapSchema,
   SeatSchema,
   SeatWriteSchema,
-  UpdateSeatBody,
+  UpdateSeatBody as UpdateSeatBodySchema,
 } from "./schemas/seats.js";
-import type { CreateSiteBody, SiteListSchema, SiteSchema, UpdateSiteBody } from "./schemas/sites.js";
-import type { StatsQuery, StatsSchema } from "./schemas/stats.js";
+import type {
+  CreateSiteBody as CreateSiteBodySchema,
+  SiteListSchema,
+  SiteSchema,
+  UpdateSiteBody as UpdateSiteBodySchema,
+} from "./schemas/sites.js";
+import type {
+  SnapshotRequestQuery as SnapshotRequestQuerySchema,
+  SnapshotSchema,
+} from "./schemas/snapshots.js";
+import type { StatsQuery as StatsQuerySchema, StatsSchema } from "./schemas/stats.js";
 
 /*
  * The REST API's request and response types, inferred from the same zod schemas that validate them
@@ -70,60 +84,63 @@ import type { StatsQuery, StatsSchema } from "./schemas/stats.js";
  */
 export type Alert = z.output<typeof AlertSchema>;
 export type AlertList = z.output<typeof AlertListSchema>;
-export type AlertQuery = z.input<typeof AlertQuery>;
-export type SessionListQuery = z.input<typeof SessionListQuery>;
+export type AlertQuery = z.input<typeof AlertQuerySchema>;
+export type SessionListQuery = z.input<typeof SessionListQuerySchema>;
 export type AttentionSession = z.output<typeof AttentionSessionSchema>;
 export type AttentionEvent = z.output<typeof AttentionEventSchema>;
 export type SessionList = z.output<typeof SessionListSchema>;
 export type SessionDetail = z.output<typeof SessionDetailSchema>;
 export type Role = z.output<typeof RoleSchema>;
 export type User = z.output<typeof UserSchema>;
-export type LoginBody = z.input<typeof LoginBody>;
-export type RefreshBody = z.input<typeof RefreshBody>;
+export type LoginBody = z.input<typeof LoginBodySchema>;
+export type RefreshBody = z.input<typeof RefreshBodySchema>;
 export type Session = z.output<typeof SessionSchema>;
 export type Me = z.output<typeof MeSchema>;
-export type CreateUserBody = z.input<typeof CreateUserBody>;
-export type UpdateUserBody = z.input<typeof UpdateUserBody>;
+export type CreateUserBody = z.input<typeof CreateUserBodySchema>;
+export type UpdateUserBody = z.input<typeof UpdateUserBodySchema>;
 export type UserList = z.output<typeof UserListSchema>;
 export type ApiToken = z.output<typeof ApiTokenSchema>;
-export type CreateApiTokenBody = z.input<typeof CreateApiTokenBody>;
+export type CreateApiTokenBody = z.input<typeof CreateApiTokenBodySchema>;
 export type CreatedApiToken = z.output<typeof CreatedApiTokenSchema>;
 export type Push = z.output<typeof PushSchema>;
 export type Camera = z.output<typeof CameraSchema>;
 export type CameraWithPush = z.output<typeof CameraWithPushSchema>;
 export type CameraList = z.output<typeof CameraListSchema>;
-export type CreateCameraBody = z.input<typeof CreateCameraBody>;
-export type UpdateCameraBody = z.input<typeof UpdateCameraBody>;
-export type SendCommandBody = z.input<typeof SendCommandBody>;
+export type CreateCameraBody = z.input<typeof CreateCameraBodySchema>;
+export type UpdateCameraBody = z.input<typeof UpdateCameraBodySchema>;
+export type SendCommandBody = z.input<typeof SendCommandBodySchema>;
 export type CommandOutcome = z.output<typeof CommandOutcomeSchema>;
 export type CommandRecord = z.output<typeof CommandRecordSchema>;
-export type CommandListQuery = z.input<typeof CommandListQuery>;
+export type CommandListQuery = z.input<typeof CommandListQuerySchema>;
 export type CommandList = z.output<typeof CommandListSchema>;
-export type ErrorBody = z.input<typeof ErrorBody>;
-export type OkBody = z.input<typeof OkBody>;
+export type ErrorBody = z.input<typeof ErrorBodySchema>;
+export type OkBody = z.input<typeof OkBodySchema>;
 export type DeviceHealth = z.output<typeof DeviceHealthSchema>;
 export type Device = z.output<typeof DeviceSchema>;
 export type DeviceList = z.output<typeof DeviceListSchema>;
 export type EnrollmentToken = z.output<typeof EnrollmentTokenSchema>;
-export type CreateEnrollmentTokenBody = z.input<typeof CreateEnrollmentTokenBody>;
+export type EnrollmentTokenList = z.output<typeof EnrollmentTokenListSchema>;
+export type CreateEnrollmentTokenBody = z.input<typeof CreateEnrollmentTokenBodySchema>;
 export type CreatedEnrollmentToken = z.output<typeof CreatedEnrollmentTokenSchema>;
-export type EnrollBody = z.input<typeof EnrollBody>;
+export type EnrollBody = z.input<typeof EnrollBodySchema>;
 export type Enrollment = z.output<typeof EnrollmentSchema>;
-export type GateLogQuery = z.input<typeof GateLogQuery>;
+export type GateLogQuery = z.input<typeof GateLogQuerySchema>;
 export type GateLog = z.output<typeof GateLogSchema>;
 export type GateLogPage = z.output<typeof GateLogPageSchema>;
 export type Seat = z.output<typeof SeatSchema>;
 export type SeatWrite = z.output<typeof SeatWriteSchema>;
 export type SeatList = z.output<typeof SeatListSchema>;
-export type CreateSeatBody = z.input<typeof CreateSeatBody>;
-export type UpdateSeatBody = z.input<typeof UpdateSeatBody>;
-export type SeatListQuery = z.input<typeof SeatListQuery>;
+export type CreateSeatBody = z.input<typeof CreateSeatBodySchema>;
+export type UpdateSeatBody = z.input<typeof UpdateSeatBodySchema>;
+export type SeatListQuery = z.input<typeof SeatListQuerySchema>;
 export type SeatMap = z.output<typeof SeatMapSchema>;
-export type HistoryQuery = z.input<typeof HistoryQuery>;
+export type HistoryQuery = z.input<typeof HistoryQuerySchema>;
 export type SeatHistory = z.output<typeof SeatHistorySchema>;
 export type Site = z.output<typeof SiteSchema>;
 export type SiteList = z.output<typeof SiteListSchema>;
-export type CreateSiteBody = z.input<typeof CreateSiteBody>;
-export type UpdateSiteBody = z.input<typeof UpdateSiteBody>;
-export type StatsQuery = z.input<typeof StatsQuery>;
+export type CreateSiteBody = z.input<typeof CreateSiteBodySchema>;
+export type UpdateSiteBody = z.input<typeof UpdateSiteBodySchema>;
+export type Snapshot = z.output<typeof SnapshotSchema>;
+export type SnapshotRequestQuery = z.input<typeof SnapshotRequestQuerySchema>;
+export type StatsQuery = z.input<typeof StatsQuerySchema>;
 export type Stats = z.output<typeof StatsSchema>;

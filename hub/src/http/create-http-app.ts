@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { registerDashboard } from "../dashboard-static/serve-dashboard.js";
 import { ApiError } from "./api-error.js";
 import type { App, AppEnv, HttpDeps } from "./app-types.js";
 import { authenticate } from "./guards.js";
@@ -20,6 +21,7 @@ import { registerHealthRoutes } from "./routes/health.js";
 import { registerSeatMapRoutes } from "./routes/seat-map.js";
 import { registerSeatRoutes } from "./routes/seats.js";
 import { registerSiteRoutes } from "./routes/sites.js";
+import { registerSnapshotRoutes } from "./routes/snapshots.js";
 import { registerStatsRoutes } from "./routes/stats.js";
 import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerUserRoutes } from "./routes/users.js";
@@ -29,8 +31,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The hub's REST app: request ids, metrics, access log, optional IP allow-list, bearer auth on /api/v1,
- * every route with zod schemas (and so in the OpenAPI document), and one error shape for every failure.
- * Serve it with @hono/node-server; Socket.IO attaches to the same HTTP server elsewhere.
+ * every route with zod schemas (and so in the OpenAPI document), one error shape for every failure,
+ * and the dashboard's build at `/`. Serve it with @hono/node-server; Socket.IO attaches to the same
+ * HTTP server elsewhere.
  */
 export function createHttpApp(deps: HttpDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -71,5 +74,9 @@ export function createHttpApp(deps: HttpDeps): App {
   registerAttentionRoutes(app, deps);
   registerCommandRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerSnapshotRoutes(app, deps);
+  // Last: the dashboard answers only paths no API route took.
+  if (deps.config.dashboardDir)
+    registerDashboard(app, { dir: deps.config.dashboardDir, logger: deps.logger });
   return app;
 }

@@ -53,20 +53,52 @@ export interface TestHubOptions {
   site?: string;
   /** Hub environment variables, e.g. `{ INGEST_SEQUENCE_GRACE_MS: "1000" }`. */
   env?: Record<string, string>;
+  /**
+   * Keep the data in a file-backed PGlite under `dataDir` and allow stop / start on the same ports, so
+   * a test can restart the hub under connected clients (a browser, a device) and watch them reconnect.
+   */
+  persistent?: boolean;
+}
+
+/** A test hub that can go down and come back with the same data, ports and JWT secret. */
+export interface RestartableTestHub extends TestHub {
+  /** Stops the hub; its data and ports stay reserved for `start()`. */
+  stop(): Promise<void>;
+  /** Starts it again after `stop()`: same ports, same database, tokens stay valid. */
+  start(): Promise<void>;
+  /** `stop()` then `start()`. */
+  restart(): Promise<void>;
 }
 
 const ADMIN = { email: "test-admin@example.com", password: "correct-horse-battery" };
 
 /** Starts a hub with an admin user and one site; `close()` stops it and deletes its data. */
-export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: TestHubOptions & { persistent: true },
+): Promise<RestartableTestHub>;
+export async function startTestHub(options?: TestHubOptions): Promise<TestHub>;
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub | RestartableTestHub> {
   const site = options.site ?? "cafe-1";
   const dataDir = mkdtempSync(join(tmpdir(), "test-hub-"));
-  const hub = new Hub(testHubConfig(dataDir, options.env), {
-    logger: createLogger("silent"),
-    skipInitialAdmin: true,
-  });
-  await hub.start();
+  let config = testHubConfig(dataDir, options.env);
+  // File-backed only when asked: an in-memory database starts faster and leaves nothing behind.
+  if (options.persistent) config = { ...config, database: { kind: "pglite", dir: join(dataDir, "pglite") } };
+  const boot = async () => {
+    const next = new Hub(config, { logger: createLogger("silent"), skipInitialAdmin: true });
+    await next.start();
+    return next;
+  };
+  let hub: Hub | undefined = await boot();
   const ports = hub.ports();
+  // Pin the ports the kernel chose, so a restarted hub is where its clients reconnect to.
+  config = {
+    ...config,
+    http: { ...config.http, port: ports.http },
+    mqtt:
+      config.mqtt.kind === "embedded"
+        ? { ...config.mqtt, port: ports.mqtt ?? 0, wsPort: ports.mqttWs ?? 0 }
+        : config.mqtt,
+  };
   const url = `http://127.0.0.1:${ports.http}`;
   await createUser(hub.parts.database.db, { ...ADMIN, role: "admin" });
   const request = async (path: string, body?: unknown, token?: string) => {
@@ -81,7 +113,16 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   };
   const { accessToken } = (await request("/api/v1/auth/login", ADMIN)) as { accessToken: string };
   await request("/api/v1/sites", { id: site, name: `Test site ${site}` }, accessToken);
-  return {
+  const stop = async () => {
+    const running = hub;
+    hub = undefined;
+    await running?.stop();
+  };
+  const start = async () => {
+    if (hub) throw new Error("test hub: start() while it is running");
+    hub = await boot();
+  };
+  const testHub: TestHub = {
     url,
     mqttUrl: `mqtt://127.0.0.1:${ports.mqtt}`,
     site,
@@ -94,8 +135,18 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       return (created as { token: string }).token;
     },
     close: async () => {
-      await hub.stop();
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (!options.persistent) return testHub;
+  return {
+    ...testHub,
+    stop,
+    start,
+    restart: async () => {
+      await stop();
+      await start();
     },
   };
 }

@@ -1,7 +1,41 @@
 import { useSite } from "../../app/app-context.js";
+import { LoadState } from "../../app/load-state.js";
+import { useMessages } from "../../i18n/locale.js";
+import { ClockProvider, useStartedClock } from "../seat-map/page-clock.js";
+import { DeviceCard } from "./device-card.js";
+import { EnrollmentTokens } from "./enrollment-tokens.js";
+import { devicesMessages } from "./messages.js";
+import { useDevices } from "./use-devices.js";
+import "./devices.css";
 
-/** Placeholder until the page is built. */
+/** Edge devices with their live health, and enrolment tokens for installers. */
 export default function DevicesPage() {
   const { site } = useSite();
-  return <h1>{site.name}</h1>;
+  return <DevicesView key={site.id} site={site.id} />;
+}
+
+function DevicesView({ site }: { site: string }) {
+  const t = useMessages(devicesMessages);
+  // One clock for every "last seen" on the page.
+  const clock = useStartedClock();
+  const devices = useDevices(site);
+  return (
+    <ClockProvider value={clock}>
+      <div className="devices-page">
+        <h1>{t("title")}</h1>
+        {!devices.data ? (
+          <LoadState resource={devices} />
+        ) : devices.data.length === 0 ? (
+          <p className="empty">{t("none")}</p>
+        ) : (
+          <div className="device-list">
+            {devices.data.map((d) => (
+              <DeviceCard key={d.id} device={d} />
+            ))}
+          </div>
+        )}
+        <EnrollmentTokens site={site} />
+      </div>
+    </ClockProvider>
+  );
 }

@@ -94,6 +94,25 @@ export async function hourOfDayTotals(db: Db, f: StatsFilter): Promise<(Totals &
     .orderBy(sql`1`);
 }
 
+/**
+ * Totals per local weekday (0 = Monday … 6 = Sunday, ISO order) and hour of day: the heat map of peak
+ * times. Only combinations with roll-up rows are returned.
+ */
+export async function weekdayHourTotals(
+  db: Db,
+  f: StatsFilter,
+): Promise<(Totals & { weekday: number; hour: number })[]> {
+  const local = sql`${os.hour} at time zone ${f.timezone}`;
+  const weekday = sql<number>`(extract(isodow from ${local})::int - 1)`.mapWith(Number);
+  const hour = sql<number>`extract(hour from ${local})::int`.mapWith(Number);
+  return db
+    .select({ weekday, hour, ...totals })
+    .from(os)
+    .where(where(f))
+    .groupBy(sql`1, 2`)
+    .orderBy(sql`1, 2`);
+}
+
 export function zero(): Totals {
   return {
     occupiedMs: 0,

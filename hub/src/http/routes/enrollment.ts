@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createEnrollmentToken, enrollDevice, listEnrollmentTokens } from "../../auth/device-enrollment.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireAdmin, requireSiteRow } from "../guards.js";
@@ -8,12 +8,11 @@ import {
   CreateEnrollmentTokenBody,
   EnrollBody,
   EnrollmentSchema,
-  EnrollmentTokenSchema,
+  EnrollmentTokenListSchema,
   enrollmentTokenView,
 } from "../schemas/devices.js";
 
 const tags = ["devices"];
-const TokenList = z.object({ tokens: z.array(EnrollmentTokenSchema) }).openapi("EnrollmentTokenList");
 
 const createToken = createRoute({
   method: "post",
@@ -35,7 +34,7 @@ const listTokens = createRoute({
   summary: "List a site's enrolment tokens (admin)",
   security: bearer,
   request: { params: SiteParams },
-  responses: { 200: json(TokenList, "Tokens, newest first"), ...errors(401, 403, 404) },
+  responses: { 200: json(EnrollmentTokenListSchema, "Tokens, newest first"), ...errors(401, 403, 404) },
 });
 
 const enroll = createRoute({

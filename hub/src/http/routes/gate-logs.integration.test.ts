@@ -105,6 +105,16 @@ describe("gate log filters", () => {
     expect(ids).toContain(target.id);
   });
 
+  it("match number parts anywhere with numberMatch=contains, and only then", async () => {
+    const target = rows[10] as Row;
+    const middle = `${target.containerNumber?.slice(5, 8)}-${target.containerNumber?.slice(8, 10)}`;
+    const { ids } = await walk(`number=${encodeURIComponent(middle)}&numberMatch=contains`, 3);
+    const part = middle.replace("-", "");
+    expect(ids).toEqual(expected((r) => r.containerNumber?.includes(part) === true));
+    expect(ids).toContain(target.id);
+    expect((await walk(`number=${encodeURIComponent(middle)}`, 3)).ids).toEqual([]);
+  });
+
   it("filter by camera and time range, combined with pagination", async () => {
     const from = new Date(base + 3 * 60_000).toISOString();
     const to = new Date(base + 9 * 60_000).toISOString();

@@ -37,10 +37,10 @@ export function registerGateLogRoutes(app: App, { database }: HttpDeps): void {
     if (q.camera) filters.push(eq(gateLogs.cameraId, q.camera));
     if (q.device) filters.push(eq(gateLogs.deviceId, q.device));
     if (q.number !== undefined) {
-      const prefix = normaliseContainerNumber(q.number);
-      if (!prefix) throw new ApiError("VALIDATION_FAILED", "`number` must contain letters or digits");
-      // Only [A-Z0-9] remain, so the prefix carries no LIKE wildcards.
-      filters.push(like(gateLogs.containerNumber, `${prefix}%`));
+      const part = normaliseContainerNumber(q.number);
+      if (!part) throw new ApiError("VALIDATION_FAILED", "`number` must contain letters or digits");
+      // Only [A-Z0-9] remain, so the text carries no LIKE wildcards.
+      filters.push(like(gateLogs.containerNumber, q.numberMatch === "contains" ? `%${part}%` : `${part}%`));
     }
     if (q.cursor) {
       const cur = decodeCursor(q.cursor);

@@ -152,6 +152,44 @@ describe("site statistics", () => {
     ]);
   });
 
+  it("maps occupancy onto a weekday × hour heat map, Monday 00:00 first", async () => {
+    const s = await stats("st", range); // 3 March 2025 is a Monday
+    expect(s.heatmap).toHaveLength(7 * 24);
+    expect(s.heatmap[0]).toEqual({ weekday: 0, hour: 0, occupancyPct: null });
+    expect(s.heatmap[7 * 24 - 1]).toEqual({ weekday: 6, hour: 23, occupancyPct: null });
+    const observed = s.heatmap.filter((c: { occupancyPct: number | null }) => c.occupancyPct !== null);
+    expect(observed).toEqual([
+      { weekday: 0, hour: 9, occupancyPct: 37.5 },
+      { weekday: 0, hour: 10, occupancyPct: 100 },
+      { weekday: 1, hour: 14, occupancyPct: 50 }, // A's unknown hour does not dilute B's
+    ]);
+  });
+
+  it("adds up the same weekday and hour across weeks, in the site's time zone", async () => {
+    await hub.call("POST", "/api/v1/sites", {
+      token: hub.adminToken,
+      json: { id: "weeks", name: "weeks", timezone: "Asia/Seoul" },
+    });
+    await hub.database.db.insert(occupancyStats).values([
+      // Mondays 09:00 in Seoul, a week apart: 60 occupied + 60 vacant minutes = 50 %.
+      row("weeks", "A", "2025-03-03T00:00:00Z", { occupiedMs: 60 * M }),
+      row("weeks", "A", "2025-03-10T00:00:00Z", { vacantMs: 60 * M }),
+      // Sunday 23:00 UTC is Monday 08:00 in Seoul.
+      row("weeks", "A", "2025-03-09T23:00:00Z", { occupiedMs: 15 * M, vacantMs: 45 * M }),
+    ]);
+    const s = await stats("weeks", "from=2025-03-01T00:00:00Z&to=2025-03-15T00:00:00Z");
+    const cell = (weekday: number, hour: number) =>
+      s.heatmap.find((c: { weekday: number; hour: number }) => c.weekday === weekday && c.hour === hour);
+    expect(cell(0, 9).occupancyPct).toBe(50);
+    expect(cell(0, 8).occupancyPct).toBe(25);
+    expect(cell(6, 23).occupancyPct).toBeNull();
+    const seoul = await stats("seoul", range);
+    expect(seoul.heatmap.filter((c: { occupancyPct: number | null }) => c.occupancyPct !== null)).toEqual([
+      { weekday: 0, hour: 23, occupancyPct: 100 },
+      { weekday: 1, hour: 0, occupancyPct: 0 },
+    ]);
+  });
+
   it("answers nulls rather than dividing by zero when nothing was observed", async () => {
     const s = await stats("st", "from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z");
     expect(s.summary).toMatchObject({
@@ -162,5 +200,6 @@ describe("site statistics", () => {
       entries: 0,
     });
     expect(s.series).toEqual([]);
+    expect(s.heatmap.every((c: { occupancyPct: number | null }) => c.occupancyPct === null)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   seatTotals,
   siteTotals,
   type Totals,
+  weekdayHourTotals,
 } from "../queries/occupancy-stats.js";
 import { bearer, errors, iso, json, SiteParams } from "../schemas/common.js";
 import { StatsQuery, StatsSchema } from "../schemas/stats.js";
@@ -19,7 +20,8 @@ const stats = createRoute({
   method: "get",
   path: "/api/v1/sites/{site}/stats",
   tags: ["stats"],
-  summary: "Occupancy statistics: occupancy %, average stay, turnover, peak hours, held incidents",
+  summary:
+    "Occupancy statistics: occupancy %, average stay, turnover, peak hours, weekday × hour heat map, held incidents",
   description:
     "Computed from the hourly roll-up (occupancy_stats), so figures stay available after raw events expire. " +
     "`from`/`to` select whole roll-up hours whose start lies in [from, to).",
@@ -48,6 +50,18 @@ function figures(t: Totals): Omit<Figures, "start"> {
   };
 }
 
+/** All 7 × 24 cells, Monday 00:00 first, so a chart needs no gap filling; null where nothing was observed. */
+function heatmap(cells: (Totals & { weekday: number; hour: number })[]) {
+  const pct = new Map(
+    cells.map((c) => [c.weekday * 24 + c.hour, ratio(c.occupiedMs, c.occupiedMs + c.vacantMs + c.heldMs)]),
+  );
+  return Array.from({ length: 7 * 24 }, (_, i) => ({
+    weekday: Math.floor(i / 24),
+    hour: i % 24,
+    occupancyPct: pct.get(i) ?? null,
+  }));
+}
+
 export function registerStatsRoutes(app: App, { database }: HttpDeps): void {
   const { db } = database;
 
@@ -56,11 +70,12 @@ export function registerStatsRoutes(app: App, { database }: HttpDeps): void {
     const { site } = await requireSiteRow(c, db, c.req.valid("param").site);
     const { from, to } = timeRange(q, 7 * DAY_MS);
     const f: StatsFilter = { site: site.id, from, to, seat: q.seat, timezone: site.timezone };
-    const [total, perSeat, series, byHour] = await Promise.all([
+    const [total, perSeat, series, byHour, byWeekdayHour] = await Promise.all([
       siteTotals(db, f),
       seatTotals(db, f),
       bucketTotals(db, f, q.bucket),
       hourOfDayTotals(db, f),
+      weekdayHourTotals(db, f),
     ]);
     const days = (to.getTime() - from.getTime()) / DAY_MS;
     const peakHours = byHour
@@ -82,6 +97,7 @@ export function registerStatsRoutes(app: App, { database }: HttpDeps): void {
         },
         series: series.map((b) => ({ start: new Date(b.startMs).toISOString(), ...figures(b) })),
         peakHours,
+        heatmap: heatmap(byWeekdayHour),
         seats: perSeat.map((s) => ({
           seat: s.seat,
           ...figures(s),

@@ -106,6 +106,10 @@ export const EnrollmentTokenSchema = z
   })
   .openapi("EnrollmentToken");
 
+export const EnrollmentTokenListSchema = z
+  .object({ tokens: z.array(EnrollmentTokenSchema) })
+  .openapi("EnrollmentTokenList");
+
 export function enrollmentTokenView(t: EnrollmentTokenView): z.infer<typeof EnrollmentTokenSchema> {
   const state = t.usedAt ? "used" : t.expiresAt.getTime() <= Date.now() ? "expired" : "active";
   return {

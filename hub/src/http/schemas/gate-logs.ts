@@ -21,6 +21,12 @@ export const GateLogQuery = z.object({
     .describe(
       "Container number prefix; spaces, dashes and case are ignored (`csqu 3054` matches CSQU3054383)",
     ),
+  numberMatch: z
+    .enum(["prefix", "contains"])
+    .default("prefix")
+    .describe(
+      "How `number` matches: the start of the container number, or anywhere in it (`3054` → CSQU3054383)",
+    ),
   camera: cameraIdSchema.optional(),
   device: deviceIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -40,6 +40,15 @@ export const StatsSchema = z
     peakHours: z
       .array(z.object({ hour: z.number().int().min(0).max(23), occupancyPct: pct }))
       .describe("Occupancy by local hour of day, busiest first"),
+    heatmap: z
+      .array(
+        z.object({
+          weekday: z.number().int().min(0).max(6).describe("Local weekday, 0 = Monday … 6 = Sunday"),
+          hour: z.number().int().min(0).max(23).describe("Local hour of day"),
+          occupancyPct: pct,
+        }),
+      )
+      .describe("Occupancy by local weekday and hour over the range: all 168 cells, Monday 00:00 first"),
     seats: z.array(
       Figures.extend({
         seat: z.string(),

@@ -1,0 +1,96 @@
+import type { Device } from "@sitewatch/hub/api-types";
+import { formatDuration, formatNumber, formatTime } from "../../i18n/format.js";
+import { useLocale, useMessages } from "../../i18n/locale.js";
+import { useNow } from "../seat-map/page-clock.js";
+import { devicesMessages } from "./messages.js";
+
+const CAMERA_STATES = new Set(["connecting", "streaming", "reconnecting", "failed"]);
+
+/** One edge device: online state, last seen (ticking), resource figures and its cameras' pipelines. */
+export function DeviceCard({ device }: { device: Device }) {
+  const t = useMessages(devicesMessages);
+  const { locale } = useLocale();
+  const now = useNow();
+  const status = device.status === "revoked" ? "revoked" : device.online ? "online" : "offline";
+  const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : null;
+  const health = device.health;
+  const num = (v: number | null | undefined, digits = 0) => formatNumber(v, locale, digits);
+  const cameraState = (s: string) => (CAMERA_STATES.has(s) ? t(`camState.${s}` as "camState.streaming") : s);
+  const headingId = `device-${device.id}`;
+  return (
+    <article
+      className="device card"
+      data-device={device.id}
+      data-online={String(device.online)}
+      aria-labelledby={headingId}
+    >
+      <header className="device-head">
+        <h2 id={headingId}>{device.name}</h2>
+        <span className="device-id">{device.id}</span>
+        <span className={`device-status device-${status}`} data-status={status}>
+          <span className="dot" /> {t(status)}
+        </span>
+      </header>
+      <dl className="device-facts">
+        <div>
+          <dt>{t("lastSeen")}</dt>
+          <dd title={lastSeen === null ? undefined : formatTime(lastSeen, locale, true)} data-last-seen>
+            {lastSeen === null
+              ? t("never")
+              : t("lastSeenAgo", { duration: formatDuration(Math.max(0, now - lastSeen), locale) })}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("agent")}</dt>
+          <dd>{device.agentVersion ?? "–"}</dd>
+        </div>
+        <div>
+          <dt>{t("uptime")}</dt>
+          <dd>{health?.uptimeS == null ? "–" : formatDuration(health.uptimeS * 1000, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t("cpu")}</dt>
+          <dd>{health?.cpuPct == null ? "–" : `${num(health.cpuPct, 1)} %`}</dd>
+        </div>
+        <div>
+          <dt>{t("memory")}</dt>
+          <dd>{health?.memRssMb == null ? "–" : `${num(health.memRssMb)} MB`}</dd>
+        </div>
+        <div>
+          <dt>{t("outbox")}</dt>
+          <dd>{num(health?.outboxDepth)}</dd>
+        </div>
+      </dl>
+      {!health || health.cameras.length === 0 ? (
+        <p className="empty">{t("noHealth")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table aria-label={t("cameras", { device: device.name })}>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.camera")}</th>
+                <th scope="col">{t("col.state")}</th>
+                <th scope="col">{t("col.fps")}</th>
+                <th scope="col">{t("col.inference")}</th>
+                <th scope="col">{t("col.queue")}</th>
+                <th scope="col">{t("col.dropped")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {health.cameras.map((c) => (
+                <tr key={c.camera} data-camera={c.camera} data-state={c.state}>
+                  <th scope="row">{c.camera}</th>
+                  <td className={`camera-state camera-${c.state}`}>{cameraState(c.state)}</td>
+                  <td data-col="fps">{num(c.fps, 1)}</td>
+                  <td data-col="inference">{num(c.inferenceMs, 1)}</td>
+                  <td data-col="queue">{num(c.queueDepth)}</td>
+                  <td data-col="dropped">{num(c.droppedFrames)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </article>
+  );
+}

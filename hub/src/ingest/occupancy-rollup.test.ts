@@ -92,6 +92,13 @@ describe("rollUpTransition", () => {
     expect(sum(deltas, "entries")).toBe(0);
   });
 
+  it("leaves out a stay whose length nobody knows instead of counting it as 0 ms", () => {
+    const deltas = rollUpTransition(transition({ from: "occupied", to: "held" }), undefined);
+    expect(sum(deltas, "stays")).toBe(0);
+    expect(sum(deltas, "stayMsTotal")).toBe(0);
+    expect(sum(deltas, "heldIncidents")).toBe(1);
+  });
+
   it("counts a held incident and the occupied time before it", () => {
     const deltas = rollUpTransition(transition({ from: "occupied", to: "held" }), 20 * MIN);
     expect(sum(deltas, "heldIncidents")).toBe(1);

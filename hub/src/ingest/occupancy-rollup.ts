@@ -127,9 +127,12 @@ export function rollUpTransition(t: SeatTransition, durationMs: number | undefin
   const here = at(hourOf(t.at));
   if (t.to === "occupied") here.entries += 1;
   if (t.to === "held") here.heldIncidents += 1;
-  if (t.from === "occupied") {
+  // A stay of unknown length (no stayMs, and the hub never saw it begin) is left out rather than
+  // counted as 0 ms, which would drag the average stay down.
+  const stayMs = t.from === "occupied" ? (t.stayMs ?? durationMs) : undefined;
+  if (stayMs !== undefined) {
     here.stays += 1;
-    here.stayMsTotal += Math.min(t.stayMs ?? durationMs ?? 0, MAX_ACCOUNTED_MS);
+    here.stayMsTotal += Math.min(stayMs, MAX_ACCOUNTED_MS);
   }
   return [...byHour.values()];
 }

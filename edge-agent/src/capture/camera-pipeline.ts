@@ -30,7 +30,10 @@ export interface CameraPipelineOptions {
   openTimeoutMs?: number;
   /** Give up ("failed") after this many consecutive failed attempts; default never. */
   maxAttempts?: number;
-  /** Pass stream time in real time (for files standing in for cameras). */
+  /**
+   * Pass stream time in real time (for files standing in for cameras). Such a file also loops: when it
+   * simply ends it is opened again at once and the camera stays "streaming", as a camera never ends.
+   */
   realtime?: boolean;
   /**
    * Receives sampled frames. It runs beside the reading, not in it: a frame arriving while the previous call
@@ -61,6 +64,8 @@ export class CameraPipeline {
   private running: Promise<void> | undefined;
   private pending: CapturedFrame | undefined;
   private delivering: Promise<void> | undefined;
+  /** Frames the current connection produced; a file that ends without any is broken, not looping. */
+  private attemptFrames = 0;
 
   constructor(private readonly options: CameraPipelineOptions) {
     this.backoff = new Backoff(options.backoff);
@@ -106,12 +111,19 @@ export class CameraPipeline {
 
   private async loop(): Promise<void> {
     const { signal } = this.controller;
+    let looping = false;
     while (!signal.aborted) {
       this.restartRequested = false;
-      this.setStatus({ state: "connecting" });
+      // A looping file stays "streaming" across its restart: a status change would turn its seats unknown.
+      if (!looping) this.setStatus({ state: "connecting" });
       const started = Date.now();
       const reason = await this.runOnce();
       if (signal.aborted) return;
+      looping = this.endedFileLoops(reason);
+      if (looping) {
+        this.backoff.reset();
+        continue;
+      }
       if (this.current.state === "streaming") this.backoff.ranFor(Date.now() - started);
       if (this.restartRequested) continue;
       if (this.options.maxAttempts !== undefined && this.backoff.attempt + 1 >= this.options.maxAttempts) {
@@ -149,6 +161,7 @@ export class CameraPipeline {
       Math.max(50, Math.min(1_000, stallMs / 4)),
     );
     this.counters.attemptStartedAt = Date.now();
+    this.attemptFrames = 0;
     try {
       const open = this.options.openSource ?? openFrameSource;
       source = await open(this.options.url, {
@@ -168,10 +181,11 @@ export class CameraPipeline {
           this.setStatus({ state: "streaming", stream: source.info });
         }
         this.counters.sampled(frame);
+        this.attemptFrames += 1;
         this.deliver(frame);
       }
       if (stalled !== undefined) return stalled;
-      return attempt.aborted ? abortReason(attempt) : "stream ended";
+      return attempt.aborted ? abortReason(attempt) : STREAM_ENDED;
     } catch (error) {
       if (stalled !== undefined) return stalled;
       return redactAll(error instanceof Error ? error.message : String(error), this.options.url);
@@ -180,6 +194,17 @@ export class CameraPipeline {
       this.counters.detach();
       await source?.close().catch(() => undefined);
     }
+  }
+
+  /** A real-time file that played to its end (with frames) starts over at once instead of reconnecting. */
+  private endedFileLoops(reason: string): boolean {
+    return (
+      this.options.realtime === true &&
+      reason === STREAM_ENDED &&
+      !this.restartRequested &&
+      this.attemptFrames > 0 &&
+      this.current.state === "streaming"
+    );
   }
 
   /** A fresh per-connection signal, aborted with the pipeline or by the watchdog / restart(). */
@@ -231,6 +256,8 @@ export class CameraPipeline {
     }
   }
 }
+
+const STREAM_ENDED = "stream ended";
 
 function rateChanged(reported: StreamInfo | undefined, now: StreamInfo): boolean {
   return reported !== undefined && Math.abs(reported.fps - now.fps) > Math.max(0.5, now.fps * 0.1);

@@ -51,6 +51,7 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
     from: "empty",
     to: "occupied",
     at: T - 6_000,
+    capturedAt: T - 180,
     vacancyMs: 1_260_000,
     confidence: 0.91,
     evidence: { persons: 1, objects: ["laptop", "cup"] },

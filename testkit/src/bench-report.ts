@@ -25,6 +25,11 @@ function formatValue(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
 }
 
+/** A `|` inside a figure's text (an OCR reading, say) would otherwise split the table row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
   return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -38,7 +43,9 @@ export function reportBench(section: string, rows: BenchRow[], how: string): voi
   const table = [
     "| measurement | value | unit | target / reference |",
     "| --- | --- | --- | --- |",
-    ...rows.map((r) => `| ${r.name} | ${formatValue(r.value)} | ${r.unit} | ${r.target ?? ""} |`),
+    ...rows.map(
+      (r) => `| ${cell(r.name)} | ${formatValue(r.value)} | ${cell(r.unit)} | ${cell(r.target ?? "")} |`,
+    ),
   ];
   for (const r of rows) console.log(`${section} | ${r.name}: ${formatValue(r.value)} ${r.unit}`);
   const start = `<!-- bench:${section}:start -->`;

@@ -118,4 +118,15 @@ describe("LiveConnection", () => {
     expect(c.live.state.state).toBe("offline");
     await vi.waitFor(async () => expect(await hub.io.fetchSockets()).toHaveLength(0));
   });
+
+  it("keeps the hub's clock offset from its greeting, for latency figures", async () => {
+    hub.io.on("connection", (socket) =>
+      socket.emit("server:hello", { protocol: 1, instance: "hub-a", serverTime: Date.now() + 60_000 }),
+    );
+    const c = connect(() => "good");
+    expect(c.live.hubClockOffsetMs).toBeUndefined();
+    await vi.waitFor(() => expect(c.live.hubClockOffsetMs).toBeDefined());
+    expect(c.live.hubClockOffsetMs).toBeGreaterThan(59_000);
+    expect(c.live.hubClockOffsetMs).toBeLessThanOrEqual(60_000);
+  });
 });

@@ -30,6 +30,7 @@ export class LiveConnection {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly resyncListeners = new Set<() => void>();
   private everConnected = false;
+  private clockOffsetMs: number | undefined;
   private attempt = 0;
   private wanted = false;
   private refusals = 0;
@@ -41,6 +42,10 @@ export class LiveConnection {
       transports: ["websocket"],
       auth: (cb) => cb({ token: options.token() ?? "" }),
       ...RECONNECT,
+    });
+    // The hub greets every connection with its time; latency figures use it to read the hub's clock.
+    this.socket.on("server:hello", (hello) => {
+      this.clockOffsetMs = hello.serverTime - Date.now();
     });
     this.socket.on("connect", () => {
       this.attempt = 0;
@@ -68,6 +73,11 @@ export class LiveConnection {
     this.socket.io.on("reconnect_attempt", (attempt) => {
       this.attempt = attempt;
     });
+  }
+
+  /** Hub clock minus this browser's, from the last `server:hello`; undefined before the first one. */
+  get hubClockOffsetMs(): number | undefined {
+    return this.clockOffsetMs;
   }
 
   get state(): ConnectionState {

@@ -2,6 +2,7 @@ import { decodeMessage } from "@sitewatch/shared-protocol";
 import { describe, expect, it, vi } from "vitest";
 import { agentCameraSchema } from "../agent-config/agent-config-schema.js";
 import { FakeFrameSource } from "../capture/fake-frame-source.test-support.js";
+import type { CapturedFrame } from "../capture/frame-source.js";
 import { CameraPipeline } from "../capture/index.js";
 import { EventFactory } from "../delivery/event-factory.js";
 import { useTempEventStore } from "../delivery/temp-event-store.test-support.js";
@@ -12,15 +13,18 @@ const store = useTempEventStore("camera-worker-test-");
 
 const person: Detection = { label: "person", classId: 0, score: 0.9, box: [0, 0, 4, 2] };
 
-function setup() {
+function setup(overrides: Record<string, unknown> = {}) {
   const sources: FakeFrameSource[] = [];
   const intervals: number[] = [];
-  const detector: Detector & { calls: number } = {
+  const detector: Detector & { calls: number; seenAt: number[] } = {
     name: "fake",
     labels: ["person"],
     calls: 0,
-    async detect() {
+    seenAt: [] as number[],
+    async detect(frame) {
       this.calls += 1;
+      // The worker hands the detector the captured frame itself.
+      this.seenAt.push((frame as CapturedFrame).capturedAt);
       return [person];
     },
     close: async () => {},
@@ -30,6 +34,7 @@ function setup() {
     name: "Front",
     url: "rtsp://fake/stream",
     intervalMs: 3_000,
+    ...overrides,
     seats: [
       {
         seat: "1A",
@@ -124,5 +129,38 @@ describe("CameraWorker live view", () => {
     expect(sources.filter((s) => !s.closed)).toHaveLength(1);
     await worker.stop();
     expect(sources.every((s) => s.closed)).toBe(true);
+  });
+});
+
+describe("CameraWorker seat changes", () => {
+  const seatChanges = () =>
+    store.outbox.peek(100).flatMap((r) => {
+      const d = decodeMessage(r.topic, r.payload);
+      return d.ok && d.kind === "seatChange" ? [d.message] : [];
+    });
+
+  it("stamps a change with the capture time of the frame that decided it, and a camera-down change with none", async () => {
+    // No motion gate and no entry delay: the detector sees every frame and the second sighting decides.
+    const { worker, sources, detector } = setup({
+      analysis: { entryDebounceMs: 0 },
+      motion: { enabled: false },
+    });
+    worker.start();
+    await vi.waitFor(() => expect(sources).toHaveLength(1));
+    for (let i = 0; i < 5 && seatChanges().length === 0; i++) {
+      sources[0]?.push(i);
+      await vi.waitFor(() => expect(detector.seenAt).toHaveLength(i + 1));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seatChanges()).toHaveLength(1);
+    const deciding = detector.seenAt.at(-1);
+    expect(seatChanges()[0]).toMatchObject({ seat: "1A", to: "occupied", capturedAt: deciding });
+
+    sources[0]?.fail("connection reset");
+    await vi.waitFor(() => expect(seatChanges()).toHaveLength(2));
+    const down = seatChanges()[1];
+    expect(down).toMatchObject({ seat: "1A", to: "unknown" });
+    expect(down).not.toHaveProperty("capturedAt");
+    await worker.stop();
   });
 });

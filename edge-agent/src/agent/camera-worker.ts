@@ -160,7 +160,7 @@ export class CameraWorker implements LiveTarget {
       this.inferenceMs += performance.now() - started;
       this.analysed += 1;
     }
-    this.emit(this.analyzer.observe(frame, detections, this.now()));
+    this.emit(this.analyzer.observe(frame, detections, this.now()), frame.capturedAt);
     if (live && detections) await live.send(frame, detections);
   }
 
@@ -184,9 +184,15 @@ export class CameraWorker implements LiveTarget {
       this.emit(this.analyzer.cameraDown(this.now()));
   }
 
-  private emit(changes: readonly SeatTransition[]): void {
+  /**
+   * `capturedAt` is the frame that decided the changes, so the hub and dashboards can measure camera →
+   * screen latency; a camera going down decides without a frame and sends none.
+   */
+  private emit(changes: readonly SeatTransition[], capturedAt?: number): void {
     if (changes.length === 0) return;
-    for (const change of changes) this.deps.events.emit("seatChange", this.address(), change);
+    const stamp = capturedAt === undefined ? {} : { capturedAt: Math.max(0, Math.round(capturedAt)) };
+    for (const change of changes)
+      this.deps.events.emit("seatChange", this.address(), { ...change, ...stamp });
     this.publishSnapshot();
   }
 

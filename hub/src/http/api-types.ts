@@ -41,6 +41,7 @@ import type {
   CreatedEnrollmentTokenSchema,
   CreateEnrollmentTokenBody as CreateEnrollmentTokenBodySchema,
   DeviceHealthSchema,
+  DeviceLatencySchema,
   DeviceListSchema,
   DeviceSchema,
   EnrollBody as EnrollBodySchema,
@@ -117,6 +118,7 @@ export type ErrorBody = z.input<typeof ErrorBodySchema>;
 export type OkBody = z.input<typeof OkBodySchema>;
 export type DeviceHealth = z.output<typeof DeviceHealthSchema>;
 export type Device = z.output<typeof DeviceSchema>;
+export type DeviceLatency = z.output<typeof DeviceLatencySchema>;
 export type DeviceList = z.output<typeof DeviceListSchema>;
 export type EnrollmentToken = z.output<typeof EnrollmentTokenSchema>;
 export type EnrollmentTokenList = z.output<typeof EnrollmentTokenListSchema>;

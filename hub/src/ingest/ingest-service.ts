@@ -106,18 +106,18 @@ export function createIngestService(deps: IngestDeps): IngestService {
   });
   let sweeper: NodeJS.Timeout | undefined;
   const ctx = { writer, registry, logger: log, dataDir: deps.config.dataDir, commands: deps.commands };
-  const seats = new SeatHandlers(ctx);
+  const seats = new SeatHandlers(ctx, metrics.latency);
   const device = new DeviceHandlers(ctx);
   const events = new EventHandlers(ctx);
   const media = new MediaHandlers(ctx);
   let accepted = 0;
 
-  function dispatch(msg: DecodedMessage): Promise<void> | undefined {
+  function dispatch(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
     const a = msg.address;
     const cam = { site: a.site, device: a.device, camera: a.camera ?? "" };
     switch (msg.kind) {
       case "seatChange":
-        return seats.change(cam, msg.message);
+        return seats.change(cam, msg.message, receivedAt);
       case "seatSnapshot":
         return seats.snapshot(cam, msg.message);
       case "gateEntry":
@@ -148,7 +148,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
     }
   }
 
-  function process(msg: DecodedMessage): Promise<void> | undefined {
+  function process(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
     accepted += 1;
     metrics.ingestAccepted.inc({ kind: msg.kind });
     if (msg.kind in liveEventNames) {
@@ -161,9 +161,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
       } catch (err) {
         log.error({ err, kind: msg.kind }, "broadcast failed; the event is still stored");
       }
+      // Only stamped seat changes: the same population as the capture → hub figure.
+      if (msg.kind === "seatChange" && msg.message.capturedAt !== undefined)
+        metrics.latency.observeEmit(receivedAt, Date.now());
     }
     try {
-      const result = dispatch(msg);
+      const result = dispatch(msg, receivedAt);
       // Only a real wait is handed to the transport; it pauses the sending device for it.
       if (result === undefined || result === READY) return undefined;
       return result.catch((err: unknown) => fail(err, msg));
@@ -179,9 +182,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
   }
 
   function handle(topic: string, payload: Buffer): void | Promise<void> {
+    // Taken before admission: a registry lookup on the way is part of the hub's share of the latency.
+    const receivedAt = Date.now();
     const verdict = admission.admit(topic, payload);
-    if (verdict instanceof Promise) return verdict.then((msg) => (msg ? process(msg) : undefined));
-    return verdict ? process(verdict) : undefined;
+    if (verdict instanceof Promise)
+      return verdict.then((msg) => (msg ? process(msg, receivedAt) : undefined));
+    return verdict ? process(verdict, receivedAt) : undefined;
   }
 
   return {

@@ -1,4 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { DeviceLatency } from "./latency.js";
+
+// 10 ms – 10 s: a seat change normally reaches the hub in a fraction of a second; seconds mean a
+// backlog (store-and-forward after an outage) or a slow detector, both worth seeing in the tail.
+const E2E_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
 
 /**
  * The hub's Prometheus metrics. One registry per hub instance (not the global one), so tests can run
@@ -117,8 +122,30 @@ export function createMetrics() {
       labelNames: ["kind", "event"] as const,
       registers: [registry],
     }),
+    e2eCaptureToHub: new Histogram({
+      name: "sitewatch_e2e_capture_to_hub_seconds",
+      help: "From the camera frame that decided a seat change (device clock) to the hub receiving it",
+      buckets: E2E_BUCKETS,
+      registers: [registry],
+    }),
+    e2eHubToEmit: new Histogram({
+      name: "sitewatch_e2e_hub_to_dashboard_emit_seconds",
+      help: "From the hub receiving a stamped seat change to handing it to the dashboards' broadcaster",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, ...E2E_BUCKETS],
+      registers: [registry],
+    }),
+    e2eClockSkew: new Counter({
+      name: "sitewatch_e2e_clock_skew_total",
+      help: "Seat changes captured 'in the future' by the hub's clock (device clock ahead; counted as 0 s)",
+      registers: [registry],
+    }),
   };
-  return metrics;
+  const latency = new DeviceLatency({
+    captureToHub: metrics.e2eCaptureToHub,
+    hubToEmit: metrics.e2eHubToEmit,
+    clockSkew: metrics.e2eClockSkew,
+  });
+  return { ...metrics, latency };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -15,6 +15,13 @@ export const seatChangeSchema = z
     from: seatStateSchema,
     to: seatStateSchema,
     at: epochMsSchema.describe("When the new state began (after debounce, back-dated to first evidence)"),
+    capturedAt: epochMsSchema
+      .optional()
+      .describe(
+        "When the camera frame whose analysis decided this change was captured (device clock). The hub and " +
+          "dashboards subtract it from their receive time to measure end-to-end latency. Absent when no frame " +
+          "decided the change (the camera went down and the seat turned unknown)",
+      ),
     vacancyMs: durationMsSchema
       .optional()
       .describe("How long the seat had been empty, when it stops being so"),

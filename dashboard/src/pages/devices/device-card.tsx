@@ -2,12 +2,25 @@ import type { Device } from "@sitewatch/hub/api-types";
 import { formatDuration, formatNumber, formatTime } from "../../i18n/format.js";
 import { useLocale, useMessages } from "../../i18n/locale.js";
 import { useNow } from "../seat-map/page-clock.js";
+import { DeviceLatencyFacts } from "./device-latency.js";
+import type { LiveLatencyFigures } from "./live-latency.js";
 import { devicesMessages } from "./messages.js";
 
 const CAMERA_STATES = new Set(["connecting", "streaming", "reconnecting", "failed"]);
 
-/** One edge device: online state, last seen (ticking), resource figures and its cameras' pipelines. */
-export function DeviceCard({ device }: { device: Device }) {
+/**
+ * One edge device: online state, last seen (ticking), resource figures, end-to-end latency and its
+ * cameras' pipelines. `live` is camera → this dashboard, measured by the page from live events.
+ */
+export function DeviceCard({
+  device,
+  live = null,
+  corrected = false,
+}: {
+  device: Device;
+  live?: LiveLatencyFigures | null;
+  corrected?: boolean;
+}) {
   const t = useMessages(devicesMessages);
   const { locale } = useLocale();
   const now = useNow();
@@ -60,6 +73,7 @@ export function DeviceCard({ device }: { device: Device }) {
           <dt>{t("outbox")}</dt>
           <dd>{num(health?.outboxDepth)}</dd>
         </div>
+        <DeviceLatencyFacts latency={device.latency} live={live} corrected={corrected} />
       </dl>
       {!health || health.cameras.length === 0 ? (
         <p className="empty">{t("noHealth")}</p>

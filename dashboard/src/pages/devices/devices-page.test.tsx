@@ -18,6 +18,7 @@ function device(id: string, patch: Partial<Device> = {}): Device {
     mqttUsername: `dev-${id}`,
     configRevision: 1,
     health: null,
+    latency: { captureToHubMs: null },
     createdAt: "2026-11-01T00:00:00.000Z",
     revokedAt: null,
     ...patch,
@@ -27,6 +28,7 @@ function device(id: string, patch: Partial<Device> = {}): Device {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 const card = (id: string) => document.querySelector<HTMLElement>(`[data-device="${id}"]`) as HTMLElement;
@@ -163,5 +165,48 @@ describe("DevicesPage", () => {
     renderWithServices(<DevicesPage />, { role: "site_manager", locale: "ko" });
     expect((await screen.findByText("관리자만 등록 토큰을 보고 만들 수 있습니다.")).textContent).toBeTruthy();
     expect(screen.queryByRole("button", { name: "토큰 만들기" })).toBeNull();
+  });
+
+  it("shows camera → hub from the hub and measures camera → this dashboard from live seat changes", async () => {
+    stubFetch({
+      "GET /api/v1/sites/cafe/devices": () => ({
+        devices: [
+          device("edge-1", { latency: { captureToHubMs: { p50: 180, p95: 420, max: 900, samples: 37 } } }),
+          device("edge-2"),
+        ],
+      }),
+      "GET /api/v1/sites/cafe/enrollment-tokens": () => ({ tokens: [] }),
+    });
+    const { socket } = renderWithServices(<DevicesPage />);
+    await screen.findByRole("heading", { name: "Edge edge-1" });
+    const fact = (dev: string, which: string) =>
+      card(dev).querySelector<HTMLElement>(`[data-latency="${which}"]`) as HTMLElement;
+    expect(fact("edge-1", "hub").textContent).toBe("180 ms median, 420 ms p95");
+    expect(fact("edge-2", "hub").textContent).toBe("no seat changes yet");
+    expect(fact("edge-1", "dashboard").textContent).toBe("waiting for a seat change");
+
+    // The browser clock runs 5 s behind the hub's; the greeting after a reconnect says by how much.
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(now);
+    act(() => socket.serverEmit("server:hello", { protocol: 1, instance: "hub-a", serverTime: now + 5_000 }));
+    const change = (device: string, ageOnHubClock: number | undefined) => ({
+      site: "cafe",
+      device,
+      camera: "cam-1",
+      data: {
+        ...examples.seatChange,
+        capturedAt: ageOnHubClock === undefined ? undefined : now + 5_000 - ageOnHubClock,
+      },
+    });
+    act(() => socket.serverEmit("seat:change", change("edge-1", 300)));
+    act(() => socket.serverEmit("live:batch", [["seat:change", change("edge-1", 100)]]));
+    act(() => socket.serverEmit("seat:change", change("edge-1", 200)));
+    // No capture time (the camera went down), another site's device, a replayed backlog: not counted.
+    act(() => socket.serverEmit("seat:change", change("edge-1", undefined)));
+    act(() => socket.serverEmit("seat:change", { ...change("edge-1", 50), site: "other" }));
+    act(() => socket.serverEmit("seat:change", change("edge-1", 3_600_000)));
+    expect(fact("edge-1", "dashboard").textContent).toBe("200 ms median (3 changes)");
+    expect(fact("edge-1", "dashboard").dataset.corrected).toBe("true");
+    expect(fact("edge-2", "dashboard").textContent).toBe("waiting for a seat change");
   });
 });

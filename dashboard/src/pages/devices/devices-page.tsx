@@ -6,6 +6,7 @@ import { DeviceCard } from "./device-card.js";
 import { EnrollmentTokens } from "./enrollment-tokens.js";
 import { devicesMessages } from "./messages.js";
 import { useDevices } from "./use-devices.js";
+import { useLiveLatency } from "./use-live-latency.js";
 import "./devices.css";
 
 /** Edge devices with their live health, and enrolment tokens for installers. */
@@ -19,6 +20,7 @@ function DevicesView({ site }: { site: string }) {
   // One clock for every "last seen" on the page.
   const clock = useStartedClock();
   const devices = useDevices(site);
+  const latency = useLiveLatency(site);
   return (
     <ClockProvider value={clock}>
       <div className="devices-page">
@@ -30,7 +32,7 @@ function DevicesView({ site }: { site: string }) {
         ) : (
           <div className="device-list">
             {devices.data.map((d) => (
-              <DeviceCard key={d.id} device={d} />
+              <DeviceCard key={d.id} device={d} live={latency.figures(d.id)} corrected={latency.corrected} />
             ))}
           </div>
         )}

@@ -51,6 +51,15 @@ export const devicesMessages: Messages<
   | "camState.streaming"
   | "camState.reconnecting"
   | "camState.failed"
+  | "latency.hub"
+  | "latency.here"
+  | "latency.p50p95"
+  | "latency.p50"
+  | "latency.samples"
+  | "latency.none"
+  | "latency.waiting"
+  | "latency.hubClock"
+  | "latency.browserClock"
 > = {
   en: {
     title: "Devices",
@@ -103,6 +112,16 @@ export const devicesMessages: Messages<
     "camState.streaming": "streaming",
     "camState.reconnecting": "reconnecting",
     "camState.failed": "failed",
+    "latency.hub": "Camera → hub",
+    "latency.here": "Camera → this dashboard",
+    "latency.p50p95": "{p50} ms median, {p95} ms p95",
+    "latency.p50": "{p50} ms median ({count} changes)",
+    "latency.samples": "Over the last {count} seat changes the hub received",
+    "latency.none": "no seat changes yet",
+    "latency.waiting": "waiting for a seat change",
+    "latency.hubClock": "Measured on the hub's clock",
+    "latency.browserClock":
+      "Measured on this browser's clock (it is corrected to the hub's after a reconnect)",
   },
   ko: {
     title: "장치",
@@ -155,5 +174,14 @@ export const devicesMessages: Messages<
     "camState.streaming": "수신 중",
     "camState.reconnecting": "재연결 중",
     "camState.failed": "실패",
+    "latency.hub": "카메라 → 허브",
+    "latency.here": "카메라 → 이 대시보드",
+    "latency.p50p95": "중앙값 {p50} ms, p95 {p95} ms",
+    "latency.p50": "중앙값 {p50} ms (변경 {count}건)",
+    "latency.samples": "허브가 받은 최근 좌석 변경 {count}건 기준",
+    "latency.none": "아직 좌석 변경 없음",
+    "latency.waiting": "좌석 변경을 기다리는 중",
+    "latency.hubClock": "허브 시계 기준으로 측정",
+    "latency.browserClock": "이 브라우저 시계 기준으로 측정 (재연결 후 허브 시계로 보정됨)",
   },
 };

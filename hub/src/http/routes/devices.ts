@@ -41,14 +41,17 @@ const revoke = createRoute({
   responses: { 200: json(DeviceSchema, "The revoked device"), ...errors(401, 403, 404) },
 });
 
-export function registerDeviceRoutes(app: App, { database, brokerAuth, logger }: HttpDeps): void {
+export function registerDeviceRoutes(app: App, { database, brokerAuth, logger, metrics }: HttpDeps): void {
   const { db } = database;
+  // Latency lives in this instance's memory, not in the row: joined in at read time.
+  const view = (row: typeof devices.$inferSelect) =>
+    deviceView(row, { captureToHubMs: metrics.latency.captureToHub(row.siteId, row.id) });
 
   app.openapi(list, async (c) => {
     const { site } = c.req.valid("param");
     await requireSiteRow(c, db, site);
     const rows = await db.select().from(devices).where(eq(devices.siteId, site)).orderBy(devices.id);
-    return c.json({ devices: rows.map(deviceView) }, 200);
+    return c.json({ devices: rows.map(view) }, 200);
   });
 
   app.openapi(get, async (c) => {
@@ -59,7 +62,7 @@ export function registerDeviceRoutes(app: App, { database, brokerAuth, logger }:
       .from(devices)
       .where(and(eq(devices.siteId, site), eq(devices.id, device)));
     if (!row) throw notFound(`device ${device}`);
-    return c.json(deviceView(row), 200);
+    return c.json(view(row), 200);
   });
 
   app.openapi(revoke, async (c) => {
@@ -73,6 +76,6 @@ export function registerDeviceRoutes(app: App, { database, brokerAuth, logger }:
     if (!row) throw notFound(`device ${device}`);
     brokerAuth?.invalidate(row.mqttUsername);
     logger.info({ site, device, by: admin.userId }, "device credentials revoked");
-    return c.json(deviceView(row), 200);
+    return c.json(view(row), 200);
   });
 }

@@ -28,6 +28,24 @@ export const DeviceHealthSchema = z
   })
   .openapi("DeviceHealth");
 
+const LatencyFiguresSchema = z
+  .object({
+    p50: z.number(),
+    p95: z.number(),
+    max: z.number(),
+    samples: z.number().int().describe("Seat changes the figures come from (the most recent, at most 200)"),
+  })
+  .openapi("LatencyFigures");
+
+export const DeviceLatencySchema = z
+  .object({
+    captureToHubMs: LatencyFiguresSchema.nullable().describe(
+      "Milliseconds from the camera frame that decided a seat change to this hub instance receiving it, " +
+        "over the device's recent seat changes (in memory; null before the first one since the hub started)",
+    ),
+  })
+  .openapi("DeviceLatency");
+
 export const DeviceSchema = z
   .object({
     id: z.string(),
@@ -40,6 +58,7 @@ export const DeviceSchema = z
     mqttUsername: z.string(),
     configRevision: z.number().int(),
     health: DeviceHealthSchema.nullable().describe("Last heartbeat; null before the first one"),
+    latency: DeviceLatencySchema,
     createdAt: timestamp,
     revokedAt: timestamp.nullable(),
   })
@@ -76,7 +95,10 @@ export function healthView(raw: unknown): z.infer<typeof DeviceHealthSchema> | n
   };
 }
 
-export function deviceView(d: typeof devices.$inferSelect): z.infer<typeof DeviceSchema> {
+export function deviceView(
+  d: typeof devices.$inferSelect,
+  latency: z.infer<typeof DeviceLatencySchema> = { captureToHubMs: null },
+): z.infer<typeof DeviceSchema> {
   return {
     id: d.id,
     site: d.siteId,
@@ -88,6 +110,7 @@ export function deviceView(d: typeof devices.$inferSelect): z.infer<typeof Devic
     mqttUsername: d.mqttUsername,
     configRevision: d.configRevision,
     health: healthView(d.health),
+    latency,
     createdAt: iso(d.createdAt),
     revokedAt: iso(d.revokedAt),
   };

@@ -1,6 +1,7 @@
 import type { SeatChange, SeatSnapshot } from "@sitewatch/shared-protocol";
 import type { Db } from "../../db/client.js";
 import { seatStatus } from "../../db/schema/index.js";
+import type { DeviceLatency } from "../../observability/latency.js";
 import { type KnownSeatState, previousStateDuration, rollUpTransition } from "../occupancy-rollup.js";
 import { seatEventsSink, seatStatusSink } from "../sinks/seat-sinks.js";
 import { type CameraAddr, DONE, type HandlerContext } from "./context.js";
@@ -15,7 +16,11 @@ const seatKey = (site: string, seat: string) => `${site}/${seat}`;
 export class SeatHandlers {
   private readonly clock = new Map<string, KnownSeatState>();
 
-  constructor(private readonly ctx: HandlerContext) {}
+  constructor(
+    private readonly ctx: HandlerContext,
+    /** Where capture → hub latencies go; without it they are not measured (tools, some tests). */
+    private readonly latency?: Pick<DeviceLatency, "observeCapture">,
+  ) {}
 
   async hydrate(db: Db): Promise<void> {
     const rows = await db
@@ -34,7 +39,10 @@ export class SeatHandlers {
     return this.clock.get(seatKey(site, seat));
   }
 
-  change(addr: CameraAddr, m: SeatChange): Promise<void> {
+  /** `receivedAt` is when the message reached this hub (before admission), for the latency figures. */
+  change(addr: CameraAddr, m: SeatChange, receivedAt = Date.now()): Promise<void> {
+    if (m.capturedAt !== undefined)
+      this.latency?.observeCapture(addr.site, addr.device, m.capturedAt, receivedAt);
     const key = seatKey(addr.site, m.seat);
     const known = this.clock.get(key);
     const transition = {

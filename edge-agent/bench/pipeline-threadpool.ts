@@ -46,3 +46,18 @@ export function runWithDefaultThreadpool(
     });
   });
 }
+
+/**
+ * Runs this bench again, output mirrored, with `env`: the environment `edge-agent run` restarts itself with
+ * (threadpool size, malloc arenas), which only takes effect in a new process. Resolves with its exit code.
+ */
+export function rerunWithAgentEnv(env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    env,
+    stdio: "inherit",
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}

@@ -1,6 +1,7 @@
 import "../src/polyfills.js";
 import { h264TestClip, startRtspServer } from "@sitewatch/testkit";
 import { type BenchRow, reportBench } from "@sitewatch/testkit/bench";
+import { threadpoolRestartEnv } from "../src/agent-config/agent-config-file.js";
 import type { CapturedFrame } from "../src/capture/frame-source.js";
 import { createDetector } from "../src/vision/detect/create-detector.js";
 import type { Detector } from "../src/vision/detect/detector.js";
@@ -8,7 +9,12 @@ import { TimedDetector } from "./pipeline-camera.js";
 import { quantile, ResourceMonitor } from "./pipeline-metrics.js";
 import { type PhaseResult, runPhase } from "./pipeline-phase.js";
 import { phaseRows } from "./pipeline-rows.js";
-import { DEFAULT_POOL_FLAG, printResult, runWithDefaultThreadpool } from "./pipeline-threadpool.js";
+import {
+  DEFAULT_POOL_FLAG,
+  printResult,
+  rerunWithAgentEnv,
+  runWithDefaultThreadpool,
+} from "./pipeline-threadpool.js";
 import { rssMb } from "./timing.js";
 
 // Issue 5's benchmark: 16 camera pipelines on local RTSP, analysed every 3 s and then every 1 s, with the
@@ -16,6 +22,9 @@ import { rssMb } from "./timing.js";
 const QUICK = process.argv.includes("--quick");
 /** The child run for the comparison: only the 1 s phase, on libuv's default threadpool. */
 const CHILD = process.argv.includes(DEFAULT_POOL_FLAG);
+// Measured the way the agent runs: `edge-agent run` restarts itself with this environment, so the bench does too.
+const agentEnv = CHILD ? undefined : threadpoolRestartEnv();
+if (agentEnv) process.exit(await rerunWithAgentEnv(agentEnv));
 const CAMERAS = 16;
 const THREADS = 2;
 const SCORE_THRESHOLD = 0.4; // the agent config's default
@@ -61,7 +70,7 @@ try {
     const last = results.at(-1);
     if (last)
       log(
-        `${intervalMs} ms: ${last.analysed} analyses, ${last.dropped} dropped, CPU ${last.cpuPercent.toFixed(0)} %`,
+        `${intervalMs} ms: ${last.analysed} analyses (${last.detectorRuns} detector runs), ${last.dropped} dropped, CPU ${last.cpuPercent.toFixed(0)} %`,
       );
   }
 } finally {
@@ -109,6 +118,12 @@ const rows: BenchRow[] = [
     unit: "threads",
     target: `≥ cameras + 4 (${CAMERAS + 4})`,
   },
+  {
+    name: "glibc malloc arenas (MALLOC_ARENA_MAX)",
+    value: Number(process.env.MALLOC_ARENA_MAX ?? Number.NaN),
+    unit: "arenas",
+    target: "2, as `edge-agent run` sets it",
+  },
   { name: "RSS with the detector loaded, before the cameras", value: rssBeforeMb, unit: "MB" },
   ...results.flatMap((r) => phaseRows(r, pure, CAMERAS)),
   ...(fallback
@@ -145,7 +160,8 @@ const how = [
   "done; 'full 16-camera cycle' counts only cycles holding all 16. Per-frame time = decode (pipeline",
   "stats) + inference + analyse; pure inference = detector.detect on one preloaded camera frame in a tight loop. CPU is",
   "this process only (the RTSP server and its ffmpeg feeder run beside it on the same 2 cores; 'everything else' is the",
-  "rest of the machine from /proc/stat). Runs with UV_THREADPOOL_SIZE=20: node-av's blocking RTSP reads, decodes and",
+  "rest of the machine from /proc/stat). Runs with UV_THREADPOOL_SIZE=20 and, like `edge-agent run`, MALLOC_ARENA_MAX=2",
+  "(fewer glibc malloc arenas for its ~24 threads): node-av's blocking RTSP reads, decodes and",
   "onnxruntime all use libuv's threadpool; the last two rows rerun the 1 s phase in a second process on libuv's",
   "default 4 threads, where the pipelines fall behind the live stream instead of dropping frames. RSS includes",
   "about 35 MB for the tsx loader, which the compiled agent does not carry. The machine is shared: 'everything else'",

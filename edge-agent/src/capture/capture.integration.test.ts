@@ -140,6 +140,18 @@ describe.skipIf(unavailable !== undefined)("camera capture over real RTSP", () =
     expect(source.stats.packetsSkipped).toBeGreaterThan(source.stats.packets * 0.8);
   });
 
+  it("packs rows of a width FFmpeg pads (100 px: 300-byte rows in 384-byte lines)", async () => {
+    const source = await openFrameSource(clip, { intervalMs: 4_000, maxWidth: 100 });
+    const frames: CapturedFrame[] = [];
+    for await (const frame of source) if (frames.push(frame) >= 2) break;
+    await source.close();
+    for (const frame of frames) {
+      expect([frame.width, frame.height, frame.data.length]).toEqual([100, 76, 100 * 76 * 3]);
+      // The bottom rows used to be read past the end of the already-packed buffer and came out black.
+      expect(nonBlack({ ...frame, data: frame.data.subarray(frame.data.length - 3 * 100 * 10) })).toBe(true);
+    }
+  });
+
   it("runs a pipeline on a video file at the pace a camera would send it", async () => {
     const { pipeline, frames, statuses } = watch({
       camera: "file",

@@ -11,6 +11,13 @@ export interface SessionOptions {
    * between runs on a 2-core box.
    */
   spin?: boolean;
+  /**
+   * Let onnxruntime plan one block for all of a run's intermediate tensors from the first run (default false).
+   * The plan is sized for every tensor alive at once and kept for good: for centernet it added ~50 MB of RSS,
+   * which the 16-camera bench's < 500 MB target cannot spare. Without it a lone inference takes as long, but
+   * under 16 cameras at 1 s the process used ~5–8 % of one core more; pass true where CPU matters more.
+   */
+  memPattern?: boolean;
 }
 
 /**
@@ -37,6 +44,7 @@ export async function createSession(
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: providers,
     graphOptimizationLevel: "all",
+    enableMemPattern: opts.memPattern ?? false,
     extra: { session: { intra_op: { allow_spinning: opts.spin ? "1" : "0" } } },
     ...(opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
   };

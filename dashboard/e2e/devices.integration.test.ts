@@ -1,27 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  browserUnavailable,
-  type DashboardHub,
-  launchBrowser,
-  loggedInPage,
-  type SimDevice,
-  shot,
-  simulatedDevice,
-  startDashboardHub,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserUnavailable, shot, useE2eSession } from "./harness.js";
 
 // The devices page against a real hub (issue #6, item 6): live health from a simulated device over
 // MQTT, and an enrolment token that really enrols a device.
 describe.skipIf(browserUnavailable)("devices page", () => {
-  let hub: DashboardHub;
-  let browser: Browser;
-  let device: SimDevice;
-  let page: Page;
-
-  beforeAll(async () => {
-    [hub, browser] = await Promise.all([startDashboardHub({ site: "plant" }), launchBrowser()]);
-    device = await simulatedDevice(hub, {
+  const s = useE2eSession({
+    site: "plant",
+    device: {
       device: "edge-7",
       cameras: [
         {
@@ -38,22 +23,15 @@ describe.skipIf(browserUnavailable)("devices page", () => {
           ],
         },
       ],
-    });
-    page = await loggedInPage(browser, hub);
-    await page.goto(`${hub.url}/sites/plant/devices`);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await device?.close();
-    await browser?.close();
-    await hub?.close();
+    },
+    path: "devices",
   });
 
   it("shows a device online with its camera's pipeline figures after a heartbeat", async () => {
-    const card = page.locator('[data-device="edge-7"]');
+    const card = s.page.locator('[data-device="edge-7"]');
     await card.waitFor();
     await card.locator('[data-status="online"]').waitFor();
-    await device.publish("health", undefined, {
+    await s.device.publish("health", undefined, {
       uptimeS: 120,
       cpuPct: 41.5,
       memRssMb: 300,
@@ -79,28 +57,28 @@ describe.skipIf(browserUnavailable)("devices page", () => {
     expect(await row.locator('[data-col="dropped"]').textContent()).toBe("9");
     expect(await card.locator("[data-last-seen]").textContent()).toMatch(/^\d+ s ago$/);
 
-    await device.publish("cameraStatus", "cam-1", {
+    await s.device.publish("cameraStatus", "cam-1", {
       state: "reconnecting",
       reason: "RTSP timeout",
       attempt: 1,
     });
     await card.locator('[data-camera="cam-1"][data-state="reconnecting"]').waitFor();
-    await shot(page, "devices");
+    await shot(s.page, "devices");
   });
 
   it("creates an enrolment token, shows it once, and the token enrols a device", async () => {
-    await page.getByLabel("Note (e.g. where the device goes)").fill("gate 2");
-    await page.getByRole("button", { name: "Create token" }).click();
-    const created = page.getByRole("status");
+    await s.page.getByLabel("Note (e.g. where the device goes)").fill("gate 2");
+    await s.page.getByRole("button", { name: "Create token" }).click();
+    const created = s.page.getByRole("status");
     const token = (await created.locator('[data-copy="token"]').textContent()) ?? "";
     expect(token.length).toBeGreaterThan(10);
     expect(await created.locator('[data-copy="command"]').textContent()).toBe(
-      `edge-agent init --hub ${hub.url} --token ${token}`,
+      `edge-agent init --hub ${s.hub.url} --token ${token}`,
     );
-    await page.locator("tr[data-token]", { hasText: "gate 2" }).waitFor();
-    await shot(page, "devices-token");
+    await s.page.locator("tr[data-token]", { hasText: "gate 2" }).waitFor();
+    await shot(s.page, "devices-token");
 
-    const res = await fetch(`${hub.url}/api/v1/devices/enroll`, {
+    const res = await fetch(`${s.hub.url}/api/v1/devices/enroll`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ token, deviceId: "edge-8" }),

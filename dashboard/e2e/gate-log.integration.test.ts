@@ -1,16 +1,7 @@
 import { iso6346CheckDigit } from "@sitewatch/shared-protocol";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  browserUnavailable,
-  type DashboardHub,
-  launchBrowser,
-  loggedInPage,
-  type SimDevice,
-  shot,
-  simulatedDevice,
-  startDashboardHub,
-} from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserUnavailable, shot, useE2eSession } from "./harness.js";
 
 const COUNT = 30;
 const PAGE_SIZE = 25;
@@ -38,77 +29,74 @@ const numbers = (page: Page) => page.locator("tbody tr .gate-number").allTextCon
 // The gate log against a real hub (issue #6, item 7): entries published by a device over MQTT, paged
 // with the hub's cursor, filtered by container number, and a new entry pushed live.
 describe.skipIf(browserUnavailable)("gate log", () => {
-  let hub: DashboardHub;
-  let browser: Browser;
-  let device: SimDevice;
-  let page: Page;
   const base = Date.now() - 10 * 60_000;
-
-  beforeAll(async () => {
-    [hub, browser] = await Promise.all([startDashboardHub({ site: "port" }), launchBrowser()]);
-    device = await simulatedDevice(hub, { device: "gate-edge", cameras: [{ id: "lane-1", seats: [] }] });
-    for (let i = 0; i < COUNT; i++)
-      await device.publish("gateEntry", "lane-1", gateEntry(owner(i), serial(i), base + i * 1_000, i === 1));
-    // Ingest writes in batches: wait until all entries are stored before the browser looks.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const page = (await hub.api("/api/v1/sites/port/gate-logs?limit=100")) as { entries: unknown[] };
-      if (page.entries.length === COUNT) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    page = await loggedInPage(browser, hub);
-    await page.goto(`${hub.url}/sites/port/gate`);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await device?.close();
-    await browser?.close();
-    await hub?.close();
+  const s = useE2eSession({
+    site: "port",
+    device: { device: "gate-edge", cameras: [{ id: "lane-1", seats: [] }] },
+    path: "gate",
+    prepare: async ({ hub, device }) => {
+      for (let i = 0; i < COUNT; i++)
+        await device.publish(
+          "gateEntry",
+          "lane-1",
+          gateEntry(owner(i), serial(i), base + i * 1_000, i === 1),
+        );
+      // Ingest writes in batches: wait until all entries are stored before the browser looks.
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const page = (await hub.api("/api/v1/sites/port/gate-logs?limit=100")) as { entries: unknown[] };
+        if (page.entries.length === COUNT) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
   });
 
   it("pages through the entries with the cursor, newest first", async () => {
-    await page.locator("tbody tr").first().waitFor();
-    const first = await numbers(page);
+    await s.page.locator("tbody tr").first().waitFor();
+    const first = await numbers(s.page);
     expect(first).toHaveLength(PAGE_SIZE);
     expect(first[0]).toMatch(new RegExp(`^${owner(29)}U ${serial(29)} `));
-    await page.getByRole("button", { name: "Load older" }).click();
-    await page.getByText("Page 2").waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll("tbody tr").length === n, COUNT - PAGE_SIZE);
-    const second = await numbers(page);
+    await s.page.getByRole("button", { name: "Load older" }).click();
+    await s.page.getByText("Page 2").waitFor();
+    await s.page.waitForFunction(
+      (n) => document.querySelectorAll("tbody tr").length === n,
+      COUNT - PAGE_SIZE,
+    );
+    const second = await numbers(s.page);
     expect(second.at(-1)).toMatch(new RegExp(`^${owner(0)}U ${serial(0)} `));
     // Entry 1 was read with a wrong check digit: it is recorded, and marked.
-    expect(await page.locator("tbody .check-invalid").count()).toBe(1);
-    expect(await page.getByRole("button", { name: "Load older" }).isDisabled()).toBe(true);
-    await page.getByRole("button", { name: "Newer" }).click();
-    await page.waitForFunction((n) => document.querySelectorAll("tbody tr").length === n, PAGE_SIZE);
-    expect((await numbers(page))[0]).toBe(first[0]);
+    expect(await s.page.locator("tbody .check-invalid").count()).toBe(1);
+    expect(await s.page.getByRole("button", { name: "Load older" }).isDisabled()).toBe(true);
+    await s.page.getByRole("button", { name: "Newer" }).click();
+    await s.page.waitForFunction((n) => document.querySelectorAll("tbody tr").length === n, PAGE_SIZE);
+    expect((await numbers(s.page))[0]).toBe(first[0]);
   });
 
   it("narrows to a container number prefix, and to a date range", async () => {
-    await page.getByLabel("Container number").fill("csqu 30001");
+    await s.page.getByLabel("Container number").fill("csqu 30001");
     // 300010..300019 owned by CSQ: entries 12, 15 and 18.
-    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3);
-    expect((await numbers(page)).map((n) => n.slice(0, 11))).toEqual([
+    await s.page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3);
+    expect((await numbers(s.page)).map((n) => n.slice(0, 11))).toEqual([
       "CSQU 300018",
       "CSQU 300015",
       "CSQU 300012",
     ]);
     const tomorrow = new Date(Date.now() + 86_400_000);
     const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, "0")}-${String(tomorrow.getDate()).padStart(2, "0")}`;
-    await page.getByLabel("From").fill(day);
-    await page.getByText("No gate entries match these filters.").waitFor();
-    await page.getByLabel("From").fill("");
-    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3);
+    await s.page.getByLabel("From").fill(day);
+    await s.page.getByText("No gate entries match these filters.").waitFor();
+    await s.page.getByLabel("From").fill("");
+    await s.page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3);
   });
 
   it("shows a new matching entry live at the top, and ignores one that does not match", async () => {
-    await device.publish("gateEntry", "lane-1", gateEntry("MSC", "300017", Date.now()));
-    await device.publish("gateEntry", "lane-1", gateEntry("CSQ", "300017", Date.now()));
-    const fresh = page.locator("tbody tr.gate-row-new");
+    await s.device.publish("gateEntry", "lane-1", gateEntry("MSC", "300017", Date.now()));
+    await s.device.publish("gateEntry", "lane-1", gateEntry("CSQ", "300017", Date.now()));
+    const fresh = s.page.locator("tbody tr.gate-row-new");
     await fresh.waitFor({ timeout: 5_000 });
     expect(await fresh.locator(".gate-number").textContent()).toMatch(/^CSQU 300017 /);
-    expect((await numbers(page))[0]).toMatch(/^CSQU 300017 /);
-    expect(await page.locator("tbody tr").count()).toBe(4);
-    await shot(page, "gate-log");
+    expect((await numbers(s.page))[0]).toMatch(/^CSQU 300017 /);
+    expect(await s.page.locator("tbody tr").count()).toBe(4);
+    await shot(s.page, "gate-log");
   });
 });

@@ -10,6 +10,7 @@ export {
   signIn,
 } from "./browser.js";
 export { type DashboardHub, type DashboardHubOptions, startDashboardHub } from "./dashboard-hub.js";
+export { type E2eSession, type E2eSessionOptions, square, useE2eSession } from "./e2e-session.js";
 export {
   type SimCamera,
   type SimDevice,

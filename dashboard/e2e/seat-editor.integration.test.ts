@@ -1,15 +1,5 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  browserUnavailable,
-  type DashboardHub,
-  launchBrowser,
-  loggedInPage,
-  type SimDevice,
-  shot,
-  simulatedDevice,
-  startDashboardHub,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserUnavailable, shot, useE2eSession } from "./harness.js";
 
 const existing: [number, number][] = [
   [0.1, 0.1],
@@ -28,59 +18,47 @@ const drawn: [number, number][] = [
 // The seat editor against a real hub (issue #6, item 5): a polygon drawn with the mouse is saved through
 // REST, pushed to the (simulated) device, and the REST API then returns it.
 describe.skipIf(browserUnavailable)("seat editor", () => {
-  let hub: DashboardHub;
-  let browser: Browser;
-  let device: SimDevice;
-  let page: Page;
-
-  beforeAll(async () => {
-    [hub, browser] = await Promise.all([startDashboardHub({ site: "cafe" }), launchBrowser()]);
-    device = await simulatedDevice(hub, {
+  const s = useE2eSession({
+    site: "cafe",
+    device: {
       device: "edge-1",
       cameras: [
         { id: "cam-1", name: "Hall", seats: [{ id: "1A", polygon: existing }] },
         { id: "cam-2", name: "Window", seats: [] },
       ],
-    });
-    page = await loggedInPage(browser, hub);
-    await page.goto(`${hub.url}/sites/cafe/editor`);
-  });
-  afterAll(async () => {
-    await page?.context().close();
-    await device?.close();
-    await browser?.close();
-    await hub?.close();
+    },
+    path: "editor",
   });
 
   it("shows the camera's seats and fetches a fresh picture on request", async () => {
-    const picker = page.getByRole("combobox", { name: "Camera" });
+    const picker = s.page.getByRole("combobox", { name: "Camera" });
     await picker.waitFor();
     expect(await picker.inputValue()).toBe("edge-1/cam-1");
-    await page.locator('[data-seat="1A"] polygon').waitFor();
-    await page.getByText("No picture from this camera yet.").waitFor();
+    await s.page.locator('[data-seat="1A"] polygon').waitFor();
+    await s.page.getByText("No picture from this camera yet.").waitFor();
     // The simulated device answers the snapshot command with a picture; the hub stores it.
-    await page.getByRole("button", { name: "Request a fresh picture" }).click();
-    const img = page.locator(".snapshot-frame img");
+    await s.page.getByRole("button", { name: "Request a fresh picture" }).click();
+    const img = s.page.locator(".snapshot-frame img");
     await img.waitFor({ timeout: 10_000 });
     expect(await img.getAttribute("src")).toMatch(/^blob:/);
   });
 
   it("saves a polygon drawn with mouse clicks, which the REST API then returns", async () => {
-    await page.getByRole("button", { name: "Draw a new seat" }).click();
-    const box = await page.locator("svg.seat-overlay").boundingBox();
+    await s.page.getByRole("button", { name: "Draw a new seat" }).click();
+    const box = await s.page.locator("svg.seat-overlay").boundingBox();
     if (!box) throw new Error("the overlay has no box");
     for (const [x, y] of [...drawn, drawn[0] as [number, number]])
-      await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+      await s.page.mouse.click(box.x + x * box.width, box.y + y * box.height);
     // Closed: a new, unnamed seat whose name field has the focus.
-    const name = page.getByLabel("Name").nth(1);
+    const name = s.page.getByLabel("Name").nth(1);
     await name.waitFor();
-    await page.getByText("Give the seat a name, e.g. 1A.").waitFor();
+    await s.page.getByText("Give the seat a name, e.g. 1A.").waitFor();
     await name.fill("2B");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Pushed to edge-1.").waitFor({ timeout: 15_000 });
-    await shot(page, "seat-editor");
+    await s.page.getByRole("button", { name: "Save" }).click();
+    await s.page.getByText("Pushed to edge-1.").waitFor({ timeout: 15_000 });
+    await shot(s.page, "seat-editor");
 
-    const { seats } = (await hub.api(`/api/v1/sites/cafe/seats?camera=cam-1`)) as {
+    const { seats } = (await s.hub.api(`/api/v1/sites/cafe/seats?camera=cam-1`)) as {
       seats: { id: string; device: string; camera: string; polygon: [number, number][] }[];
     };
     const saved = seats.find((s) => s.id === "2B");
@@ -95,11 +73,11 @@ describe.skipIf(browserUnavailable)("seat editor", () => {
   });
 
   it("deletes a seat after confirmation", async () => {
-    page.once("dialog", (dialog) => void dialog.accept());
-    await page.getByRole("button", { name: "Delete 2B" }).click();
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Pushed to edge-1.").waitFor({ timeout: 15_000 });
-    const { seats } = (await hub.api(`/api/v1/sites/cafe/seats`)) as { seats: { id: string }[] };
+    s.page.once("dialog", (dialog) => void dialog.accept());
+    await s.page.getByRole("button", { name: "Delete 2B" }).click();
+    await s.page.getByRole("button", { name: "Save" }).click();
+    await s.page.getByText("Pushed to edge-1.").waitFor({ timeout: 15_000 });
+    const { seats } = (await s.hub.api(`/api/v1/sites/cafe/seats`)) as { seats: { id: string }[] };
     expect(seats.map((s) => s.id)).toEqual(["1A"]);
   });
 });

@@ -1,5 +1,6 @@
 export { type StartAedesOptions, startAedes } from "./aedes.js";
 export { killAllSync, liveServices, stopAll } from "./cleanup.js";
+export { eventually } from "./eventually.js";
 export { getFreePort, isPortOpen, LOCALHOST, waitForPort } from "./free-port.js";
 export { hasMedia, MEDIA_DIR, media } from "./media.js";
 export { type StartMosquittoOptions, startMosquitto } from "./mosquitto.js";

@@ -9,7 +9,13 @@ import {
   onLive,
   type ServerToClientEvents,
 } from "@sitewatch/shared-protocol";
-import { h264TestClip, type RtspServer, rtspUnavailableReason, startRtspServer } from "@sitewatch/testkit";
+import {
+  eventually,
+  h264TestClip,
+  type RtspServer,
+  rtspUnavailableReason,
+  startRtspServer,
+} from "@sitewatch/testkit";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveAgentConfig } from "../agent-config/agent-config-file.js";
@@ -35,16 +41,6 @@ let camera: RtspServer;
 let agent: Agent | undefined;
 let dashboard: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 let dir: string;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 beforeAll(async () => {
   if (unavailable) return;
@@ -119,15 +115,15 @@ describe.skipIf(unavailable !== undefined)("edge-agent with an RTSP camera that 
       };
       return map.seats.find((s) => s.seat === "1A")?.state;
     };
-    await until("the camera streaming at the hub", async () =>
+    await eventually("the camera streaming at the hub", async () =>
       (await cameraState()).state === "streaming" ? true : undefined,
     );
-    await until("the seat known at the hub", async () =>
+    await eventually("the seat known at the hub", async () =>
       (await seatState()) !== "unknown" ? true : undefined,
     );
 
     await camera.stop();
-    await until("three reconnect attempts on the dashboard", async () =>
+    await eventually("three reconnect attempts on the dashboard", async () =>
       statuses.filter((s) => s.state === "reconnecting").length >= 3 ? true : undefined,
     );
     const delays = statuses.filter((s) => s.state === "reconnecting").map((s) => s.retryInMs ?? 0);
@@ -140,10 +136,12 @@ describe.skipIf(unavailable !== undefined)("edge-agent with an RTSP camera that 
     expect(await seatState()).toBe("unknown");
 
     await camera.restart();
-    await until("the camera streaming again", async () =>
+    await eventually("the camera streaming again", async () =>
       (await cameraState()).state === "streaming" ? true : undefined,
     );
     expect(statuses.at(-1)?.state).toBe("streaming");
-    await until("the seat known again", async () => ((await seatState()) !== "unknown" ? true : undefined));
+    await eventually("the seat known again", async () =>
+      (await seatState()) !== "unknown" ? true : undefined,
+    );
   });
 });

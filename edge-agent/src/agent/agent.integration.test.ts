@@ -10,6 +10,7 @@ import {
   onLive,
   type ServerToClientEvents,
 } from "@sitewatch/shared-protocol";
+import { eventually } from "@sitewatch/testkit";
 import sharp from "sharp";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,16 +37,6 @@ const POLYGON: [number, number][] = [
 let hub: TestHub;
 let agent: Agent | undefined;
 let dir: string;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 beforeAll(async () => {
   hub = await startTestHub({ site: "plaza" });
@@ -107,14 +98,14 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
     });
     agent.start();
 
-    const seat = await until("seat 1A occupied at the hub", async () => {
+    const seat = await eventually("seat 1A occupied at the hub", async () => {
       const map = (await hub.api("/api/v1/sites/plaza/seat-map")) as {
         seats: { seat: string; state: string }[];
       };
       return map.seats.find((s) => s.seat === "1A" && s.state === "occupied");
     });
     expect(seat.state).toBe("occupied");
-    const device = await until("a heartbeat with the camera streaming", async () => {
+    const device = await eventually("a heartbeat with the camera streaming", async () => {
       const d = (await hub.api(`/api/v1/sites/plaza/devices/${DEVICE}`)) as {
         online: boolean;
         health: { cameras: { camera: string; state: string }[] } | null;
@@ -135,7 +126,7 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
     })) as { status: string; result: { snapshot: string; width: number; facesBlurred: boolean } };
     expect(out).toMatchObject({ status: "completed", result: { width: 320, facesBlurred: true } });
     const file = join(hub.dataDir, "snapshots", "plaza", DEVICE, "plaza-cam", `${out.result.snapshot}.jpg`);
-    const meta = await until(
+    const meta = await eventually(
       "the stored snapshot",
       async () => sharp(await readFile(file)).metadata(),
       20_000,
@@ -157,7 +148,7 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       const camera = { site: "plaza", device: DEVICE, camera: "plaza-cam" };
       const watched = await socket.emitWithAck("live:watch", camera);
       if (!watched.ok) throw new Error(watched.error.message);
-      await until("three live frames", async () => (frames.length >= 3 ? frames : undefined), 60_000);
+      await eventually("three live frames", async () => (frames.length >= 3 ? frames : undefined), 60_000);
       expect(frames.every((f) => f.session === watched.data.session)).toBe(true);
       // People cross the plaza all the time: most frames carry person boxes inside the picture.
       const withPeople = frames.filter((f) => f.detections.some((d) => d.cls === "person"));
@@ -170,7 +161,7 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       const unwatched = await socket.emitWithAck("live:unwatch", camera);
       expect(unwatched.ok).toBe(true);
       // The last viewer left: the hub sends liveStop and the device confirms it ended the session.
-      const stop = await until("the device's liveStop answer", async () => {
+      const stop = await eventually("the device's liveStop answer", async () => {
         const { commands } = (await hub.api(`/api/v1/sites/plaza/devices/${DEVICE}/commands`)) as {
           commands: { name: string; status: string; result: Record<string, unknown> | null }[];
         };
@@ -212,7 +203,7 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       out += String(d);
     });
     const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-    const state = await until("agent-state.json with the camera streaming", async () => {
+    const state = await eventually("agent-state.json with the camera streaming", async () => {
       const s = await readAgentState(join(dir, "run-data"));
       return s && "cameras" in s && s.cameras?.["plaza-cam"]?.status === "streaming" ? s : undefined;
     });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestHub, type TestHub } from "@sitewatch/hub/testing";
+import { eventually } from "@sitewatch/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveAgentConfig } from "../agent-config/agent-config-file.js";
 import type { AgentConfig } from "../agent-config/agent-config-schema.js";
@@ -47,18 +48,6 @@ let hub: TestHub;
 let relay: TcpRelay;
 let dir: string;
 const running: Agent[] = [];
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve()
-      .then(fn)
-      .catch(() => undefined);
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 beforeAll(async () => {
   hub = await startTestHub({ site: "depot", env: { INGEST_SEQUENCE_GRACE_MS: "1000" } });
@@ -145,14 +134,14 @@ describe.skipIf(!hasMedia)("store-and-forward through the whole agent", () => {
     });
 
     const first = await startAgent(config, mqtt);
-    await until("a seat change stored at the hub", async () => {
+    await eventually("a seat change stored at the hub", async () => {
       for (const seat of Object.keys(QUADRANTS)) if ((await history(seat)).length > 0) return true;
       return undefined;
     });
     await relay.cut();
-    await until("the agent noticing the outage", () => !first.delivery.publisher.connected);
+    await eventually("the agent noticing the outage", () => !first.delivery.publisher.connected);
     const atCut = changesSoFar();
-    await until("three seat changes made while cut off", () => changesSoFar() >= atCut + 3, 90_000);
+    await eventually("three seat changes made while cut off", () => changesSoFar() >= atCut + 3, 90_000);
     await first.agent.stop();
     running.length = 0;
 
@@ -161,10 +150,14 @@ describe.skipIf(!hasMedia)("store-and-forward through the whole agent", () => {
     expect(second.delivery.outbox.stats().depth).toBeGreaterThan(0);
     await relay.restore();
     const atRestart = changesSoFar();
-    await until("two more seat changes after the restart", () => changesSoFar() >= atRestart + 2, 90_000);
+    await eventually(
+      "two more seat changes after the restart",
+      () => changesSoFar() >= atRestart + 2,
+      90_000,
+    );
     // Everything made up to here has been replayed once the outbox is empty; later changes may be
     // left on disk when the agent stops, which is the next start's business.
-    await until("the replay drained", () => second.delivery.outbox.stats().depth === 0);
+    await eventually("the replay drained", () => second.delivery.outbox.stats().depth === 0);
     const drained = [...made];
     await second.agent.stop();
     running.length = 0;
@@ -172,7 +165,7 @@ describe.skipIf(!hasMedia)("store-and-forward through the whole agent", () => {
     for (const seat of Object.keys(QUADRANTS)) {
       const expected = drained.filter(([s]) => s === seat).map(([, id]) => id);
       const all = made.filter(([s]) => s === seat).map(([, id]) => id);
-      const stored = await until(`every change of ${seat} at the hub`, async () => {
+      const stored = await eventually(`every change of ${seat} at the hub`, async () => {
         const ids = await history(seat);
         return ids.length >= expected.length ? ids : undefined;
       });

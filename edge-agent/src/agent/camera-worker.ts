@@ -134,7 +134,7 @@ export class CameraWorker implements LiveTarget {
       fps: Math.min(1000, s.fps),
       decodeMs: s.decodeMs,
       inferenceMs: this.analysed ? this.inferenceMs / this.analysed : 0,
-      queueDepth: 0,
+      queueDepth: this.pipeline.queueDepth,
       droppedFrames: s.droppedFrames,
     };
   }

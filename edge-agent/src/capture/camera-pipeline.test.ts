@@ -131,12 +131,17 @@ describe("CameraPipeline", () => {
       onError: (error) => errors.push(error),
     });
     await vi.advanceTimersByTimeAsync(10);
+    expect(cam.queueDepth).toBe(0);
     for (const time of [0, 1, 2, 3]) source.push(time);
     await vi.advanceTimersByTimeAsync(10);
+    // 0 in analysis, 3 waiting behind it (1 and 2 were replaced).
+    expect(cam.queueDepth).toBe(2);
     release?.();
     await vi.advanceTimersByTimeAsync(10);
+    expect(cam.queueDepth).toBe(1);
     release?.();
     await vi.advanceTimersByTimeAsync(10);
+    expect(cam.queueDepth).toBe(0);
     // 0 was taken at once; 1 and 2 were replaced by 3 while 0 was busy.
     expect(handled).toEqual([0, 3]);
     expect(cam.stats.droppedFrames).toBe(2);

@@ -80,6 +80,11 @@ export class CameraPipeline {
     return this.current;
   }
 
+  /** Frames waiting for analysis: the one in progress and the newest waiting behind it (0–2). */
+  get queueDepth(): number {
+    return (this.delivering ? 1 : 0) + (this.pending ? 1 : 0);
+  }
+
   get stats(): CameraPipelineStats {
     return this.counters.snapshot(this.current.state);
   }

@@ -2,6 +2,7 @@ export * from "./codec.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./examples.js";
+export { gateEntryColumns } from "./gate-columns.js";
 export * from "./geometry.js";
 export * from "./ids.js";
 export * from "./iso6346.js";

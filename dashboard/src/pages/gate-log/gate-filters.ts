@@ -1,5 +1,6 @@
 import type { GateLog } from "@sitewatch/hub/api-types";
 import type { LiveEvent } from "@sitewatch/shared-protocol";
+import { gateEntryColumns } from "@sitewatch/shared-protocol/gate-columns";
 
 /** What the user typed: whole local days (`YYYY-MM-DD`, inclusive, empty = open) and a number prefix. */
 export interface GateFilters {
@@ -42,25 +43,12 @@ export function gateLogQuery(filters: GateFilters, cursor?: string, limit = PAGE
 /** The live `gate:entry` event as the REST row it will become (the hub stores it under the event id). */
 export function liveEntryRow(event: LiveEvent<"gateEntry">): GateLog {
   const m = event.data;
-  const c = m.container;
   return {
     id: m.id,
     at: new Date(m.at).toISOString(),
     device: event.device,
     camera: event.camera ?? "",
-    ownerCode: c?.ownerCode ?? null,
-    category: c?.category ?? null,
-    serial: c?.serial ?? null,
-    checkDigit: c?.checkDigit ?? null,
-    checkDigitValid: c?.checkDigitValid ?? null,
-    containerNumber: c ? `${c.ownerCode}${c.category}${c.serial}${c.checkDigit}` : null,
-    rawText: m.rawText,
-    plate: m.plate?.text ?? null,
-    vehicleClass: m.vehicleClass ?? null,
-    direction: m.direction,
-    confidence: m.confidence,
-    snapshotRef: m.snapshotRef ?? null,
-    trackId: m.trackId ?? null,
+    ...gateEntryColumns(m),
   };
 }
 

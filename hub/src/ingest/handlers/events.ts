@@ -1,4 +1,9 @@
-import type { AttentionAlert, AttentionChange, GateEntry } from "@sitewatch/shared-protocol";
+import {
+  type AttentionAlert,
+  type AttentionChange,
+  type GateEntry,
+  gateEntryColumns,
+} from "@sitewatch/shared-protocol";
 import { attentionSink, gateLogSink } from "../sinks/event-sinks.js";
 import type { CameraAddr, HandlerContext } from "./context.js";
 
@@ -7,27 +12,14 @@ export class EventHandlers {
   constructor(private readonly ctx: HandlerContext) {}
 
   gateEntry(addr: CameraAddr, m: GateEntry): Promise<void> {
-    const c = m.container;
     return this.ctx.writer.accept(gateLogSink, {
       id: m.id,
       siteId: addr.site,
       deviceId: addr.device,
       cameraId: addr.camera,
       at: new Date(m.at),
-      ownerCode: c?.ownerCode ?? null,
-      category: c?.category ?? null,
-      serial: c?.serial ?? null,
-      checkDigit: c?.checkDigit ?? null,
-      checkDigitValid: c?.checkDigitValid ?? null,
-      containerNumber: c ? `${c.ownerCode}${c.category}${c.serial}${c.checkDigit}` : null,
-      rawText: m.rawText,
-      plate: m.plate?.text ?? null,
-      vehicleClass: m.vehicleClass ?? null,
-      direction: m.direction,
-      confidence: m.confidence,
-      snapshotRef: m.snapshotRef ?? null,
+      ...gateEntryColumns(m),
       box: m.box ?? null,
-      trackId: m.trackId ?? null,
       seq: m.seq,
     });
   }

@@ -29,6 +29,8 @@ export interface DemoEnv {
   paths: DemoPaths;
   ports: { http: number; mqtt: number; mqttWs: number };
   source: "auto" | "rtsp" | "file";
+  /** The environment the hub and agent inherit; the launcher adds their settings on top. */
+  inherited: Record<string, string | undefined>;
 }
 
 export class DemoEnvError extends Error {}
@@ -55,5 +57,6 @@ export function loadDemoEnv(env: Record<string, string | undefined> = process.en
     paths: demoPaths(e.SITEWATCH_DATA_DIR),
     ports: { http: e.HUB_HTTP_PORT, mqtt: e.HUB_MQTT_PORT, mqttWs: e.HUB_MQTT_WS_PORT },
     source: e.SITEWATCH_DEMO_SOURCE,
+    inherited: { ...env },
   };
 }

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const { paths } = env;
   for (const dir of [paths.hub, paths.agent, paths.logs]) mkdirSync(dir, { recursive: true });
   const hubEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...env.inherited,
     HUB_DATA_DIR: paths.hub,
     HUB_HTTP_PORT: String(env.ports.http),
     HUB_MQTT_PORT: String(env.ports.mqtt),
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   agent = new ManagedChild("edge agent", join(paths.logs, "agent.log"), process.execPath, args, {
     cwd: paths.agent,
     // Set here so `run` need not restart itself to size libuv's pool (one camera needs few threads).
-    env: { ...process.env, UV_THREADPOOL_SIZE: "8", MALLOC_ARENA_MAX: "2" },
+    env: { ...env.inherited, UV_THREADPOOL_SIZE: "8", MALLOC_ARENA_MAX: "2" },
   });
   watch(agent);
   printBanner({

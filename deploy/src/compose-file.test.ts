@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { composeBrokerAccounts } from "./compose-broker-accounts.js";
 import { envFileKeys, interpolatedNames, readDeploy, unknownHubKeys, yamlDocuments } from "./deploy-files.js";
 
 interface ComposeService {
@@ -28,7 +29,7 @@ describe("deploy/compose/docker-compose.yml", () => {
       expect(env, name).toBeDefined();
       expect(unknownHubKeys(Object.keys(env ?? {})), name).toEqual([]);
     }
-    // The broker's health check logs in with the hub's account, under the hub's variable names.
+    // The broker's health check has its own account, under the hub's variable names.
     expect(unknownHubKeys(Object.keys(services.mosquitto?.environment ?? {}))).toEqual([]);
   });
 
@@ -54,6 +55,30 @@ describe("deploy/compose/docker-compose.yml", () => {
   });
 });
 
+describe("broker accounts in deploy/compose/docker-compose.yml", () => {
+  // mosquitto.conf makes the username the client id: two clients on one account disconnect each other.
+  const accounts = composeBrokerAccounts();
+
+  it("gives every hub instance and the broker's health check an account of its own", () => {
+    expect(Object.keys(accounts.hubs).sort()).toEqual(["hub", "hub-2"]);
+    const names = [...Object.values(accounts.hubs), accounts.healthCheck];
+    // Literal names: one interpolated variable could give several instances the same account.
+    for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("has broker-config write exactly those accounts (--hub-user), with the shared MQTT_PASSWORD", () => {
+    expect(accounts.brokerConfigCommand).toMatch(/broker-config --out \/mosquitto\/config\/sitewatch /);
+    const expected = [...Object.values(accounts.hubs), accounts.healthCheck];
+    expect([...accounts.hubUserList].sort()).toEqual([...expected].sort());
+    // The hub reads MQTT_PASSWORD only with a username; --hub-user overrides the name, not a new account.
+    expect(accounts.hubUserList).toContain(accounts.brokerConfigEnv.MQTT_USERNAME);
+    for (const name of [...hubServices, "mosquitto"]) {
+      expect(services[name]?.environment?.MQTT_PASSWORD, name).toMatch(/^\$\{MQTT_PASSWORD:\?/);
+    }
+  });
+});
+
 describe("deploy/compose/.env.example", () => {
   const keys = envFileKeys("compose/.env.example");
 
@@ -65,5 +90,10 @@ describe("deploy/compose/.env.example", () => {
   it("holds hub settings, plus POSTGRES_* for the database service", () => {
     expect(unknownHubKeys(keys.filter((k) => !k.startsWith("POSTGRES_")))).toEqual([]);
     expect(keys).toContain("POSTGRES_PASSWORD");
+  });
+
+  it("sets the hubs' broker password but no username, since each instance has its own", () => {
+    expect(keys).toContain("MQTT_PASSWORD");
+    expect(keys).not.toContain("MQTT_USERNAME");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { envFileKeys, HUB_ENV_KEYS, unknownHubKeys, yamlDocuments } from "./deploy-files.js";
+import { envFileKeys, HUB_ENV_KEYS, readDeploy, unknownHubKeys, yamlDocuments } from "./deploy-files.js";
 
 interface K8sObject {
   kind: string;
@@ -44,6 +44,20 @@ describe("deploy/kubernetes", () => {
     expect(refs.map((r) => r.secretRef?.name).filter(Boolean)).toEqual([
       kustomization.secretGenerator[0]?.name,
     ]);
+  });
+
+  it("logs each replica in to the broker as its pod name, the accounts the README has broker-config write", () => {
+    // The broker makes the username the client id, so replicas on one account would disconnect each other.
+    const env = container.env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
+    const names = env.map((e) => e.name);
+    const instance = names.indexOf("HUB_INSTANCE_ID");
+    expect(env[instance]?.valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.name" } });
+    // $(VAR) expands only variables defined earlier in the list.
+    expect(names.indexOf("MQTT_USERNAME")).toBeGreaterThan(instance);
+    expect(env.find((e) => e.name === "MQTT_USERNAME")?.value).toBe("$(HUB_INSTANCE_ID)");
+    expect(envFileKeys("kubernetes/secret.env.example")).not.toContain("MQTT_USERNAME");
+    const pods = Array.from({ length: hub?.spec.replicas }, (_, i) => `${hub?.metadata.name}-${i}`);
+    expect(readDeploy("README.md")).toContain(`--hub-user ${pods.join(",")}`);
   });
 
   it("probes /healthz for liveness and /readyz for readiness on the named port", () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deviceUsername } from "../src/auth/device-credentials.js";
-import { hashPassword, newSecret } from "../src/auth/passwords.js";
+import { devicePasswordHash, deviceUsername } from "../src/auth/device-credentials.js";
+import { newSecret } from "../src/auth/passwords.js";
 import { createUser } from "../src/auth/users.js";
 import { loadConfig } from "../src/config.js";
 import { devices as devicesTable } from "../src/db/schema/index.js";
@@ -100,7 +100,7 @@ export async function enrolDevices(
  */
 export async function insertDevices(hub: Hub, site: string, count: number): Promise<DeviceCreds[]> {
   const password = newSecret("dev");
-  const passwordHash = await hashPassword(password);
+  const passwordHash = devicePasswordHash(password);
   const creds = Array.from({ length: count }, (_, i) => {
     const device = `fleet-${String(i).padStart(4, "0")}`;
     return { device, username: deviceUsername(site, device), password };

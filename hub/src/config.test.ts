@@ -14,8 +14,16 @@ describe("hub config", () => {
       maxPending: 50_000,
       concurrency: 4,
       sequenceGraceMs: 10_000,
+      eventClock: { maxSkewMs: 300_000, maxAgeMs: undefined },
     });
     expect(config.retention.snapshotDays).toBe(7);
+  });
+
+  it("bounds device event times: skew in ms, an optional maximum age in days", () => {
+    const config = loadConfig({ INGEST_MAX_CLOCK_SKEW_MS: "2000", INGEST_MAX_EVENT_AGE_DAYS: "30" });
+    expect(config.ingest.eventClock).toEqual({ maxSkewMs: 2_000, maxAgeMs: 30 * 86_400_000 });
+    expect(() => loadConfig({ INGEST_MAX_CLOCK_SKEW_MS: "-5" })).toThrow(/INGEST_MAX_CLOCK_SKEW_MS/);
+    expect(() => loadConfig({ INGEST_MAX_EVENT_AGE_DAYS: "0" })).toThrow(/INGEST_MAX_EVENT_AGE_DAYS/);
   });
 
   it("switches to Postgres and an external broker when their URLs are set", () => {

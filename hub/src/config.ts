@@ -38,6 +38,22 @@ export const hubEnvSchema = z
       .describe("External broker; without it the hub embeds aedes"),
     MQTT_USERNAME: z.string().optional(),
     MQTT_PASSWORD: z.string().optional(),
+    NATS_URL: csv
+      .pipe(z.array(z.string().regex(/^(nats|tls):\/\//, "must be nats:// or tls:// URLs")).min(1))
+      .optional()
+      .describe(
+        "nats-server(s) with JetStream whose MQTT listener the devices use (see docs/nats-broker.md)",
+      ),
+    NATS_STREAM: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default("SITEWATCH"),
+    NATS_CONSUMER: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default("sitewatch-hub"),
+    NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+    NATS_MAX_AGE_DAYS: z.coerce.number().positive().default(7),
     MQTT_SHARE_GROUP: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
@@ -52,6 +68,26 @@ export const hubEnvSchema = z
       .int()
       .positive()
       .default(30 * 24 * 3600),
+    LOGIN_MAX_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe("Failed logins per account within LOGIN_WINDOW_S before it is locked out"),
+    LOGIN_ADDRESS_MAX_FAILURES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe("Failed logins per client address within LOGIN_WINDOW_S before it is locked out"),
+    LOGIN_WINDOW_S: z.coerce.number().int().positive().default(900),
+    LOGIN_LOCKOUT_S: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe("First lockout; each further one doubles, up to LOGIN_MAX_LOCKOUT_S"),
+    LOGIN_MAX_LOCKOUT_S: z.coerce.number().int().positive().default(3600),
     TLS_CERT_FILE: z.string().optional(),
     TLS_KEY_FILE: z.string().optional(),
     IP_ALLOWLIST: csv.optional().describe("Comma-separated IPs or CIDRs allowed to reach REST and Socket.IO"),
@@ -72,6 +108,30 @@ export const hubEnvSchema = z
       .max(600_000)
       .default(10_000)
       .describe("How long a skipped event sequence number may take to arrive before it counts as lost"),
+    INGEST_MAX_CLOCK_SKEW_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(7 * 24 * 3600 * 1000)
+      .default(300_000)
+      .describe("How far in the hub's future a device event time may lie; later ones are refused"),
+    INGEST_MAX_EVENT_AGE_DAYS: z.coerce
+      .number()
+      .positive()
+      .optional()
+      .describe("Refuse non-retained device events older than this; unset: only times before 2020"),
+    SNAPSHOT_QUOTA_MIB_PER_HOUR: z.coerce
+      .number()
+      .positive()
+      .default(64)
+      .describe("Snapshot bytes one device may have stored per hour; beyond it new pictures are refused"),
+    SNAPSHOT_QUOTA_MIB_PER_DAY: z.coerce.number().positive().default(256),
+    SNAPSHOT_QUOTA_FILES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2_000)
+      .describe("Stored snapshots per device (retention removes old ones); beyond it new ones are refused"),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -91,6 +151,10 @@ export const hubEnvSchema = z
     message: "HUB_CLUSTER needs DATABASE_URL: instances share Socket.IO rooms through PostgreSQL",
     path: ["HUB_CLUSTER"],
   })
+  .refine((e) => !(e.NATS_URL && e.MQTT_URL), {
+    message: "set MQTT_URL or NATS_URL, not both",
+    path: ["NATS_URL"],
+  })
   .refine((e) => Boolean(e.TLS_CERT_FILE) === Boolean(e.TLS_KEY_FILE), {
     message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
     path: ["TLS_CERT_FILE"],
@@ -104,10 +168,31 @@ export interface HubConfig {
   database: { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
   mqtt:
     | { kind: "embedded"; host: string; port: number; wsPort: number }
-    | { kind: "external"; url: string; username?: string; password?: string; shareGroup: string };
+    | { kind: "external"; url: string; username?: string; password?: string; shareGroup: string }
+    | {
+        kind: "nats";
+        servers: string[];
+        username?: string;
+        password?: string;
+        stream: string;
+        consumer: string;
+        replicas: number;
+        maxAgeMs: number;
+      };
   /** The hub's own broker account (external mode, and what `hub broker-config` writes for it). */
   mqttAccount?: { username: string; password: string };
   jwt: { secret?: string; accessTtlS: number; refreshTtlS: number };
+  /**
+   * Failed-login lockouts (auth/login-throttle.ts); optional so hand-built configs get the defaults.
+   * A locked-out account or address is refused, even with the right password, until the lockout ends.
+   */
+  loginThrottle?: {
+    maxFailures: number;
+    addressMaxFailures: number;
+    windowMs: number;
+    lockoutMs: number;
+    maxLockoutMs: number;
+  };
   tls?: { certFile: string; keyFile: string };
   ipAllowList?: string[];
   ingest: {
@@ -117,6 +202,10 @@ export interface HubConfig {
     concurrency?: number;
     /** How long skipped sequence numbers may take to arrive before they count as lost. */
     sequenceGraceMs?: number;
+    /** Bounds on device event times relative to the hub's clock (see ingest/event-clock.ts). */
+    eventClock?: { maxSkewMs: number; maxAgeMs?: number };
+    /** Per-device snapshot storage limits (ingest/snapshot-quota.ts); optional for hand-built configs. */
+    snapshotQuota?: { bytesPerHour: number; bytesPerDay: number; files: number };
   };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
@@ -152,20 +241,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL
       ? { kind: "postgres", url: e.DATABASE_URL }
       : { kind: "pglite", dir: resolve(dataDir, "pglite") },
-    mqtt: e.MQTT_URL
+    mqtt: e.NATS_URL
       ? {
-          kind: "external",
-          url: e.MQTT_URL,
+          kind: "nats",
+          servers: e.NATS_URL,
           username: e.MQTT_USERNAME,
           password: e.MQTT_PASSWORD,
-          shareGroup: e.MQTT_SHARE_GROUP,
+          stream: e.NATS_STREAM,
+          consumer: e.NATS_CONSUMER,
+          replicas: e.NATS_REPLICAS,
+          maxAgeMs: e.NATS_MAX_AGE_DAYS * 86_400_000,
         }
-      : { kind: "embedded", host: e.HUB_MQTT_HOST, port: e.HUB_MQTT_PORT, wsPort: e.HUB_MQTT_WS_PORT },
+      : e.MQTT_URL
+        ? {
+            kind: "external",
+            url: e.MQTT_URL,
+            username: e.MQTT_USERNAME,
+            password: e.MQTT_PASSWORD,
+            shareGroup: e.MQTT_SHARE_GROUP,
+          }
+        : { kind: "embedded", host: e.HUB_MQTT_HOST, port: e.HUB_MQTT_PORT, wsPort: e.HUB_MQTT_WS_PORT },
     mqttAccount:
       e.MQTT_USERNAME && e.MQTT_PASSWORD
         ? { username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD }
         : undefined,
     jwt: { secret: e.JWT_SECRET, accessTtlS: e.JWT_ACCESS_TTL_S, refreshTtlS: e.JWT_REFRESH_TTL_S },
+    loginThrottle: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      addressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
+      windowMs: e.LOGIN_WINDOW_S * 1000,
+      lockoutMs: e.LOGIN_LOCKOUT_S * 1000,
+      maxLockoutMs: e.LOGIN_MAX_LOCKOUT_S * 1000,
+    },
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     ipAllowList: e.IP_ALLOWLIST,
@@ -175,6 +282,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPending: e.INGEST_MAX_PENDING,
       concurrency: e.INGEST_FLUSH_CONCURRENCY,
       sequenceGraceMs: e.INGEST_SEQUENCE_GRACE_MS,
+      eventClock: {
+        maxSkewMs: e.INGEST_MAX_CLOCK_SKEW_MS,
+        maxAgeMs:
+          e.INGEST_MAX_EVENT_AGE_DAYS === undefined ? undefined : e.INGEST_MAX_EVENT_AGE_DAYS * 86_400_000,
+      },
+      snapshotQuota: {
+        bytesPerHour: Math.round(e.SNAPSHOT_QUOTA_MIB_PER_HOUR * 1024 * 1024),
+        bytesPerDay: Math.round(e.SNAPSHOT_QUOTA_MIB_PER_DAY * 1024 * 1024),
+        files: e.SNAPSHOT_QUOTA_FILES,
+      },
     },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,

@@ -21,6 +21,7 @@ import { ensureInitialAdmin } from "./initial-admin.js";
 import { createBrokerAuth } from "./mqtt/broker-auth.js";
 import { createEmbeddedTransport, type EmbeddedTransport } from "./mqtt/embedded-transport.js";
 import { createExternalTransport, hubClientId } from "./mqtt/external-transport.js";
+import { createJetStreamTransport } from "./mqtt/jetstream-transport.js";
 import type { MqttTransport } from "./mqtt/transport.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
@@ -101,14 +102,16 @@ export class Hub {
     const transport =
       config.mqtt.kind === "embedded"
         ? createEmbeddedTransport({ mqtt: config.mqtt, tls: config.tls, auth: brokerAuth, metrics, logger })
-        : createExternalTransport({
-            url: config.mqtt.url,
-            username: config.mqtt.username,
-            password: config.mqtt.password,
-            shareGroup: config.mqtt.shareGroup,
-            clientId: hubClientId(config.instanceId),
-            logger,
-          });
+        : config.mqtt.kind === "nats"
+          ? createJetStreamTransport({ ...config.mqtt, logger })
+          : createExternalTransport({
+              url: config.mqtt.url,
+              username: config.mqtt.username,
+              password: config.mqtt.password,
+              shareGroup: config.mqtt.shareGroup,
+              clientId: hubClientId(config.instanceId),
+              logger,
+            });
     const commands = createCommandService({ database, transport, metrics, logger, config });
     const liveSessions = new LiveSessions({ commands, logger });
 
@@ -160,6 +163,7 @@ export class Hub {
       instanceId: config.instanceId,
       allowAddress: allowList ? (ip) => allowList.allows(ip) : undefined,
       alerts,
+      accessEvents: auth.accessEvents,
     });
     dashboards.attach(socket.broadcaster);
     const broadcaster = withConfigResync(alerts.observe(socket.broadcaster), {

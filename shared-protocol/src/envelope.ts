@@ -4,8 +4,20 @@ import { PROTOCOL_VERSION } from "./version.js";
 
 export const versionSchema = z.literal(PROTOCOL_VERSION).describe("Protocol version");
 
+/**
+ * Latest instant any Sitewatch timestamp may name: 9999-12-31T23:59:59.999Z. Beyond it a JavaScript
+ * Date prints a six-digit year (`+010000-…`) that PostgreSQL's timestamptz input refuses, and at 8.64e15
+ * no Date exists at all; such a value can only come from a broken clock.
+ */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
 /** Epoch milliseconds: compact on the wire and unambiguous across time zones. */
-export const epochMsSchema = z.number().int().nonnegative().describe("Unix time in milliseconds");
+export const epochMsSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(MAX_EPOCH_MS)
+  .describe("Unix time in milliseconds");
 
 /** Durations in milliseconds, capped at one year so a bogus clock cannot produce absurd statistics. */
 export const durationMsSchema = z

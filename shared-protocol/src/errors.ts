@@ -22,6 +22,12 @@ export const errorCatalog = {
   UNKNOWN_DEVICE: { status: 404, description: "The device is not enrolled at this hub." },
   DEVICE_REVOKED: { status: 403, description: "The device's credentials were revoked." },
   DUPLICATE_EVENT: { status: 409, description: "An event with this id was already accepted." },
+  EVENT_TIME_OUT_OF_RANGE: {
+    status: 422,
+    description:
+      "An event time lies further in the hub's future than the allowed clock skew, or before the " +
+      "oldest time the hub accepts; the device clock is wrong.",
+  },
   // REST and Socket.IO.
   VALIDATION_FAILED: { status: 400, description: "The request body, query or parameters are invalid." },
   INVALID_POLYGON: {

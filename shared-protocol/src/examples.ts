@@ -36,6 +36,7 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
         droppedFrames: 2,
       },
     ],
+    storage: { state: "ok", heldInMemory: 0, droppedEvents: 0 },
   },
   commandAck: { ...env(42), command: CMD, name: "config-push", status: "completed", result: { revision: 7 } },
   cameraStatus: {

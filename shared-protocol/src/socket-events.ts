@@ -51,6 +51,19 @@ export const serverHelloSchema = z.object({
 });
 export type ServerHello = z.infer<typeof serverHelloSchema>;
 
+/**
+ * The connection's access narrowed while it was open. `FORBIDDEN` with `site`: the user lost that site, so
+ * the hub took the connection out of the site's room and live views (it stays open for other sites).
+ * `UNAUTHENTICATED`: the credential stopped working (API token revoked, user disabled or deleted, access
+ * token expired) and the hub closes the connection right after; reconnect with a fresh token.
+ */
+export const accessRevokedSchema = z.object({
+  code: errorCodeSchema.extract(["UNAUTHENTICATED", "FORBIDDEN"]),
+  message: z.string(),
+  site: siteIdSchema.optional(),
+});
+export type AccessRevoked = z.infer<typeof accessRevokedSchema>;
+
 export type LiveEventName = (typeof liveEventNames)[LiveEventKind];
 /** The kind behind a Socket.IO event name, e.g. "seat:change" → "seatChange". */
 export type LiveKindOf<N extends LiveEventName> = {
@@ -97,6 +110,7 @@ export interface ServerToClientEvents extends LiveEventHandlers {
   "live:batch": (entries: LiveBatchEntry[]) => void;
   "alert:raised": (alert: HubAlert) => void;
   "alert:resolved": (alert: HubAlert) => void;
+  "access:revoked": (notice: AccessRevoked) => void;
 }
 
 export const socketAckErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });

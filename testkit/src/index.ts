@@ -11,6 +11,7 @@ export {
   nextMessage,
   type ReceivedMessage,
 } from "./mqtt-messages.js";
+export { type NatsServer, type StartNatsOptions, startNats } from "./nats.js";
 export { startPglite } from "./pglite.js";
 export { type StartPostgresOptions, startPostgres } from "./postgres.js";
 export {

@@ -19,6 +19,11 @@ export interface StartPostgresOptions {
   binDir?: string;
   /** Budget for initdb and for the server to accept connections; default 60 s (slow CI disks). */
   startTimeoutMs?: number;
+  /**
+   * Keep `synchronous_commit` on, so a COMMIT that returned survives a crash of the server (fault
+   * tests). fsync stays off either way: a killed server's writes are in the OS page cache.
+   */
+  durableCommits?: boolean;
 }
 
 /**
@@ -75,7 +80,7 @@ async function startServer(binaries: PostgresBinaries, options: StartPostgresOpt
     await runner.own(dir);
     const initdbArgs = ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", ...INITDB_FLAGS];
     await runner.run(binaries.initdb, initdbArgs, { cwd: dir, timeoutMs });
-    await appendFile(join(dataDir, "postgresql.conf"), serverSettings(dir));
+    await appendFile(join(dataDir, "postgresql.conf"), serverSettings(dir, options.durableCommits === true));
 
     const logFile = join(dir, "postgres.log");
     let port = 0;
@@ -146,6 +151,15 @@ async function startServer(binaries: PostgresBinaries, options: StartPostgresOpt
         const rows = await sql.unsafe(text, [...params] as postgres.ParameterOrJSON<never>[]);
         return [...rows] as unknown as T[];
       },
+      async halt(mode: "immediate" | "fast"): Promise<void> {
+        const args = ["stop", "-D", dataDir, "-m", mode, "-w", "-t", "30"];
+        await runner.run(binaries.pgCtl, args, { cwd: dir, timeoutMs: 35_000 });
+      },
+      async resume(): Promise<void> {
+        const waitSeconds = String(Math.ceil(timeoutMs / 1000));
+        const args = ["start", "-w", "-t", waitSeconds, "-D", dataDir, "-l", logFile, "-o", `-p ${port}`];
+        await runner.run(binaries.pgCtl, args, { cwd: dir, timeoutMs: timeoutMs + 5_000 });
+      },
       async exec(script: string): Promise<void> {
         // The simple protocol is the one that accepts several statements in one string.
         await sql.unsafe(script).simple();
@@ -160,7 +174,7 @@ async function startServer(binaries: PostgresBinaries, options: StartPostgresOpt
 }
 
 /** Appended to postgresql.conf: reachable from this machine only, and durability traded for speed. */
-function serverSettings(dir: string): string {
+function serverSettings(dir: string, durableCommits: boolean): string {
   const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
   return [
     "",
@@ -169,7 +183,7 @@ function serverSettings(dir: string): string {
     // Inside the temp dir: parallel servers never collide on /var/run/postgresql, which may not even exist.
     `unix_socket_directories = ${quoted(dir)}`,
     "fsync = off",
-    "synchronous_commit = off",
+    `synchronous_commit = ${durableCommits ? "on" : "off"}`,
     "full_page_writes = off",
     "",
   ].join("\n");

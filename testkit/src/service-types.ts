@@ -39,6 +39,10 @@ export interface RealPostgres extends DatabaseCommon {
   readonly dir: string;
   /** The directory the initdb/pg_ctl/postgres binaries were taken from. */
   readonly binDir: string;
+  /** Stops the server (pg_ctl -m immediate is a crash: no checkpoint, recovery at the next start). */
+  halt(mode: "immediate" | "fast"): Promise<void>;
+  /** Starts the stopped server again on the same port and data. */
+  resume(): Promise<void>;
 }
 
 export interface PgliteDatabase extends DatabaseCommon {

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { open, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { ensureDir } from "../delivery/storage-errors.js";
 
 /**
  * What the running agent last knew about itself, written to `<dataDir>/agent-state.json` now and then
@@ -15,6 +16,14 @@ export const agentStateSchema = z.looseObject({
   startedAt: z.number().optional(),
   mqtt: z.looseObject({ connected: z.boolean() }).optional(),
   queue: z.looseObject({ pending: z.number(), dropped: z.number() }).optional(),
+  storage: z
+    .looseObject({
+      state: z.string(),
+      heldInMemory: z.number(),
+      droppedEvents: z.number(),
+      error: z.string().optional(),
+    })
+    .optional(),
   cameras: z
     .record(
       z.string(),
@@ -26,12 +35,41 @@ export type AgentState = z.infer<typeof agentStateSchema>;
 
 export const agentStatePath = (dataDir: string): string => join(dataDir, AGENT_STATE_FILE);
 
-/** Atomic write (temp + rename), so status never reads half a file. */
+/** The file is padded with spaces to a multiple of this, so a full disk still has room for a rewrite. */
+const STATE_BLOCK = 4096;
+
+/**
+ * Atomic write (temp + rename), so status never reads half a file. On a full disk the temp file cannot
+ * be written, so the state is rewritten in place within the room the padded file already has: not
+ * atomic, but it lets `edge-agent status` show the full disk instead of figures from before it.
+ */
 export async function writeAgentState(dataDir: string, state: AgentState): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  ensureDir(dataDir, "data dir");
   const path = agentStatePath(dataDir);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(state)}\n`);
-  await rename(`${path}.tmp`, path);
+  const json = JSON.stringify(state);
+  const size = Math.ceil((json.length + 1) / STATE_BLOCK) * STATE_BLOCK;
+  try {
+    await writeFile(`${path}.tmp`, `${json.padEnd(size - 1)}\n`);
+    await rename(`${path}.tmp`, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code !== "ENOSPC" && code !== "EDQUOT") || !(await rewriteInPlace(path, json))) throw err;
+  }
+}
+
+/** Overwrites the file without growing it; false when the new state does not fit. */
+async function rewriteInPlace(path: string, json: string): Promise<boolean> {
+  const file = await open(path, "r+").catch(() => undefined);
+  if (!file) return false;
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.byteLength(json);
+    if (bytes + 1 > size) return false;
+    await file.write(`${json}${" ".repeat(size - bytes - 1)}\n`, 0);
+    return true;
+  } finally {
+    await file.close();
+  }
 }
 
 /** The last state, undefined when the agent never ran; a corrupt file is reported, not thrown. */

@@ -1,6 +1,4 @@
 import { existsSync } from "node:fs";
-import { statfs } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import mqtt from "mqtt";
 import { loadManifest, modelPath } from "../models/model-cache.js";
 import {
@@ -11,6 +9,7 @@ import {
   loadCredentials,
 } from "./agent-config-file.js";
 import type { AgentConfig, Credentials } from "./agent-config-schema.js";
+import { probeDataDir } from "./data-dir-probe.js";
 import { hubHealth } from "./hub-client.js";
 import { describeProbe, probeCamera } from "./probe-camera.js";
 
@@ -154,17 +153,16 @@ async function checkMqtt(url: string, credentials: Credentials | undefined): Pro
 }
 
 async function checkDisk(dataDir: string, minFree: number): Promise<CheckResult> {
-  // The data folder may not exist before the first run; its nearest existing parent is on the same disk.
-  let dir = resolve(dataDir);
-  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   try {
-    const fs = await statfs(dir);
-    const free = fs.bavail * fs.bsize;
-    const text = `${(free / 2 ** 30).toFixed(1)} GiB free for ${dataDir}`;
-    return free >= minFree
-      ? pass("disk", text)
-      : fail("disk", text, "free some space; the event queue needs room while the hub is unreachable");
+    const report = await probeDataDir(dataDir, minFree);
+    return report.ok
+      ? pass("disk", report.detail)
+      : fail("disk", report.detail, report.fix ?? "make sure dataDir is on a mounted, writable disk");
   } catch (err) {
-    return fail("disk", why(err), "make sure dataDir is on a mounted, writable disk");
+    return fail(
+      "disk",
+      `data dir ${dataDir}: ${why(err)}`,
+      "make sure dataDir is on a mounted, writable disk",
+    );
   }
 }

@@ -42,6 +42,7 @@ export function createAgent(deps: AgentDeps): Agent {
   let timer: NodeJS.Timeout | undefined;
   let lastCpu = cpuUsage();
   let lastAt = Date.now();
+  let stateError: string | undefined;
 
   const worker = (camera: AgentCamera) =>
     new CameraWorker({
@@ -98,15 +99,25 @@ export function createAgent(deps: AgentDeps): Agent {
       ...delivery.health(),
       cameras: [...cameras.values()].map((w) => w.health()),
     });
-    const { outboxDepth, outboxDropped } = delivery.health();
+    const { outboxDepth, outboxDropped, storage } = delivery.health();
     void writeAgentState(deps.dataDir, {
       updatedAt: now,
       pid: process.pid,
       mqtt: { connected: delivery.publisher.connected },
       queue: { pending: outboxDepth, dropped: outboxDropped },
+      storage,
       cameras: Object.fromEntries([...cameras].map(([id, w]) => [id, w.state()])),
       seats: Object.fromEntries([...cameras].map(([id, w]) => [id, w.seats()])),
-    }).catch((err: Error) => log(`cannot write the agent state: ${err.message}`));
+    }).then(
+      () => {
+        stateError = undefined;
+      },
+      (err: Error) => {
+        // Once per cause: on a full disk this fails every heartbeat, and the outbox already said why.
+        if (err.message !== stateError) log(`cannot write the agent state: ${err.message}`);
+        stateError = err.message;
+      },
+    );
   }
 
   delivery.commands.on("configPush", async (push) => {

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { createAgent } from "../agent/create-agent.js";
@@ -15,6 +14,7 @@ import {
   threadpoolRestartEnv,
 } from "../agent-config/agent-config-file.js";
 import { openDelivery } from "../delivery/delivery.js";
+import { describeStorageError, ensureDir, storageProblem } from "../delivery/storage-errors.js";
 import { createDetector } from "../vision/detect/create-detector.js";
 import { CliError } from "./cli-error.js";
 import { serviceNotifier } from "./service-notifier.js";
@@ -58,7 +58,13 @@ export function registerRun(program: Command): void {
         throw new CliError(`${err.message} (run edge-agent init to enrol this device)`);
       });
       const dataDir = dataDirPath(configPath, config);
-      await mkdir(dataDir, { recursive: true });
+      try {
+        ensureDir(dataDir, "data dir");
+      } catch (err) {
+        // Analysis goes on without a disk: the outbox holds events in memory and says so in health.
+        if (!storageProblem(err)) throw new CliError(describeStorageError(err));
+        stamp(`storage: ${describeStorageError(err)}`);
+      }
       const detector = await createDetector({
         model: config.detector.model,
         threads: config.detector.threads,

@@ -10,6 +10,7 @@ import {
   loadAgentConfig,
 } from "../agent-config/agent-config-file.js";
 import { agentStatePath, ago, maskUrl, readAgentState } from "../agent-config/agent-state.js";
+import { peekDataDir } from "../agent-config/data-dir-probe.js";
 import { CliError } from "./cli-error.js";
 import { printJson } from "./output.js";
 
@@ -31,6 +32,10 @@ export function registerStatus(program: Command): void {
       });
       const dataDir = dataDirPath(configPath, config);
       const state = await readAgentState(dataDir);
+      const disk = await peekDataDir(dataDir).catch((err: Error) => ({
+        state: "unknown",
+        detail: err.message,
+      }));
       const creds = credentialsPath(configPath, config);
       const credsText = existsSync(creds)
         ? (await credentialsExposure(creds))
@@ -44,6 +49,7 @@ export function registerStatus(program: Command): void {
           ...config,
           cameras,
           credentials: credsText,
+          disk: { state: disk.state, detail: disk.detail },
           state: state ?? null,
         });
       }
@@ -54,6 +60,7 @@ export function registerStatus(program: Command): void {
       const d = config.detector;
       row("detector", `${d.model}, ${d.threads} threads, score ≥ ${d.scoreThreshold}`);
       row("privacy", config.privacy.blurFaces ? "faces blurred" : "faces NOT blurred");
+      row("disk", `${disk.state === "ok" ? "" : `${disk.state.toUpperCase()}: `}${disk.detail}`);
       if (config.cameras.length === 0) row("cameras", "none (add one with `edge-agent init` or the hub)");
       for (const c of config.cameras)
         row(
@@ -65,6 +72,14 @@ export function registerStatus(program: Command): void {
       row("state", `updated ${ago(state.updatedAt)}${state.pid ? ` by pid ${state.pid}` : ""}`);
       if (state.mqtt) row("", `MQTT ${state.mqtt.connected ? "connected" : "disconnected"}`);
       if (state.queue) row("", `queue ${state.queue.pending} pending, ${state.queue.dropped} dropped`);
+      const storage = state.storage;
+      if (storage && storage.state !== "ok")
+        row(
+          "",
+          `storage ${storage.state}${storage.error ? ` (${storage.error})` : ""}: ${storage.heldInMemory} events held in memory, ${storage.droppedEvents} dropped`,
+        );
+      else if (storage?.droppedEvents)
+        row("", `storage ok; ${storage.droppedEvents} events were dropped while the disk refused writes`);
       for (const [id, cam] of Object.entries(state.cameras ?? {}))
         row(
           "",

@@ -4,7 +4,9 @@ import { CommandDispatcher } from "./command-dispatcher.js";
 import { EventFactory } from "./event-factory.js";
 import { MqttPublisher, type PublisherOptions } from "./mqtt-publisher.js";
 import { Outbox, type OutboxLimits } from "./outbox.js";
+import { resolveLimits } from "./outbox-limits.js";
 import { SequenceCounter } from "./sequence-counter.js";
+import type { StorageStatus } from "./storage-errors.js";
 
 export interface DeliveryOptions extends DeviceAddress {
   /** The agent's data dir: the outbox lives in `<dataDir>/outbox`, the seq counter in `<dataDir>/seq.bin`. */
@@ -12,6 +14,13 @@ export interface DeliveryOptions extends DeviceAddress {
   mqtt: Omit<PublisherOptions, "outbox" | "site" | "device" | "log">;
   limits?: OutboxLimits;
   log?: (message: string) => void;
+}
+
+export interface DeliveryHealth {
+  outboxDepth: number;
+  /** Every event dropped unsent: evicted at the outbox's bounds, or refused by the disk past the memory bound. */
+  outboxDropped: number;
+  storage: Pick<StorageStatus, "state" | "heldInMemory" | "droppedEvents" | "error">;
 }
 
 export interface Delivery {
@@ -22,8 +31,8 @@ export interface Delivery {
   publisher: MqttPublisher;
   outbox: Outbox;
   start(): void;
-  /** The outbox figures the health heartbeat carries. */
-  health(): { outboxDepth: number; outboxDropped: number };
+  /** The outbox and storage figures the health heartbeat carries. */
+  health(): DeliveryHealth;
   /** Sends `offline`, disconnects and flushes; unacknowledged events stay on disk for the next start. */
   close(): Promise<void>;
 }
@@ -32,6 +41,16 @@ export interface Delivery {
 export function openDelivery(options: DeliveryOptions): Delivery {
   const address = { site: options.site, device: options.device };
   const outbox = Outbox.open(join(options.dataDir, "outbox"), options.limits);
+  const memoryBound = resolveLimits(options.limits ?? {}).memoryRecords;
+  const reportStorage = (problem: { error: string } | undefined, writtenBack: number) =>
+    options.log?.(
+      problem
+        ? `storage: ${problem.error}; holding new events in memory (at most ${memoryBound}) until the disk takes writes again`
+        : `storage: the disk takes writes again; ${writtenBack} events held in memory are on disk now`,
+    );
+  outbox.onStorageChange(reportStorage);
+  const opened = outbox.stats().storage;
+  if (opened.state !== "ok") reportStorage({ error: opened.error ?? opened.state }, 0);
   let sequence: SequenceCounter;
   try {
     sequence = SequenceCounter.open(options.dataDir, options.limits?.fsyncIntervalMs);
@@ -56,13 +75,20 @@ export function openDelivery(options: DeliveryOptions): Delivery {
       publisher.start();
     },
     health() {
-      const stats = outbox.stats();
-      return { outboxDepth: stats.depth, outboxDropped: stats.evicted };
+      const { depth, evicted, storage } = outbox.stats();
+      const { state, heldInMemory, droppedEvents, error } = storage;
+      return {
+        outboxDepth: depth,
+        outboxDropped: evicted + droppedEvents,
+        storage: { state, heldInMemory, droppedEvents, ...(error ? { error } : {}) },
+      };
     },
     close() {
       closing ??= (async () => {
         await publisher.stop();
-        outbox.close();
+        const lost = outbox.close();
+        if (lost > 0)
+          options.log?.(`storage: ${lost} events held in memory were lost: the disk still refused them`);
         sequence.close();
       })();
       return closing;

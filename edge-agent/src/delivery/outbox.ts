@@ -1,41 +1,14 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { MemoryTail } from "./memory-tail.js";
+import { type OutboxLimits, type OutboxStats, resolveLimits } from "./outbox-limits.js";
 import { type OutboxState, readState, writeState } from "./outbox-state.js";
 import { encodeRecord, type OutboxMessage, type OutboxRecord } from "./record-codec.js";
 import { RecordIndex } from "./record-index.js";
-import { listSegments, type RecordRef, readRecord, scanSegment, segmentPath } from "./segment-file.js";
+import type { RecordRef } from "./segment-file.js";
+import { SegmentStore } from "./segment-store.js";
+import { ensureDir } from "./storage-errors.js";
+import { StorageGuard, type StorageListener } from "./storage-guard.js";
 
-export interface OutboxLimits {
-  /**
-   * Bound on the bytes of unacknowledged records; default 64 MiB. Disk use can exceed it by up to two
-   * segments of already-acknowledged records that wait for their segment to be deleted.
-   */
-  maxBytes?: number;
-  /** Bound on the number of unacknowledged records; default 200 000. */
-  maxRecords?: number;
-  /** A segment is closed and a new one started past this size; default 4 MiB. */
-  segmentBytes?: number;
-  /** Appends are fsynced in batches this often; default 200 ms. 0 = fsync every append. */
-  fsyncIntervalMs?: number;
-}
-
-export interface OutboxStats {
-  /** Records appended but not yet acknowledged by the broker. */
-  depth: number;
-  bytes: number;
-  /** Records dropped oldest-first because a bound was hit, since the outbox was created (persisted). */
-  evicted: number;
-  ackedId: number;
-  nextId: number;
-  segments: number;
-  /** Bytes of torn or corrupt records cut off when the outbox was opened. */
-  truncatedBytes: number;
-}
-
-interface Segment {
-  firstId: number;
-  fd: number;
-  bytes: number;
-}
+export type { OutboxLimits, OutboxStats } from "./outbox-limits.js";
 
 /**
  * Durable store-and-forward queue. Records go to append-only segment files and stay there until the broker
@@ -45,53 +18,59 @@ interface Segment {
  * every `fsyncIntervalMs`, so a power cut can lose up to that much of the newest records. The read cursor
  * is persisted on the same schedule; losing its latest advance only causes redelivery, which the hub
  * absorbs by deduplicating on event id.
+ *
+ * Full or read-only disk: nothing throws. New records go to a bounded memory tail (see MemoryTail for
+ * what is dropped first) that the publisher drains like the disk, acknowledged only by the broker. The
+ * disk is retried every `diskRetryMs`; when it takes writes again the tail is written back in order and
+ * everything continues from disk. Ids keep increasing throughout, and the tail is lost if the process
+ * ends before the disk recovers (counted as dropped).
  */
 export class Outbox {
-  private readonly segments: Segment[] = [];
   private readonly index = new RecordIndex();
-  private dataDirty = false;
-  private stateDirty = false;
+  private readonly tail: MemoryTail;
+  private readonly guard: StorageGuard;
+  private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly listeners = new Set<() => void>();
   private readonly limits: Required<OutboxLimits>;
+  private readonly store: SegmentStore;
 
   private constructor(
     private readonly dir: string,
     limits: OutboxLimits,
     private readonly state: OutboxState,
-    private readonly truncatedBytes: number,
+    private truncatedBytes: number,
   ) {
-    this.limits = {
-      maxBytes: limits.maxBytes ?? 64 * 1024 * 1024,
-      maxRecords: limits.maxRecords ?? 200_000,
-      segmentBytes: limits.segmentBytes ?? 4 * 1024 * 1024,
-      fsyncIntervalMs: limits.fsyncIntervalMs ?? 200,
-    };
+    this.limits = resolveLimits(limits);
+    this.store = new SegmentStore(dir, this.limits.segmentBytes);
+    this.tail = new MemoryTail({ maxRecords: this.limits.memoryRecords, maxBytes: this.limits.memoryBytes });
+    this.guard = new StorageGuard(this.limits.diskRetryMs, () => this.writeBack());
   }
 
+  /** Opens (or creates) the outbox; a full or read-only dir opens too, with storage reported as such. */
   static open(dir: string, limits: OutboxLimits = {}): Outbox {
-    mkdirSync(dir, { recursive: true });
-    const state = readState(dir);
-    let truncated = 0;
-    const scanned: { firstId: number; bytes: number; refs: RecordRef[] }[] = [];
-    for (const firstId of listSegments(dir)) {
-      const scan = scanSegment(segmentPath(dir, firstId), firstId);
-      truncated += scan.truncatedBytes;
-      scanned.push({ firstId, bytes: scan.validBytes, refs: scan.refs });
+    const outbox = new Outbox(dir, limits, { ackedId: 0, evicted: 0, diskDropped: 0, nextId: 1 }, 0);
+    try {
+      ensureDir(dir, "outbox dir");
+    } catch (err) {
+      if (!outbox.guard.failed(err)) throw err;
     }
-    const outbox = new Outbox(dir, limits, state, truncated);
-    for (const seg of scanned) {
-      outbox.segments.push({
-        firstId: seg.firstId,
-        fd: openSync(segmentPath(dir, seg.firstId), "a+"),
-        bytes: seg.bytes,
-      });
-      for (const ref of seg.refs) {
-        state.nextId = Math.max(state.nextId, ref.id + 1);
-        if (ref.id <= state.ackedId) continue;
-        outbox.index.push(ref);
-      }
+    let loaded: ReturnType<SegmentStore["load"]>;
+    try {
+      Object.assign(outbox.state, readState(dir));
+      loaded = outbox.store.load();
+    } catch (err) {
+      // Not close(): that would write a default cursor over the one that could not be read.
+      outbox.guard.stop();
+      outbox.store.close();
+      throw err;
+    }
+    outbox.truncatedBytes = loaded.truncatedBytes;
+    const { state } = outbox;
+    for (const ref of loaded.refs) {
+      state.nextId = Math.max(state.nextId, ref.id + 1);
+      if (ref.id > state.ackedId) outbox.index.push(ref);
     }
     state.nextId = Math.max(state.nextId, state.ackedId + 1);
     outbox.dropAckedSegments();
@@ -104,24 +83,22 @@ export class Outbox {
     const id = this.state.nextId;
     const buffer = encodeRecord({ ...message, id, enqueuedAt: now });
     if (buffer.byteLength > this.limits.maxBytes) throw new RangeError("outbox: record exceeds maxBytes");
-    while (
-      this.depth > 0 &&
-      (this.depth + 1 > this.limits.maxRecords || this.index.bytes + buffer.byteLength > this.limits.maxBytes)
-    ) {
-      this.evictOldest();
-    }
-    let active = this.segments.at(-1);
-    if (!active || (active.bytes > 0 && active.bytes + buffer.byteLength > this.limits.segmentBytes)) {
-      if (active && this.dataDirty) fdatasyncSync(active.fd);
-      active = { firstId: id, fd: openSync(segmentPath(this.dir, id), "a+"), bytes: 0 };
-      this.segments.push(active);
-    }
-    writeSync(active.fd, buffer);
-    this.index.push({ id, segment: active.firstId, offset: active.bytes, bytes: buffer.byteLength });
-    active.bytes += buffer.byteLength;
     this.state.nextId = id + 1;
-    this.dataDirty = true;
-    this.stateDirty = true;
+    this.dirty = true;
+    let onDisk = false;
+    // Once a record waits in memory every later one does too, so the disk never gets them out of order.
+    if (!this.guard.problem && this.tail.depth === 0) {
+      try {
+        this.writeToDisk(id, buffer);
+        onDisk = true;
+      } catch (err) {
+        if (!this.guard.failed(err)) throw err;
+      }
+    }
+    if (!onDisk) {
+      const replaceable = message.retain || message.qos === 0;
+      this.state.diskDropped += this.tail.push({ id, topic: message.topic, buffer }, replaceable);
+    }
     if (this.limits.fsyncIntervalMs === 0) this.flush();
     else this.scheduleFlush();
     this.dropAckedSegments();
@@ -132,11 +109,10 @@ export class Outbox {
   /** Up to `n` unacknowledged records with ids above `afterId` (default: from the oldest), in order. */
   peek(n: number, afterId: number = this.state.ackedId): OutboxRecord[] {
     this.assertOpen();
-    return this.index.after(afterId, n).map((ref) => {
-      const segment = this.segments.find((s) => s.firstId === ref.segment);
-      if (!segment) throw new Error(`outbox: segment ${ref.segment} of record ${ref.id} is gone`);
-      return readRecord(segment.fd, ref);
-    });
+    const fromDisk = this.index.after(afterId, n).map((ref) => this.store.read(ref));
+    if (fromDisk.length >= n) return fromDisk;
+    // Every record in memory is newer than every record on disk.
+    return [...fromDisk, ...this.tail.after(afterId, n - fromDisk.length)];
   }
 
   /** Marks every record up to and including `upToId` as delivered; fully delivered segments are deleted. */
@@ -145,21 +121,23 @@ export class Outbox {
     const upTo = Math.min(upToId, this.state.nextId - 1);
     if (upTo <= this.state.ackedId) return;
     while ((this.index.oldest()?.id ?? Number.POSITIVE_INFINITY) <= upTo) this.index.shift();
+    this.tail.removeUpTo(upTo);
     this.state.ackedId = upTo;
-    this.stateDirty = true;
+    this.dirty = true;
     this.scheduleFlush();
     this.dropAckedSegments();
   }
 
   stats(): OutboxStats {
     return {
-      depth: this.depth,
-      bytes: this.index.bytes,
+      depth: this.index.depth + this.tail.depth,
+      bytes: this.index.bytes + this.tail.bytes,
       evicted: this.state.evicted,
       ackedId: this.state.ackedId,
       nextId: this.state.nextId,
-      segments: this.segments.length,
+      segments: this.store.count,
       truncatedBytes: this.truncatedBytes,
+      storage: this.guard.status(this.tail.depth, this.state.diskDropped),
     };
   }
 
@@ -169,55 +147,89 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when the disk stops or starts taking writes again. Returns an unsubscribe function. */
+  onStorageChange(listener: StorageListener): () => void {
+    return this.guard.onChange(listener);
+  }
+
   /** fsyncs pending appends and persists the cursor; runs by itself every `fsyncIntervalMs`. */
   flush(): void {
-    if (this.dataDirty) {
-      const active = this.segments.at(-1);
-      if (active) fdatasyncSync(active.fd);
-      this.dataDirty = false;
-    }
-    if (this.stateDirty) {
-      writeState(this.dir, this.state, true);
-      this.stateDirty = false;
+    // While the disk refuses writes, the guard's retry does this (and writes the memory tail back first).
+    if (this.guard.problem) return;
+    try {
+      this.store.sync();
+      if (this.dirty) writeState(this.dir, this.state, true);
+      this.dirty = false;
+    } catch (err) {
+      if (!this.guard.failed(err)) throw err;
     }
   }
 
-  close(): void {
-    if (this.closed) return;
+  /** Writes what it can and closes; returns how many records held in memory were lost (counted dropped). */
+  close(): number {
+    if (this.closed) return 0;
     clearTimeout(this.timer);
+    this.guard.tryNow();
     this.flush();
-    for (const segment of this.segments) closeSync(segment.fd);
-    this.segments.length = 0;
+    const lost = this.tail.depth;
+    if (lost > 0) {
+      this.state.diskDropped += lost;
+      this.tail.removeUpTo(Number.POSITIVE_INFINITY);
+      this.persist(); // if the disk still refuses, this last count ends with the process
+    }
+    this.guard.stop();
+    this.store.close();
     this.listeners.clear();
     this.closed = true;
+    return lost;
   }
 
-  private get depth(): number {
-    return this.index.depth;
+  /** Appends to the segments, then evicts the oldest records if that broke a bound. Throws fs errors. */
+  private writeToDisk(id: number, buffer: Buffer): void {
+    this.index.push(this.store.append(id, buffer));
+    while (
+      this.index.depth > 1 &&
+      (this.index.depth > this.limits.maxRecords || this.index.bytes > this.limits.maxBytes)
+    ) {
+      const ref = this.index.shift() as RecordRef;
+      this.state.ackedId = Math.max(this.state.ackedId, ref.id);
+      this.state.evicted += 1;
+    }
   }
 
-  private evictOldest(): void {
-    const ref = this.index.shift() as RecordRef;
-    this.state.ackedId = ref.id;
-    this.state.evicted += 1;
-    this.stateDirty = true;
+  /** The guard's retry: the memory tail goes to disk in order, then data and cursor are synced. */
+  private writeBack(): number {
+    ensureDir(this.dir, "outbox dir");
+    let written = 0;
+    for (let held = this.tail.oldest(); held; held = this.tail.oldest()) {
+      this.writeToDisk(held.id, held.buffer);
+      this.tail.shift();
+      written += 1;
+    }
+    this.store.sync();
+    writeState(this.dir, this.state, true);
+    this.dirty = false;
+    return written;
   }
 
   /** Deletes closed segments whose records are all acknowledged; the active one is kept until it rotates. */
   private dropAckedSegments(): void {
-    let persisted = false;
-    while (this.segments.length > 1) {
-      const next = this.segments[1] as Segment;
-      if (next.firstId - 1 > this.state.ackedId) break;
-      if (!persisted) {
-        // The cursor and next id must be on disk before the records that imply them disappear.
-        writeState(this.dir, this.state, true);
-        this.stateDirty = false;
-        persisted = true;
-      }
-      const segment = this.segments.shift() as Segment;
-      closeSync(segment.fd);
-      unlinkSync(segmentPath(this.dir, segment.firstId));
+    try {
+      // The cursor should be on disk before the records that imply it disappear, but freeing space
+      // matters more on a full disk: a stale cursor only means redelivery, which the hub absorbs.
+      this.store.dropUpTo(this.state.ackedId, () => this.persist());
+    } catch (err) {
+      if (!this.guard.failed(err)) throw err;
+    }
+  }
+
+  /** Writes the cursor file; a storage error is recorded by the guard instead of thrown. */
+  private persist(): void {
+    try {
+      writeState(this.dir, this.state, true);
+      this.dirty = false;
+    } catch (err) {
+      if (!this.guard.failed(err)) throw err;
     }
   }
 

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { decodeBody, type OutboxRecord, RECORD_HEADER_BYTES, readHeader } from "./record-codec.js";
+import { storageProblem } from "./storage-errors.js";
 
 /** Where one record lives on disk; the outbox keeps only these in memory, not the payloads. */
 export interface RecordRef {
@@ -15,6 +16,8 @@ export interface ScanResult {
   /** Byte offset after the last intact record; anything beyond was torn and has been cut off. */
   validBytes: number;
   truncatedBytes: number;
+  /** The torn tail is still there (a read-only disk refused the cut): nothing may be appended after it. */
+  tornTailKept: boolean;
 }
 
 const SEGMENT_SUFFIX = ".seg";
@@ -24,8 +27,16 @@ export function segmentName(firstId: number): string {
   return `${String(firstId).padStart(16, "0")}${SEGMENT_SUFFIX}`;
 }
 
+/** The segments in `dir` in id order; none when the dir does not exist (yet). */
 export function listSegments(dir: string): number[] {
-  return readdirSync(dir)
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+  return names
     .filter((name) => /^\d{16}\.seg$/.test(name))
     .map((name) => Number(name.slice(0, 16)))
     .sort((a, b) => a - b);
@@ -55,16 +66,22 @@ export function scanSegment(path: string, segment: number): ScanResult {
     offset = end;
   }
   const truncatedBytes = data.byteLength - offset;
+  let tornTailKept = false;
   if (truncatedBytes > 0) {
-    const fd = openSync(path, "r+");
     try {
-      ftruncateSync(fd, offset);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(path, "r+");
+      try {
+        ftruncateSync(fd, offset);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      if (!storageProblem(err)) throw err;
+      tornTailKept = true;
     }
   }
-  return { refs, validBytes: offset, truncatedBytes };
+  return { refs, validBytes: offset, truncatedBytes, tornTailKept };
 }
 
 /** Reads one record back; throws if the file changed under us, which would be a bug, not a crash case. */

@@ -3,13 +3,19 @@ import { ApiError } from "../http/api-error.js";
 
 const ISSUER = "sitewatch-hub";
 const AUDIENCE = "sitewatch";
+// Hub instances sharing the secret may disagree on the time by a few seconds.
+const CLOCK_TOLERANCE_S = 30;
 
 export interface AccessClaims {
   userId: string;
   role: "admin" | "site_manager";
 }
 
-/** Short-lived HS256 JWTs. Only HS256 is accepted, so `alg: none` and algorithm-swap forgeries fail. */
+/**
+ * Short-lived HS256 JWTs. Only HS256 is accepted, so `alg: none` and algorithm-swap forgeries fail; a
+ * token must name its user and when it was issued and expires, and is refused once older than the
+ * access TTL whatever its `exp` says, so no signed token lives forever.
+ */
 export class AccessTokens {
   constructor(
     private readonly secret: Uint8Array,
@@ -35,6 +41,9 @@ export class AccessTokens {
         algorithms: ["HS256"],
         issuer: ISSUER,
         audience: AUDIENCE,
+        requiredClaims: ["sub", "iat", "exp"],
+        maxTokenAge: this.ttlS,
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
       if (payload.typ !== "access" || typeof payload.sub !== "string") {
         throw new ApiError("UNAUTHENTICATED", "not an access token");

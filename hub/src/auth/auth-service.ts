@@ -1,13 +1,15 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { users } from "../db/schema/index.js";
 import { ApiError } from "../http/api-error.js";
 import type { Logger } from "../observability/logger.js";
+import { AccessEvents } from "./access-events.js";
 import { AccessTokens } from "./access-tokens.js";
 import { API_TOKEN_PREFIX, ApiTokenStore } from "./api-tokens.js";
 import { loadJwtSecret } from "./jwt-secret.js";
-import { hashPassword, verifyPassword } from "./passwords.js";
+import { LoginThrottle } from "./login-throttle.js";
+import { hashPassword, needsRehash } from "./passwords.js";
 import type { Authenticator, Principal } from "./principal.js";
 import { RefreshTokenStore } from "./refresh-tokens.js";
 import { getUser, loadPrincipal, normaliseEmail, type UserView } from "./users.js";
@@ -22,7 +24,7 @@ export interface Session {
 
 export interface AuthServiceOptions {
   database: Database;
-  config: Pick<HubConfig, "jwt" | "dataDir">;
+  config: Pick<HubConfig, "jwt" | "dataDir" | "loginThrottle">;
   logger: Logger;
 }
 
@@ -36,12 +38,17 @@ export class AuthService implements Authenticator {
   private access: AccessTokens | null = null;
   private refreshStore: RefreshTokenStore;
   readonly apiTokens: ApiTokenStore;
+  /** Routes emit here after changing someone's access; open Socket.IO connections re-check at once. */
+  readonly accessEvents: AccessEvents;
   // Unknown e-mails are checked against this hash, so they cost as much time as a wrong password.
   private decoyHash: Promise<string> | null = null;
+  private readonly throttle: LoginThrottle;
 
   constructor(private readonly opts: AuthServiceOptions) {
     this.refreshStore = new RefreshTokenStore(opts.database.db, opts.config.jwt.refreshTtlS, opts.logger);
     this.apiTokens = new ApiTokenStore(opts.database.db, opts.logger);
+    this.throttle = new LoginThrottle(opts.config.loginThrottle);
+    this.accessEvents = new AccessEvents(opts.logger);
   }
 
   /** Loads (or creates) the signing secret; call once before serving requests. */
@@ -76,19 +83,38 @@ export class AuthService implements Authenticator {
     return principal;
   }
 
-  async login(email: string, password: string): Promise<Session> {
-    const [user] = await this.opts.database.db
+  /**
+   * E-mail + password login, throttled per account and per client address (see login-throttle.ts):
+   * while either is locked out this throws LoginThrottledError (429) before any lookup or hashing.
+   */
+  async login(email: string, password: string, from: { address?: string } = {}): Promise<Session> {
+    const account = normaliseEmail(email);
+    this.throttle.assertOpen(account, from.address);
+    const db = this.opts.database.db;
+    const [user] = await db
       .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
       .from(users)
-      .where(eq(users.email, normaliseEmail(email)));
+      .where(eq(users.email, account));
     if (!user) {
       this.decoyHash ??= hashPassword("decoy password that matches nothing");
-      await verifyPassword(password, await this.decoyHash);
+      await this.throttle.verify(account, from.address, password, await this.decoyHash);
+      this.throttle.failed(account, from.address);
       throw new ApiError("UNAUTHENTICATED", BAD_LOGIN);
     }
-    if (!(await verifyPassword(password, user.passwordHash)))
+    if (!(await this.throttle.verify(account, from.address, password, user.passwordHash))) {
+      this.throttle.failed(account, from.address);
       throw new ApiError("UNAUTHENTICATED", BAD_LOGIN);
+    }
+    this.throttle.succeeded(account);
     if (user.disabled) throw new ApiError("UNAUTHENTICATED", "this account is disabled");
+    if (needsRehash(user.passwordHash)) {
+      // Hashes from before today's scrypt parameters are replaced while the password is at hand.
+      const fresh = await hashPassword(password);
+      await db
+        .update(users)
+        .set({ passwordHash: fresh })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+    }
     return this.session(user.id, await this.refreshStore.issue(user.id));
   }
 

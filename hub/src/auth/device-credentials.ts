@@ -1,3 +1,9 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { devices } from "../db/schema/index.js";
+import type { Logger } from "../observability/logger.js";
+import { hashSecret, isSecretHash, verifyPassword } from "./passwords.js";
+
 /**
  * MQTT usernames of devices are `<site>.<device>`: ids are slugs without dots, so the split is
  * unambiguous, and the broker can derive the device's topic prefix from the username alone.
@@ -9,4 +15,46 @@ export function deviceUsername(site: string, device: string): string {
 export function parseDeviceUsername(username: string): { site: string; device: string } | null {
   const match = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63})\.([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/.exec(username);
   return match ? { site: match[1] as string, device: match[2] as string } : null;
+}
+
+/**
+ * What devices.password_hash holds for a new or re-keyed device: the fast `sha256$` hash, since device
+ * passwords are 32 random bytes (see hashSecret). Devices enrolled before it have scrypt hashes, which
+ * still verify and are replaced by this format on the device's next successful login.
+ */
+export const devicePasswordHash = hashSecret;
+
+export type DeviceVerdict = "ok" | "bad-password" | "unknown" | "revoked";
+
+/**
+ * Checks a device's MQTT password against the database. A legacy scrypt hash goes through the shared
+ * hashing gate (it may reject with GateBusyError) and, when it matches, is swapped for the fast format;
+ * the swap only applies if the hash is still the one checked, so a re-key in between wins.
+ */
+export async function checkDevicePassword(
+  db: Db,
+  username: string,
+  password: string,
+  logger: Logger,
+): Promise<DeviceVerdict> {
+  const [row] = await db
+    .select({ status: devices.status, passwordHash: devices.passwordHash })
+    .from(devices)
+    .where(eq(devices.mqttUsername, username));
+  if (!row) return "unknown";
+  if (row.status !== "active") return "revoked";
+  if (!(await verifyPassword(password, row.passwordHash))) return "bad-password";
+  if (!isSecretHash(row.passwordHash)) {
+    try {
+      await db
+        .update(devices)
+        .set({ passwordHash: devicePasswordHash(password) })
+        .where(and(eq(devices.mqttUsername, username), eq(devices.passwordHash, row.passwordHash)));
+      logger.info({ username }, "device password hash upgraded from scrypt to the fast format");
+    } catch (err) {
+      // The login itself is fine; the next one tries the upgrade again.
+      logger.warn({ err, username }, "could not upgrade a legacy device password hash");
+    }
+  }
+  return "ok";
 }

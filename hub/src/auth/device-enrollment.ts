@@ -4,8 +4,8 @@ import type { Db } from "../db/client.js";
 import { devices, enrollmentTokens } from "../db/schema/index.js";
 import { ApiError } from "../http/api-error.js";
 import { deviceMosquittoHash } from "../mqtt/mosquitto-files.js";
-import { deviceUsername } from "./device-credentials.js";
-import { hashPassword, newSecret, sha256 } from "./passwords.js";
+import { devicePasswordHash, deviceUsername } from "./device-credentials.js";
+import { newSecret, sha256 } from "./passwords.js";
 
 export const DEFAULT_ENROLLMENT_TTL_S = 24 * 3600;
 
@@ -58,8 +58,9 @@ export async function listEnrollmentTokens(db: Db, site: string): Promise<Enroll
 /**
  * Trades a single-use enrolment token for per-device MQTT credentials. A device id that is already active
  * is refused (an admin revokes it first); a revoked one is re-keyed, which is how a reinstalled agent
- * comes back. The password is stored twice, hashed: scrypt for the embedded broker and Mosquitto's own
- * PBKDF2 format for `hub broker-config` (an external Mosquitto cannot read scrypt).
+ * comes back. The password is stored twice, hashed: the fast `sha256$` format for the embedded broker
+ * (a random 32-byte secret needs no work factor, see hashSecret) and Mosquitto's own PBKDF2 format for
+ * `hub broker-config`.
  */
 export async function enrollDevice(
   db: Db,
@@ -82,7 +83,7 @@ export async function enrollDevice(
   const site = token.siteId;
   const username = deviceUsername(site, input.deviceId);
   const password = newSecret("dev");
-  const passwordHash = await hashPassword(password);
+  const passwordHash = devicePasswordHash(password);
   const mosquittoHash = deviceMosquittoHash(password);
   await db.transaction(async (tx) => {
     // Claiming the token inside the transaction makes two racing enrolments with one token end in one device.

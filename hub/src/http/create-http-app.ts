@@ -7,7 +7,9 @@ import { authenticate } from "./guards.js";
 import { ipFilter } from "./ip-allow-list.js";
 import { AccessLogWriter, accessLogMiddleware } from "./middleware/access-log.js";
 import { errorHandler, notFoundHandler, validationHook } from "./middleware/error-handler.js";
+import { refuseNul } from "./middleware/refuse-nul.js";
 import { httpMetrics, requestId } from "./middleware/request-context.js";
+import { securityHeaders } from "./middleware/security-headers.js";
 import { registerOpenApi } from "./openapi.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAttentionRoutes } from "./routes/attention.js";
@@ -44,6 +46,7 @@ export function createHttpApp(deps: HttpDeps): App {
 
   app.use("*", requestId());
   app.use("*", httpMetrics(deps.metrics));
+  app.use("*", securityHeaders({ tls: Boolean(deps.config.tls) }));
   if (deps.config.accessLog) app.use("*", accessLogMiddleware(accessLog, deps.logger));
   if (deps.config.ipAllowList && deps.config.ipAllowList.length > 0)
     app.use("*", ipFilter(deps.config.ipAllowList));
@@ -57,6 +60,7 @@ export function createHttpApp(deps: HttpDeps): App {
     }),
   );
   app.use("/api/v1/*", authenticate(deps.auth));
+  app.use("/api/*", refuseNul());
 
   registerHealthRoutes(app, deps);
   registerOpenApi(app);

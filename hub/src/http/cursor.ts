@@ -1,3 +1,4 @@
+import { MAX_EPOCH_MS } from "@sitewatch/shared-protocol";
 import { ApiError } from "./api-error.js";
 
 /** A position in a newest-first listing: the (at, id) of the last row the client has seen. */
@@ -22,6 +23,8 @@ export function decodeCursor(text: string): Cursor {
         typeof ms === "number" &&
         Number.isSafeInteger(ms) &&
         ms >= 0 &&
+        // A forged cursor beyond year 9999 would reach the query as a Date PostgreSQL cannot parse.
+        ms <= MAX_EPOCH_MS &&
         typeof id === "string" &&
         UUID.test(id)
       ) {

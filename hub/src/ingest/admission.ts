@@ -2,8 +2,10 @@ import { type DecodedMessage, decodeMessage, type ErrorCode } from "@sitewatch/s
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { type DeviceRegistry, deviceKey, type KnownDevice } from "./device-registry.js";
+import { EventClock, type EventClockOptions } from "./event-clock.js";
 import { RateLimitedLog } from "./rate-limited-log.js";
 import { RecentIds, SequenceTracker } from "./sequence-tracker.js";
+import type { SnapshotGate } from "./snapshot-gate.js";
 
 export interface AdmissionOptions {
   registry: DeviceRegistry;
@@ -18,16 +20,35 @@ export interface AdmissionOptions {
   partialStream?: boolean;
   /** How long skipped sequence numbers may take to arrive before they count as lost; default 10 s. */
   sequenceGraceMs?: number;
+  /** Bounds on device event times; default: at most 5 min ahead of the hub, nothing before 2020. */
+  eventClock?: EventClockOptions;
+  /** Lets in only snapshots that answer an open request, are real JPEGs and fit the device's quota. */
+  snapshots?: SnapshotGate;
 }
 
 type Verdict = DecodedMessage | null;
 const NUL_ESCAPE = Buffer.from("\\u0000");
 
-/** Only called when the raw text has the escape, which is rare; `\\u0000` (an escaped backslash) is not NUL. */
-function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === "object") return Object.values(value).some(containsNul);
+/**
+ * Only called when the raw text has the escape, which is rare; `\\u0000` (an escaped backslash) is not NUL.
+ * Keys count too (jsonb cannot hold them either). A loop, not recursion: free-form fields such as an
+ * ack's `result` may nest thousands of levels deep within the size limit.
+ */
+function containsNul(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (value && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.includes("\u0000")) return true;
+        pending.push(inner);
+      }
+    }
+  }
   return false;
 }
 
@@ -43,12 +64,14 @@ export class Admission {
   private readonly recent: RecentIds;
   private readonly rejectLog: RateLimitedLog;
   private readonly gapLog: RateLimitedLog;
+  private readonly clock: EventClock;
 
   constructor(private readonly opts: AdmissionOptions) {
     this.sequence = new SequenceTracker(opts.sequenceGraceMs);
     this.recent = new RecentIds(opts.recentIds ?? 100_000);
     this.rejectLog = new RateLimitedLog(opts.logger);
     this.gapLog = new RateLimitedLog(opts.logger);
+    this.clock = new EventClock(opts.eventClock);
   }
 
   admit(topic: string, payload: Buffer): Verdict | Promise<Verdict> {
@@ -73,7 +96,11 @@ export class Admission {
     return this.check(decoded, known, topic);
   }
 
-  private check(decoded: DecodedMessage, known: KnownDevice | null, topic: string): Verdict {
+  private check(
+    decoded: DecodedMessage,
+    known: KnownDevice | null,
+    topic: string,
+  ): Verdict | Promise<Verdict> {
     const { site, device } = decoded.address;
     if (!known) return this.reject("UNKNOWN_DEVICE", topic, `device ${site}/${device} is not enrolled`);
     if (known.status !== "active") {
@@ -86,7 +113,25 @@ export class Admission {
       return null;
     }
     if (message.seq !== undefined) this.observeSequence(site, device, message.seq, decoded.kind);
+    // After the sequence check: a refused event still arrived, so its number is not reported as lost.
+    const outOfRange = this.clock.check(decoded);
+    if (outOfRange?.direction === "future") this.opts.metrics.e2eClockSkew.inc();
+    if (outOfRange) return this.reject("EVENT_TIME_OUT_OF_RANGE", topic, outOfRange.reason);
+    if (decoded.kind === "snapshot" && this.opts.snapshots) return this.checkSnapshot(decoded, topic);
     return decoded;
+  }
+
+  private async checkSnapshot(
+    decoded: DecodedMessage & { kind: "snapshot" },
+    topic: string,
+  ): Promise<Verdict> {
+    try {
+      const refusal = await this.opts.snapshots?.admit(decoded.address, decoded.message);
+      return refusal ? this.reject(refusal.code, topic, refusal.reason) : decoded;
+    } catch (err) {
+      this.opts.logger.error({ err, topic: topic.slice(0, 300) }, "snapshot check failed");
+      return this.reject("INTERNAL", topic, "snapshot check failed");
+    }
   }
 
   private observeSequence(site: string, device: string, seq: number, kind: string): void {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../observability/logger.js";
 import { createMetrics } from "../observability/metrics.js";
-import { type BatchSink, BatchWriter, type BatchWriterOptions } from "./batch-writer.js";
+import { type BatchSink, BatchWriter, type BatchWriterOptions, NotStoredError } from "./batch-writer.js";
 
 /**
  * A small transactional in-memory store: writes are staged per transaction and only become visible
@@ -125,7 +125,7 @@ describe("BatchWriter", () => {
     await w.stop();
   });
 
-  it("makes callers wait while too many rows are pending, and lets them go when they are written", async () => {
+  it("room() makes callers wait while too many rows are pending, and lets them go when they are written", async () => {
     const store = new MemoryStore();
     let open: () => void = () => {};
     store.gate = new Promise((resolve) => {
@@ -134,9 +134,10 @@ describe("BatchWriter", () => {
     const a = sink("a");
     const { w, metrics } = writer(store, [a], { batchRows: 2, maxPending: 4 });
     const results: string[] = [];
-    const promises = [1, 2, 3, 4, 5, 6].map((id) =>
-      w.accept(a, { id }).then(() => results.push(`released ${id}`)),
-    );
+    const promises = [1, 2, 3, 4, 5, 6].map((id) => {
+      void w.accept(a, { id });
+      return w.room().then(() => results.push(`released ${id}`));
+    });
     await sleep(10);
     // Rows 1-4 fit; 5 and 6 exceed maxPending while the database is stuck.
     expect(results.sort()).toEqual(["released 1", "released 2", "released 3", "released 4"]);
@@ -148,6 +149,76 @@ describe("BatchWriter", () => {
     expect((await metrics.ingestBackpressureWaits.get()).values[0]?.value).toBe(2);
     await w.stop();
     expect(store.rows("a")).toHaveLength(6);
+  });
+
+  it("resolves a row's promise only after its transaction committed", async () => {
+    const store = new MemoryStore();
+    let open: () => void = () => {};
+    store.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const a = sink("a");
+    const { w } = writer(store, [a], { batchRows: 10, batchMs: 5 });
+    const committed: number[] = [];
+    const promises = [1, 2, 3].map((id) => w.accept(a, { id }).then(() => committed.push(id)));
+    await sleep(30);
+    expect(committed).toEqual([]);
+    expect(store.rows("a")).toHaveLength(0);
+    open();
+    await Promise.all(promises);
+    expect(committed.sort()).toEqual([1, 2, 3]);
+    expect(store.rows("a")).toHaveLength(3);
+    await w.stop();
+  });
+
+  it("writes urgent rows at once when a slot is free, and groups those that arrive meanwhile", async () => {
+    const store = new MemoryStore();
+    let open: () => void = () => {};
+    store.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const calls: string[] = [];
+    const a = sink("a", calls);
+    // batchMs of 10 s: without urgency nothing would be written for 10 s.
+    const { w } = writer(store, [a], { batchRows: 100, batchMs: 10_000, eager: true });
+    const first = w.accept(a, { id: 1 });
+    await sleep(5);
+    expect(store.transactions).toBe(1);
+    const rest = [2, 3, 4, 5].map((id) => w.accept(a, { id }));
+    await sleep(5);
+    // The only slot is busy: the four wait together for it.
+    expect(store.transactions).toBe(1);
+    store.gate = undefined;
+    open();
+    await Promise.all([first, ...rest]);
+    expect(calls).toEqual(["a:1", "a:4"]);
+    await w.stop();
+  });
+
+  it("rejects rows it gave up on (database down past the drain timeout), so nobody acknowledges them", async () => {
+    const store = new MemoryStore();
+    store.failures = Array.from({ length: 10_000 }, () => ({ code: "08006" }));
+    const a = sink("a");
+    const { w } = writer(store, [a], { batchMs: 1, drainTimeoutMs: 50 });
+    const row = w.accept(a, { id: 1 });
+    const outcome = row.then(
+      () => "stored",
+      (err: unknown) => (err instanceof NotStoredError ? "not stored" : "other"),
+    );
+    await w.stop();
+    expect(await outcome).toBe("not stored");
+    expect(w.stats().dropped).toBe(1);
+  });
+
+  it("resolves a row the database refuses for its content (no retry could store it)", async () => {
+    const store = new MemoryStore();
+    const a = sink("a");
+    const { w } = writer(store, [a], { batchRows: 2, batchMs: 1 });
+    const good = w.accept(a, { id: 1 });
+    const bad = w.accept(a, { id: 2, bad: true });
+    await expect(Promise.all([good, bad])).resolves.toBeDefined();
+    expect((store.rows("a") as Row[]).map((r) => r.id)).toEqual([1]);
+    await w.stop();
   });
 
   it("flush() waits for every row accepted before it", async () => {

@@ -29,7 +29,7 @@ export interface BatchWriterOptions<Tx> {
   direct?: (fn: (tx: Tx) => Promise<void>) => Promise<void>;
   batchRows: number;
   batchMs: number;
-  /** Above this many pending rows, accept() makes its caller wait. */
+  /** Above this many pending rows, room() makes its caller wait. */
   maxPending: number;
   /**
    * Flush transactions in flight at once (default 1). Sinks must then be order-independent: they are,
@@ -42,6 +42,11 @@ export interface BatchWriterOptions<Tx> {
   >;
   logger: Logger;
   retry?: { initialMs: number; maxMs: number };
+  /**
+   * Every row is urgent (see AcceptOptions.urgent) unless accept() says otherwise: for a writer whose
+   * callers hold acknowledgements until their rows commit. Default false.
+   */
+  eager?: boolean;
   /** How long stop() keeps retrying a database that is down before it gives up (and says so). */
   drainTimeoutMs?: number;
 }
@@ -59,21 +64,39 @@ interface Entry<Tx> {
   sink: AnySink<Tx>;
   row: unknown;
   at: number;
+  urgent: boolean;
+  committed: Settle;
 }
 
-class GaveUp extends Error {}
+interface Settle {
+  resolve(): void;
+  reject(error: Error): void;
+}
 
-/**
- * What accept() returns when the caller need not wait. One shared, settled promise: callers compare
- * against it to skip awaiting (and a transport then need not pause the sender at all).
- */
+/** How a row is accepted. */
+export interface AcceptOptions {
+  /**
+   * Someone waits for this row's commit (a device's acknowledgement is held until then): it is written
+   * as soon as a flush slot is free instead of lingering up to `batchMs` for company. Rows that pile up
+   * while every slot is busy still go out together: group commit.
+   */
+  urgent?: boolean;
+}
+
+/** The writer gave up on rows (the database stayed down past the drain timeout): they are not stored. */
+export class NotStoredError extends Error {}
+class GaveUp extends NotStoredError {}
+
+/** What room() returns when the caller need not wait: callers compare against it to skip awaiting. */
 export const READY: Promise<void> = Promise.resolve();
 
 /**
  * Collects rows and writes them in batches: at `batchRows` rows or after `batchMs`, one multi-row
  * statement per sink per flush, all in one transaction. Rows stay queued until the database took them:
  * transient errors are retried with backoff; rows the database refuses for what they contain are
- * isolated by bisection so only those are dropped (and logged).
+ * isolated by bisection so only those are dropped (and logged). Every accepted row has a promise that
+ * settles when its fate is final: resolved once committed (or refused for its content, which no retry
+ * would change), rejected with NotStoredError when the writer gave up on it.
  */
 export class BatchWriter<Tx> {
   private readonly queue: Entry<Tx>[] = [];
@@ -85,6 +108,8 @@ export class BatchWriter<Tx> {
   private flushTarget = 0;
   private timer: NodeJS.Timeout | undefined;
   private waiters: Array<() => void> = [];
+  /** Urgent rows still in the queue (not yet taken into a batch). */
+  private urgentQueued = 0;
   private giveUpAt: number | undefined;
   private stopped = false;
   private readonly counts = { written: 0, dropped: 0, flushes: 0, dbErrors: 0, backpressureWaits: 0 };
@@ -95,14 +120,28 @@ export class BatchWriter<Tx> {
     return this.queue.length + this.inflight;
   }
 
-  /** Queues a row at once; the promise resolves when the caller may send more (backpressure). */
-  accept<Row>(sink: BatchSink<Row, Tx>, row: Row): Promise<void> {
+  /**
+   * Queues a row at once. The promise resolves when the row is committed: that is when a device may be
+   * told its event was delivered. Use room() for backpressure.
+   */
+  accept<Row>(sink: BatchSink<Row, Tx>, row: Row, opts: AcceptOptions = {}): Promise<void> {
     if (this.stopped) throw new Error(`batch writer is stopped; ${sink.name} row not accepted`);
-    this.queue.push({ sink, row, at: Date.now() });
+    const urgent = opts.urgent ?? this.opts.eager === true;
+    const committed = new Promise<void>((resolve, reject) => {
+      this.queue.push({ sink, row, at: Date.now(), urgent, committed: { resolve, reject } });
+    });
+    // Nobody may be listening (a QoS 0 message): a give-up is logged by the writer, not unhandled.
+    committed.catch(() => {});
     this.enqueued += 1;
+    if (urgent) this.urgentQueued += 1;
     this.opts.metrics.pendingRows.set(this.pending);
-    if (this.queue.length >= this.opts.batchRows) this.pump();
+    if (urgent || this.queue.length >= this.opts.batchRows) this.pump();
     else this.armTimer();
+    return committed;
+  }
+
+  /** Resolves when the pending rows are below `maxPending` again; READY when they already are. */
+  room(): Promise<void> {
     if (this.pending <= this.opts.maxPending) return READY;
     this.counts.backpressureWaits += 1;
     this.opts.metrics.ingestBackpressureWaits.inc();
@@ -153,11 +192,12 @@ export class BatchWriter<Tx> {
       const head = this.queue[0];
       if (!head) break;
       const due = Date.now() - head.at >= this.opts.batchMs;
-      const forced = this.flushTarget > this.taken;
+      const forced = this.flushTarget > this.taken || this.urgentQueued > 0;
       if (!due && !forced && this.queue.length < this.opts.batchRows) break;
       const first = this.taken;
       const batch = this.queue.splice(0, this.opts.batchRows);
       this.taken += batch.length;
+      for (const entry of batch) if (entry.urgent) this.urgentQueued -= 1;
       this.inflight += batch.length;
       const written: Promise<void> = this.writeBatch(batch)
         .catch((err) => this.opts.logger.error({ err }, "ingest flush failed unexpectedly"))
@@ -207,9 +247,19 @@ export class BatchWriter<Tx> {
       this.opts.metrics.flushSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
       this.opts.metrics.flushRows.observe(batch.length);
     } catch (error) {
-      if (error instanceof GaveUp) return this.drop(batch.length, "the database stayed unavailable", error);
-      for (const [sink, rows] of groups) await this.isolate(sink, rows);
+      try {
+        if (error instanceof GaveUp) throw error;
+        for (const [sink, rows] of groups) await this.isolate(sink, rows);
+      } catch (failure) {
+        // Some rows of the batch may be stored, but not all: none is confirmed. A device sends them
+        // again and the ids drop what is already there.
+        const err = failure instanceof NotStoredError ? failure : new NotStoredError(String(failure));
+        if (failure instanceof GaveUp) this.drop(batch.length, "the database stayed unavailable", failure);
+        for (const entry of batch) entry.committed.reject(err);
+        return;
+      }
     }
+    for (const entry of batch) entry.committed.resolve();
   }
 
   /** Bisects rows the database refused until the offending ones are found; only those are dropped. */
@@ -218,7 +268,7 @@ export class BatchWriter<Tx> {
       await this.retrying(() => this.commit(new Map([[sink, rows]])));
       this.counts.written += rows.length;
     } catch (error) {
-      if (error instanceof GaveUp) return this.drop(rows.length, "the database stayed unavailable", error);
+      if (error instanceof GaveUp) throw error;
       if (rows.length === 1) return this.drop(1, `${sink.name} row refused by the database`, error, rows[0]);
       const half = Math.ceil(rows.length / 2);
       await this.isolate(sink, rows.slice(0, half));

@@ -9,6 +9,7 @@ import type { Database } from "../db/client.js";
 import {
   attentionSessions,
   cameras,
+  deviceCommands,
   devices,
   gateLogs,
   occupancyStats,
@@ -46,8 +47,8 @@ beforeAll(async () => {
   database = await migratedDatabase({ kind: "pglite", dir: "memory://" });
   const d1 = await enrolTestDevice(database.db, "s1", "d1");
   dataDir = await mkdtemp(join(tmpdir(), "sitewatch-ingest-"));
-  // Nothing is flushed by time during the test: flush() is called explicitly, which lets the test see
-  // that broadcasts happen before rows are written.
+  // Nothing is flushed by time during the test: what is stored before a flush() was stored because a
+  // device waits for its acknowledgement.
   hub = await startEmbeddedIngest(database, {
     dataDir,
     ingest: { batchRows: 10_000, batchMs: 60_000, maxPending: 50_000 },
@@ -87,12 +88,12 @@ describe("ingest over the embedded broker", () => {
   });
   const third = seatChange({ seq: 3, seat: "1A", from: "held", to: "empty", at: T + 35 * MIN });
 
-  it("broadcasts a seat change at once and writes it only when the batch is flushed", async () => {
-    await publish(topics.seatChange(cam), first);
-    await until(() => broadcaster.of("seatChange").length === 1, 5_000, "broadcast");
+  it("broadcasts a seat change and acknowledges it only once its row is stored", async () => {
     expect(await seatRows()).toHaveLength(0);
-    await ingest.flush();
+    // batchMs is a minute: the PUBACK does not wait for it, it waits for the commit it triggers.
+    await publish(topics.seatChange(cam), first);
     expect(await seatRows()).toHaveLength(1);
+    expect(broadcaster.of("seatChange")).toHaveLength(1);
     expect(broadcaster.of("seatChange")[0]).toMatchObject({ ...cam, data: { seat: "1A", to: "occupied" } });
   });
 
@@ -138,6 +139,15 @@ describe("ingest over the embedded broker", () => {
   it("counts a sequence gap as lost only once the grace period passed, and stores gate entries, snapshots, attention and device state", async () => {
     const gate = payload("gateEntry", { seq: 10 });
     const snapshot = payload("snapshot", { seq: 11 });
+    // Only an answer to an open snapshot request is stored: the request the example answers.
+    await database.db.insert(deviceCommands).values({
+      id: examples.snapshot.command,
+      siteId: "s1",
+      deviceId: "d1",
+      name: "snapshot",
+      payload: { camera: "cam-1", timeoutMs: 10_000 },
+      status: "sent",
+    });
     await publish(topics.gateEntry(cam), gate);
     await publish(topics.snapshot(cam), snapshot);
     await publish(topics.attentionChange(cam), payload("attentionChange", { seq: 12 }));

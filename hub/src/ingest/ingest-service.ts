@@ -13,7 +13,7 @@ import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Broadcaster } from "../realtime/broadcaster.js";
 import { Admission } from "./admission.js";
-import { BatchWriter, type BatchWriterStats, READY } from "./batch-writer.js";
+import { BatchWriter, type BatchWriterStats, NotStoredError, READY } from "./batch-writer.js";
 import { DeviceRegistry } from "./device-registry.js";
 import { DeviceHandlers } from "./handlers/device.js";
 import { EventHandlers } from "./handlers/events.js";
@@ -23,6 +23,8 @@ import type { SequenceCounts } from "./sequence-tracker.js";
 import { cameraStateSink, devicePatchSink } from "./sinks/device-sinks.js";
 import { attentionSink, gateLogSink, snapshotSink } from "./sinks/event-sinks.js";
 import { seatEventsSink, seatStatusSink } from "./sinks/seat-sinks.js";
+import { loadLastSequences, sequenceSink } from "./sinks/sequence-sink.js";
+import { SnapshotGate } from "./snapshot-gate.js";
 
 export interface IngestDeps {
   database: Database;
@@ -58,8 +60,12 @@ export interface IngestService {
   stats(): IngestStats;
   /** Forget what is cached about a device (call after revoking or re-enrolling it). */
   invalidateDevice(site: string, device: string): void;
-  /** The message path itself, as the transport calls it; exposed for tools and tests. */
-  handle(topic: string, payload: Buffer): void | Promise<void>;
+  /**
+   * The message path itself, as the transport calls it; exposed for tools and tests. For QoS 1 the
+   * promise resolves when the message is stored (or refused for good): only then may the device be told
+   * it was delivered. For QoS 0 it resolves when the writer has room again.
+   */
+  handle(topic: string, payload: Buffer, qos?: 0 | 1 | 2): void | Promise<void>;
 }
 
 // Order inside one flush transaction: parents of nothing first; fixed, so instances lock alike.
@@ -71,6 +77,7 @@ const sinks = [
   snapshotSink,
   cameraStateSink,
   devicePatchSink,
+  sequenceSink,
 ];
 
 /**
@@ -96,6 +103,8 @@ export function createIngestService(deps: IngestDeps): IngestService {
     logger: log,
     retry: deps.tuning?.retry,
     drainTimeoutMs: deps.tuning?.drainTimeoutMs,
+    // Devices wait for their acknowledgements: a free flush slot writes at once (group commit).
+    eager: true,
   });
   const admission = new Admission({
     registry,
@@ -103,6 +112,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
     logger: log,
     partialStream: transport.kind === "external",
     sequenceGraceMs: deps.config.ingest.sequenceGraceMs,
+    snapshots: new SnapshotGate({ db, quota: deps.config.ingest.snapshotQuota }),
   });
   let sweeper: NodeJS.Timeout | undefined;
   const ctx = { writer, registry, logger: log, dataDir: deps.config.dataDir, commands: deps.commands };
@@ -151,29 +161,43 @@ export function createIngestService(deps: IngestDeps): IngestService {
   function process(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
     accepted += 1;
     metrics.ingestAccepted.inc({ kind: msg.kind });
-    if (msg.kind in liveEventNames) {
-      const { site, device: dev, camera } = msg.address;
-      try {
-        broadcaster.live(
-          msg.kind as LiveEventKind,
-          { site, device: dev, camera, data: msg.message } as LiveEvent<LiveEventKind>,
-        );
-      } catch (err) {
-        log.error({ err, kind: msg.kind }, "broadcast failed; the event is still stored");
-      }
-      // Only stamped seat changes: the same population as the capture → hub figure.
-      if (msg.kind === "seatChange" && msg.message.capturedAt !== undefined)
-        metrics.latency.observeEmit(receivedAt, Date.now());
-    }
+    broadcast(msg, receivedAt);
+    const { site, device: dev } = msg.address;
+    const seq = (msg.message as { seq?: number }).seq;
+    // Queued before the event's rows, so it is in the same or an earlier batch; both must commit.
+    const sequenced =
+      seq === undefined ? undefined : writer.accept(sequenceSink, { siteId: site, deviceId: dev, seq });
+    let stored: Promise<void> | undefined;
     try {
-      const result = dispatch(msg, receivedAt);
-      // Only a real wait is handed to the transport; it pauses the sending device for it.
-      if (result === undefined || result === READY) return undefined;
-      return result.catch((err: unknown) => fail(err, msg));
+      stored = dispatch(msg, receivedAt);
     } catch (err) {
       fail(err, msg);
-      return undefined;
     }
+    const done = stored && sequenced ? Promise.all([sequenced, stored]) : (stored ?? sequenced);
+    return done?.then(
+      () => undefined,
+      (err: unknown) => {
+        if (err instanceof NotStoredError) throw err;
+        fail(err, msg);
+      },
+    );
+  }
+
+  /** Dashboards see an event at once; the write follows (the broadcast does not wait for the commit). */
+  function broadcast(msg: DecodedMessage, receivedAt: number): void {
+    if (!(msg.kind in liveEventNames)) return;
+    const { site, device: dev, camera } = msg.address;
+    try {
+      broadcaster.live(
+        msg.kind as LiveEventKind,
+        { site, device: dev, camera, data: msg.message } as LiveEvent<LiveEventKind>,
+      );
+    } catch (err) {
+      log.error({ err, kind: msg.kind }, "broadcast failed; the event is still stored");
+    }
+    // Only stamped seat changes: the same population as the capture → hub figure.
+    if (msg.kind === "seatChange" && msg.message.capturedAt !== undefined)
+      metrics.latency.observeEmit(receivedAt, Date.now());
   }
 
   function fail(err: unknown, msg: DecodedMessage): void {
@@ -181,18 +205,27 @@ export function createIngestService(deps: IngestDeps): IngestService {
     log.error({ err, kind: msg.kind, site: msg.address.site, device: msg.address.device }, "ingest failed");
   }
 
-  function handle(topic: string, payload: Buffer): void | Promise<void> {
+  function handle(topic: string, payload: Buffer, qos: 0 | 1 | 2 = 1): void | Promise<void> {
     // Taken before admission: a registry lookup on the way is part of the hub's share of the latency.
     const receivedAt = Date.now();
     const verdict = admission.admit(topic, payload);
-    if (verdict instanceof Promise)
-      return verdict.then((msg) => (msg ? process(msg, receivedAt) : undefined));
-    return verdict ? process(verdict, receivedAt) : undefined;
+    const stored =
+      verdict instanceof Promise
+        ? verdict.then((msg) => (msg ? process(msg, receivedAt) : undefined))
+        : verdict
+          ? process(verdict, receivedAt)
+          : undefined;
+    // Nobody waits for a QoS 0 message: only backpressure pauses its sender.
+    if (qos > 0) return stored;
+    stored?.catch(() => {});
+    const room = writer.room();
+    return room === READY ? undefined : room;
   }
 
   return {
     async start() {
       await registry.start();
+      for (const { key, seq } of await loadLastSequences(db)) admission.sequence.seed(key, seq);
       await seats.hydrate(db);
       transport.onMessage(handle);
       await transport.start();

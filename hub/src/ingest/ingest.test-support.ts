@@ -9,8 +9,7 @@ import {
   type MessageKind,
   uuidv7,
 } from "@sitewatch/shared-protocol";
-import { deviceUsername } from "../auth/device-credentials.js";
-import { hashPassword } from "../auth/passwords.js";
+import { devicePasswordHash, deviceUsername } from "../auth/device-credentials.js";
 import type { HubConfig } from "../config.js";
 import { type Database, type Db, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
@@ -53,7 +52,7 @@ export async function enrolTestDevice(
     id: device,
     name: device,
     mqttUsername: username,
-    passwordHash: await hashPassword(password),
+    passwordHash: devicePasswordHash(password),
     mosquittoHash: deviceMosquittoHash(password),
     status,
   });

@@ -121,6 +121,12 @@ export class SequenceTracker {
     return lost;
   }
 
+  /** Starts a device at a number known from before (the stored last sequence after a hub restart). */
+  seed(deviceKey: string, seq: number): void {
+    const last = this.last.get(deviceKey);
+    if (last === undefined || seq > last) this.last.set(deviceKey, seq);
+  }
+
   forget(deviceKey: string): void {
     this.last.delete(deviceKey);
     this.open.delete(deviceKey);

@@ -1,14 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { deviceCommandFilter, deviceTopicPrefix } from "@sitewatch/shared-protocol";
 import type { AedesOptions, AuthenticateError, Client } from "aedes";
-import { eq } from "drizzle-orm";
-import { parseDeviceUsername } from "../auth/device-credentials.js";
-import { verifyPassword } from "../auth/passwords.js";
+import { checkDevicePassword, type DeviceVerdict, parseDeviceUsername } from "../auth/device-credentials.js";
+import { GateBusyError } from "../auth/passwords.js";
 import type { Db } from "../db/client.js";
-import { devices } from "../db/schema/index.js";
 import { RateLimitedLog } from "../ingest/rate-limited-log.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import { ConnectThrottle, type ConnectThrottlePolicies, clientAddress } from "./connect-throttle.js";
+import { RetainPolicy } from "./retain-policy.js";
 
 /** Who a connected MQTT client is: a device (confined to its prefix) or a hub-side super user. */
 export type BrokerPrincipal =
@@ -17,12 +17,14 @@ export type BrokerPrincipal =
 
 export interface BrokerAuthOptions {
   db: Db;
-  metrics: Pick<Metrics, "mqttAuthFailures">;
+  metrics: Pick<Metrics, "mqttAuthFailures" | "authThrottled">;
   logger: Logger;
   /** How long a verified username+password stays trusted without asking the database; default 60 s. */
   cacheTtlMs?: number;
   /** Hub-side accounts with full access (e.g. a monitoring subscriber); never devices. */
   superUsers?: ReadonlyArray<{ username: string; password: string }>;
+  /** Back-off for failed CONNECTs; defaults in connect-throttle.ts. */
+  throttle?: Partial<ConnectThrottlePolicies>;
 }
 
 export interface BrokerAuth {
@@ -42,7 +44,6 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
 const MAX_CACHE_ENTRIES = 10_000;
 
-type Verdict = "ok" | "bad-password" | "unknown" | "revoked";
 const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest();
 
 /**
@@ -50,6 +51,8 @@ const sha256 = (text: string | Buffer) => createHash("sha256").update(text).dige
  * `<site>.<device>`; a device may publish only below its own topic prefix (never to its command
  * topics) and subscribe only below it. Its client id must be its username, optionally followed by
  * `:<anything>`, so one device cannot take over another's session by reusing its client id.
+ * Failed CONNECTs back off per username and address (connect-throttle.ts), and retained messages are
+ * only accepted where the protocol uses them (retain-policy.ts).
  * The hub itself publishes in-process, where no client and so none of these rules applies.
  */
 export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
@@ -58,25 +61,21 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
   const ttl = opts.cacheTtlMs ?? 60_000;
   const principals = new WeakMap<Client, BrokerPrincipal>();
   const cache = new Map<string, { username: string; expires: number }>();
-  const verifying = new Map<string, Promise<Verdict>>();
+  const verifying = new Map<string, Promise<DeviceVerdict>>();
+  const throttle = new ConnectThrottle(opts.throttle);
+  const retained = new RetainPolicy();
   // Bumped by invalidate(): a verification that started before a revocation must not be cached after it.
   const generation = new Map<string, number>();
   const listeners: Array<(username: string) => void> = [];
   const supers = (opts.superUsers ?? []).map((u) => ({ username: u.username, digest: sha256(u.password) }));
 
-  function refuse(kind: "connect" | "publish" | "subscribe", fields: Record<string, unknown>, why: string) {
+  function refuse(
+    kind: "connect" | "publish" | "retain" | "subscribe",
+    fields: Record<string, unknown>,
+    why: string,
+  ) {
     opts.metrics.mqttAuthFailures.inc({ kind });
     refusals.warn(`${kind} ${String(fields.username)}`, { kind, ...fields }, `mqtt ${kind} refused: ${why}`);
-  }
-
-  async function verify(username: string, password: string): Promise<Verdict> {
-    const [row] = await opts.db
-      .select({ status: devices.status, passwordHash: devices.passwordHash })
-      .from(devices)
-      .where(eq(devices.mqttUsername, username));
-    if (!row) return "unknown";
-    if (row.status !== "active") return "revoked";
-    return (await verifyPassword(password, row.passwordHash)) ? "ok" : "bad-password";
   }
 
   function cacheOk(key: string, username: string) {
@@ -89,21 +88,35 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
   }
 
   const authenticate: BrokerAuth["authenticate"] = (client, username, password, done) => {
-    const fail = (code: number, why: string) => {
-      refuse("connect", { username, clientId: client.id }, why);
+    const peer = clientAddress(client);
+    // `backOff` false: refusals that say nothing about the credentials (throttled, busy) do not extend it.
+    const fail = (code: number, why: string, backOff = true) => {
+      if (backOff) throttle.failed(username ?? "", peer);
+      refuse("connect", { username, clientId: client.id, peer }, why);
       done(Object.assign(new Error(why), { returnCode: code }) as AuthenticateError, null);
     };
     if (!username || !password) return fail(BAD_USERNAME_OR_PASSWORD, "missing username or password");
     const digest = sha256(password);
+    const address = parseDeviceUsername(username);
+    const ownClientId = client.id === username || client.id.startsWith(`${username}:`);
+    const key = `${username}\u0000${digest.toString("hex")}`;
+    const hit = cache.get(key);
+    // A login verified moments ago passes even while its address is backed off: the key holds the
+    // password's digest, so only the real device gets here, and a flood on its name cannot lock it out.
+    const known = address !== null && ownClientId && hit !== undefined && hit.expires > Date.now();
+    const gate = known ? { allowed: true as const } : throttle.check(username, peer);
+    if (!gate.allowed) {
+      opts.metrics.authThrottled.inc({ scope: "mqtt", reason: gate.reason });
+      return fail(NOT_AUTHORIZED, `backed off after repeated failures (${gate.reason})`, false);
+    }
     const superUser = supers.find((s) => s.username === username);
     if (superUser) {
       if (!timingSafeEqual(superUser.digest, digest)) return fail(BAD_USERNAME_OR_PASSWORD, "wrong password");
       principals.set(client, { kind: "super", username });
       return done(null, true);
     }
-    const address = parseDeviceUsername(username);
     if (!address) return fail(BAD_USERNAME_OR_PASSWORD, "not a device username");
-    if (client.id !== username && !client.id.startsWith(`${username}:`)) {
+    if (!ownClientId) {
       return fail(IDENTIFIER_REJECTED, `client id must be "${username}" or start with "${username}:"`);
     }
     const accept = () => {
@@ -116,18 +129,19 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
       });
       done(null, true);
     };
-    const key = `${username}\u0000${digest.toString("hex")}`;
-    const hit = cache.get(key);
-    if (hit && hit.expires > Date.now()) return accept();
+    if (known) return accept();
     const gen = generation.get(username) ?? 0;
     let pending = verifying.get(key);
     if (!pending) {
-      pending = verify(username, password.toString("utf8")).finally(() => verifying.delete(key));
+      pending = checkDevicePassword(opts.db, username, password.toString("utf8"), log).finally(() =>
+        verifying.delete(key),
+      );
       verifying.set(key, pending);
     }
     pending.then(
       (verdict) => {
         if (verdict === "ok") {
+          throttle.succeeded(username, peer);
           if ((generation.get(username) ?? 0) === gen) cacheOk(key, username);
           return accept();
         }
@@ -136,8 +150,13 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
         return fail(BAD_USERNAME_OR_PASSWORD, "wrong password");
       },
       (err: unknown) => {
+        if (err instanceof GateBusyError) {
+          // Only devices still on a legacy scrypt hash get here, and only while logins flood the hasher.
+          opts.metrics.authThrottled.inc({ scope: "mqtt", reason: "busy" });
+          return fail(SERVER_UNAVAILABLE, "password hashing is saturated; retry later", false);
+        }
         log.error({ err, username }, "device credential lookup failed");
-        fail(SERVER_UNAVAILABLE, "credential lookup failed");
+        fail(SERVER_UNAVAILABLE, "credential lookup failed", false);
       },
     );
   };
@@ -148,7 +167,14 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
     const p = principals.get(client);
     if (p?.kind === "super") return callback(null);
     const topic = packet.topic;
-    if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix)) return callback(null);
+    if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix)) {
+      const why = packet.retain
+        ? retained.refusal(p.username, topic, Buffer.byteLength(packet.payload))
+        : null;
+      if (!why) return callback(null);
+      refuse("retain", { username: p.username, clientId: client.id, topic: topic.slice(0, 200) }, why);
+      return callback(new Error(`retained publish to ${topic} refused: ${why}`));
+    }
     refuse(
       "publish",
       { username: p?.username, clientId: client.id, topic: topic.slice(0, 200) },

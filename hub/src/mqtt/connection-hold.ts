@@ -27,31 +27,61 @@ export const clientsOf = (broker: Aedes | undefined) =>
     Client
   >;
 
+/** How much of one connection's traffic may wait for the database before it is no longer read. */
+export interface HoldLimits {
+  messages: number;
+  bytes: number;
+}
+
 /**
- * Counts the handler promises still open per publishing client; the client's connection is held from
- * the first until the last of them settles.
+ * Counts the messages still open (handed to ingest, not yet stored) per publishing client. While a
+ * connection is under its limits it keeps being read, so its messages pile up for the same group commit
+ * (a device keeps a window of unacknowledged publishes in flight); past either limit it is held until
+ * enough of them are stored. That bounds what one connection can make the hub keep in memory.
  */
 export class ConnectionHolds {
-  private readonly open = new Map<Client, number>();
+  private readonly open = new Map<Client, { messages: number; bytes: number; held: boolean }>();
 
-  begin(client: Client): void {
-    const count = this.open.get(client) ?? 0;
-    this.open.set(client, count + 1);
-    if (count === 0) hold(client);
-  }
+  constructor(private readonly limits: HoldLimits = { messages: 1, bytes: 0 }) {}
 
-  end(client: Client): void {
-    const count = (this.open.get(client) ?? 1) - 1;
-    if (count > 0) {
-      this.open.set(client, count);
-      return;
+  begin(client: Client, bytes = 0): void {
+    const entry = this.open.get(client) ?? { messages: 0, bytes: 0, held: false };
+    entry.messages += 1;
+    entry.bytes += bytes;
+    this.open.set(client, entry);
+    if (!entry.held && this.over(entry)) {
+      entry.held = true;
+      hold(client);
     }
-    this.open.delete(client);
-    release(client);
   }
 
-  /** Connections currently held, for tests and diagnostics. */
+  end(client: Client, bytes = 0): void {
+    const entry = this.open.get(client);
+    if (!entry) return;
+    entry.messages -= 1;
+    entry.bytes -= bytes;
+    if (entry.messages <= 0) this.open.delete(client);
+    if (entry.held && (entry.messages <= 0 || !this.over(entry))) {
+      entry.held = false;
+      release(client);
+    }
+  }
+
+  /** Connections with messages open, for tests and diagnostics. */
   get size(): number {
     return this.open.size;
+  }
+
+  /** Connections held right now. */
+  get held(): number {
+    let n = 0;
+    for (const entry of this.open.values()) if (entry.held) n += 1;
+    return n;
+  }
+
+  private over(entry: { messages: number; bytes: number }): boolean {
+    return (
+      entry.messages >= this.limits.messages || (this.limits.bytes > 0 && entry.bytes >= this.limits.bytes)
+    );
   }
 }

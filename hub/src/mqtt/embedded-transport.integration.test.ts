@@ -7,7 +7,7 @@ import { nextMessage, selfSignedCert } from "@sitewatch/testkit";
 import { eq } from "drizzle-orm";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../auth/passwords.js";
+import { devicePasswordHash } from "../auth/device-credentials.js";
 import type { Database } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
 import {
@@ -32,6 +32,8 @@ let b: EnrolledDevice;
 let revoked: EnrolledDevice;
 const received: Array<{ topic: string; payload: Buffer }> = [];
 let gate: Promise<void> | undefined;
+/** The handler rejects this many next messages (a store that failed). */
+let failNext = 0;
 const clients: MqttClient[] = [];
 
 async function connect(
@@ -67,9 +69,14 @@ beforeAll(async () => {
     auth,
     metrics,
     logger,
+    holdLimits: { messages: 2, bytes: 1 << 30 },
   });
   transport.onMessage((topic, body) => {
     received.push({ topic, payload: body });
+    if (failNext > 0) {
+      failNext -= 1;
+      return Promise.reject(new Error("not stored"));
+    }
     return gate;
   });
   await transport.start();
@@ -111,7 +118,7 @@ describe("embedded broker: authentication", () => {
     // A new password in the database: the cached login still works until the cache is invalidated.
     await database.db
       .update(devices)
-      .set({ passwordHash: await hashPassword("rotated") })
+      .set({ passwordHash: devicePasswordHash("rotated") })
       .where(eq(devices.id, "edge-c"));
     const second = await connect(device, { clientId: `${device.username}:2` });
     expect(second.connected).toBe(true);
@@ -158,21 +165,46 @@ describe("embedded broker: topic ACL", () => {
 });
 
 describe("embedded broker: flow control and lifecycle", () => {
-  it("does not read a device's next message while the handler is still busy with the last", async () => {
+  it("acknowledges a message only when the handler is done, and stops reading a device past its hold limit", async () => {
     let open: () => void = () => {};
     gate = new Promise((resolve) => {
       open = resolve;
     });
     const device = await connect(b, { clientId: `${b.username}:slow` });
     const count = received.length;
-    await device.publishAsync(seatTopic("edge-b"), payload("seatChange"), { qos: 1 });
+    const acked: number[] = [];
+    const publish = (n: number) => {
+      const sent = device.publishAsync(seatTopic("edge-b"), payload("seatChange"), { qos: 1 });
+      void sent.then(() => acked.push(n));
+      return sent;
+    };
+    const first = publish(1);
     await until(() => received.length === count + 1, 2_000, "first message");
-    device.publish(seatTopic("edge-b"), payload("seatChange"), { qos: 1 });
+    // Under the limit (two open messages) the connection is still read: the second joins the first.
+    const second = publish(2);
+    await until(() => received.length === count + 2, 2_000, "second message");
+    const third = publish(3);
     await sleep(200);
-    expect(received.length).toBe(count + 1);
+    // Nothing stored yet: no PUBACK, and with two open the third was not read.
+    expect(acked).toEqual([]);
+    expect(received.length).toBe(count + 2);
     gate = undefined;
     open();
-    await until(() => received.length === count + 2, 2_000, "second message after release");
+    await until(() => received.length === count + 3, 2_000, "third message after release");
+    await Promise.all([first, second, third]);
+    expect(acked).toEqual([1, 2, 3]);
+    await device.endAsync(true);
+  });
+
+  it("leaves a message unacknowledged when the handler fails, so the device sends it again", async () => {
+    failNext = 1;
+    const device = await connect(b, { clientId: `${b.username}:retry`, reconnectPeriod: 100, clean: false });
+    const count = received.length;
+    await device.publishAsync(seatTopic("edge-b"), payload("seatChange", { seq: 4242 }), { qos: 1 });
+    // Received twice: once failed (the connection was closed without a PUBACK), once stored.
+    await until(() => received.length >= count + 2, 5_000, "redelivery");
+    expect(received.slice(count).every((r) => r.topic === seatTopic("edge-b"))).toBe(true);
+    await device.endAsync(true);
   });
 
   it("serves MQTTS when certificates are configured, and stops without hanging on connected clients", async () => {

@@ -2,26 +2,38 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import tls from "node:tls";
-import { Aedes, type AedesPublishPacket } from "aedes";
+import { Aedes, type AedesOptions } from "aedes";
 import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
 import type { HubConfig } from "../config.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAuth } from "./broker-auth.js";
-import { ConnectionHolds, clientsOf } from "./connection-hold.js";
-import type { MqttTransport } from "./transport.js";
+import { ConnectionHolds, clientsOf, type HoldLimits } from "./connection-hold.js";
+import { guardConnection } from "./packet-guard.js";
+import type { MessageHandler, MqttTransport } from "./transport.js";
+
+type AuthorizePublish = NonNullable<AedesOptions["authorizePublish"]>;
+type Client = NonNullable<Parameters<AuthorizePublish>[0]>;
+type AedesPublishPacket = Parameters<AuthorizePublish>[1];
 
 export interface EmbeddedTransportOptions {
   mqtt: { host: string; port: number; wsPort: number };
   /** With certificates, the TCP listener speaks MQTTS and the WebSocket listener WSS. */
   tls?: HubConfig["tls"];
   auth: BrokerAuth;
-  metrics: Pick<Metrics, "mqttClients">;
+  metrics: Pick<Metrics, "mqttClients" | "mqttRefused">;
   logger: Logger;
   /** Upper bound for stop(); clients still connected after it are cut off. Default 3 s. */
   closeTimeoutMs?: number;
+  /** Per connection: past these, messages waiting for the database stop its reading. */
+  holdLimits?: HoldLimits;
 }
+
+// Room for a device's window of unacknowledged publishes (the agent keeps 32) to be read and committed
+// together; the byte bound caps a misbehaving device at a few large messages.
+const DEFAULT_HOLD_LIMITS: HoldLimits = { messages: 256, bytes: 8 * 1024 * 1024 };
 
 export interface EmbeddedTransport extends MqttTransport {
   readonly kind: "embedded";
@@ -35,17 +47,20 @@ export interface EmbeddedTransport extends MqttTransport {
 
 // Largest WebSocket frame accepted: a 1 MiB protocol payload plus MQTT framing and topic.
 const WS_MAX_PAYLOAD = 2 * 1024 * 1024;
-// Device messages live below this root; the hub's own command publishes there carry no client id.
-const DEVICE_FILTER = "sitewatch/#";
+// Device messages live below this root.
+const DEVICE_ROOT = "sitewatch/";
 
 /**
- * aedes in this process, on TCP and MQTT over WebSocket. Device messages reach the handler without a
- * network hop; when the handler returns a promise, the device's connection is not read from until it
- * settles (see connection-hold.ts), which is how backpressure reaches devices.
+ * aedes in this process, on TCP and MQTT over WebSocket. Device messages reach the handler from aedes'
+ * publish-authorisation hook, which aedes awaits before it writes the QoS 1 PUBACK: so a device is told
+ * "delivered" only once ingest has stored the message, and a handler that fails leaves it unacknowledged
+ * (the connection is closed; the device sends it again). While a connection has messages open it is
+ * not read from (see connection-hold.ts), which is how backpressure reaches devices. The hub's own
+ * publishes (commands) do not pass the hook.
  */
 export function createEmbeddedTransport(opts: EmbeddedTransportOptions): EmbeddedTransport {
   const log = opts.logger.child({ component: "mqtt-broker" });
-  let handler: (topic: string, payload: Buffer) => void | Promise<void> = () => {};
+  let handler: MessageHandler = () => {};
   let aedes: Aedes | undefined;
   let tcp: net.Server | undefined;
   let web: http.Server | undefined;
@@ -54,30 +69,41 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
   const sockets = new Set<net.Socket>();
   const webSockets = new Set<WebSocket>();
 
-  // A device whose message is still being handled is not read from (backpressure).
-  const holds = new ConnectionHolds();
+  // A connection with too much waiting for the database is not read from (backpressure).
+  const holds = new ConnectionHolds(opts.holdLimits ?? DEFAULT_HOLD_LIMITS);
 
-  const deliver = (packet: AedesPublishPacket, done: () => void) => {
-    const clientId = (packet as { clientId?: string }).clientId;
-    if (clientId === undefined) return done();
+  const ingest = (client: Client, packet: AedesPublishPacket, callback: (error?: Error | null) => void) => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     let result: void | Promise<void>;
     try {
-      result = handler(packet.topic, payload);
+      result = handler(packet.topic, payload, packet.qos);
     } catch (err) {
       log.error({ err, topic: packet.topic }, "message handler threw");
-      return done();
+      return callback(null);
     }
-    if (!result) return done();
-    const client = clientsOf(aedes)[clientId];
-    if (client) holds.begin(client);
-    const settle = () => {
-      if (client) holds.end(client);
-      done();
-    };
-    result.then(settle, (err: unknown) => {
-      log.error({ err, topic: packet.topic }, "message handler failed");
-      settle();
+    if (!result) return callback(null);
+    const bytes = payload.byteLength;
+    holds.begin(client, bytes);
+    result.then(
+      () => {
+        holds.end(client, bytes);
+        callback(null);
+      },
+      (err: unknown) => {
+        holds.end(client, bytes);
+        log.warn(
+          { err, topic: packet.topic, clientId: client.id },
+          "message not stored; left unacknowledged",
+        );
+        callback(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  };
+
+  const authorizePublish: AuthorizePublish = (client, packet, callback) => {
+    opts.auth.authorizePublish(client, packet, (err) => {
+      if (err || !client || !packet.topic.startsWith(DEVICE_ROOT)) return callback(err);
+      ingest(client, packet, callback);
     });
   };
 
@@ -107,7 +133,7 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
   async function start(): Promise<void> {
     const broker = await Aedes.createBroker({
       authenticate: opts.auth.authenticate,
-      authorizePublish: opts.auth.authorizePublish,
+      authorizePublish,
       authorizeSubscribe: opts.auth.authorizeSubscribe,
     });
     aedes = broker;
@@ -116,7 +142,6 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
     broker.on("clientError", (client, err) =>
       log.debug({ clientId: client.id, err: err.message }, "client error"),
     );
-    await new Promise<void>((resolve) => broker.subscribe(DEVICE_FILTER, deliver, resolve));
 
     const cert = opts.tls
       ? { cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }
@@ -124,7 +149,7 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
     const onSocket = (socket: net.Socket) => {
       track(socket);
       socket.on("error", () => {});
-      broker.handle(socket);
+      broker.handle(guardConnection(socket, { metrics: opts.metrics }));
     };
     tcp = cert ? tls.createServer(cert, onSocket) : net.createServer(onSocket);
     web = cert ? https.createServer(cert) : http.createServer();
@@ -138,7 +163,7 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
       ws.once("close", () => webSockets.delete(ws));
       const stream = createWebSocketStream(ws);
       stream.on("error", () => {});
-      broker.handle(stream, req);
+      broker.handle(guardConnection(stream, { metrics: opts.metrics }), req);
     });
     try {
       bound = { mqtt: await listen(tcp, opts.mqtt.port), ws: await listen(web, opts.mqtt.wsPort) };
@@ -163,6 +188,9 @@ export function createEmbeddedTransport(opts: EmbeddedTransportOptions): Embedde
 
   async function stop(): Promise<void> {
     const broker = aedes;
+    // Acknowledge what is being stored before the connections go (devices would send it again).
+    for (const until = Date.now() + (opts.closeTimeoutMs ?? 3_000); holds.size > 0 && Date.now() < until; )
+      await sleep(10);
     aedes = undefined;
     const closing = [tcp, web].filter((s): s is net.Server => s?.listening === true);
     const closed = closing.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));

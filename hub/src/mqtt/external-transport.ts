@@ -3,7 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { hubFilters, sharedSubscription } from "@sitewatch/shared-protocol";
 import mqtt, { type IConnackPacket, type MqttClient } from "mqtt";
 import type { Logger } from "../observability/logger.js";
-import type { MqttTransport } from "./transport.js";
+import { DeferredPubacks } from "./deferred-pubacks.js";
+import type { MessageHandler, MqttTransport } from "./transport.js";
 
 export interface ExternalTransportOptions {
   url: string;
@@ -33,18 +34,24 @@ export function hubClientId(instanceId: string | undefined): string {
   return `sitewatch-hub-${(instanceId ?? hostname()).replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 40)}`;
 }
 
+// QoS 1 messages the broker may have outstanding at once (MQTT 5 receive maximum): the window that a
+// group commit works on, and a bound on what waits in memory for the database.
+const RECEIVE_MAXIMUM = 1_000;
+
 /**
  * The hub as a client of an external broker (e.g. Mosquitto). A persistent session (clean start off,
  * a session expiry, a stable client id) makes the broker queue QoS 1 messages while the hub is briefly
- * away. Each message is acknowledged only after the handler is done with it, and the next one is not
- * read before that, so backpressure reaches the broker and an unprocessed message is redelivered.
+ * away. Each message is acknowledged only after the handler stored it (see deferred-pubacks.ts), so an
+ * unstored message is redelivered; up to RECEIVE_MAXIMUM are in flight, and when the writer is full
+ * the broker's window fills and it stops sending (backpressure).
  */
 export function createExternalTransport(opts: ExternalTransportOptions): MqttTransport {
   const log = opts.logger.child({ component: "mqtt-client", clientId: opts.clientId });
   const minDelay = opts.minReconnectMs ?? 1_000;
   const maxDelay = opts.maxReconnectMs ?? 30_000;
   const filters = hubFilters().map((f) => sharedSubscription(opts.shareGroup, f));
-  let handler: (topic: string, payload: Buffer) => void | Promise<void> = () => {};
+  let handler: MessageHandler = () => {};
+  const acks = new DeferredPubacks();
   let client: MqttClient | undefined;
   let stopping = false;
   let delay = minDelay;
@@ -68,29 +75,38 @@ export function createExternalTransport(opts: ExternalTransportOptions): MqttTra
       username: opts.username,
       password: opts.password,
       clean: false,
-      properties: { sessionExpiryInterval: opts.sessionExpiryS ?? 3_600 },
+      properties: { sessionExpiryInterval: opts.sessionExpiryS ?? 3_600, receiveMaximum: RECEIVE_MAXIMUM },
       // Reconnects are scheduled here with exponential backoff; mqtt.js only knows a fixed period.
       reconnectPeriod: 0,
       resubscribe: false,
       connectTimeout: 10_000,
       keepalive: 30,
     });
+    acks.attach(c);
     c.handleMessage = (packet, done) => {
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       let result: void | Promise<void>;
       try {
-        result = handler(packet.topic, payload);
+        result = handler(packet.topic, payload, packet.qos);
       } catch (err) {
         log.error({ err, topic: packet.topic }, "message handler threw");
         return done();
       }
       if (!result) return done();
+      if (packet.qos > 0 && packet.messageId !== undefined) {
+        acks.hold(
+          packet.messageId,
+          result.catch((err: unknown) => {
+            log.warn({ err, topic: packet.topic }, "message not stored; the broker will deliver it again");
+            throw err;
+          }),
+        );
+        return done();
+      }
+      // QoS 0: nothing to acknowledge; waiting pauses reading while the writer is full.
       result.then(
         () => done(),
-        (err: unknown) => {
-          log.error({ err, topic: packet.topic }, "message handler failed");
-          done();
-        },
+        () => done(),
       );
     };
     c.on("connect", (connack: IConnackPacket) => {
@@ -104,6 +120,7 @@ export function createExternalTransport(opts: ExternalTransportOptions): MqttTra
     });
     c.on("error", (err) => log.warn({ err: err.message }, "MQTT client error"));
     c.on("close", () => {
+      acks.reset();
       if (stopping || retry) return;
       log.warn({ retryInMs: delay }, "MQTT connection lost; reconnecting");
       retry = setTimeout(() => {
@@ -122,6 +139,9 @@ export function createExternalTransport(opts: ExternalTransportOptions): MqttTra
     const c = client;
     client = undefined;
     if (!c) return;
+    // Acknowledge what is being stored before leaving, or the broker sends it again after the restart.
+    for (const until = Date.now() + 5_000; acks.waiting > 0 && c.connected && Date.now() < until; )
+      await sleep(10);
     if (c.connected && opts.endSessionOnStop) {
       // Leave the group first, so the broker stops routing this instance's share to a session that
       // is about to end; the other instances take it.

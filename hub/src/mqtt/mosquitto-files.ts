@@ -9,6 +9,7 @@ import {
   topicFilter,
 } from "@sitewatch/shared-protocol";
 import { asc } from "drizzle-orm";
+import { parseDeviceUsername } from "../auth/device-credentials.js";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
 
@@ -35,11 +36,25 @@ export function devicePublishFilters(site: string, device: string): string[] {
     .map((k) => topicFilter(k, { site, device }));
 }
 
+/**
+ * Lines every Mosquitto listener that devices reach must carry, right after its `listener` line in
+ * mosquitto.conf. `use_username_as_clientid` makes the client id the username, so a device can no
+ * longer connect with another device's client id and so take over (disconnect) that device's session.
+ * They cannot go into the file broker-config writes: Mosquitto 2.0 reads listener options in an
+ * included file as options of a default listener and opens an extra one on port 1883 for them.
+ */
+export const MOSQUITTO_LISTENER_SETTINGS: readonly string[] = ["use_username_as_clientid true"];
+
 export interface BrokerConfigInput {
   db: Db;
   dir: string;
-  /** The hub's own account (full access); give the same to every hub instance. */
-  hubUser: string;
+  /**
+   * The hub's own account (full access). With MOSQUITTO_LISTENER_SETTINGS the client id is the
+   * username, so two hub instances on one account would keep taking over each other's session: give
+   * each instance its own account, as a list or comma-separated (`sitewatch-hub-1,sitewatch-hub-2`);
+   * they share `hubPassword`. A hub's persistent session then lives under its username.
+   */
+  hubUser: string | readonly string[];
   hubPassword: string;
 }
 
@@ -59,6 +74,20 @@ function checkName(name: string): string {
   return name;
 }
 
+/** Hub account names; one shaped like `<site>.<device>` could be claimed by enrolling that device. */
+function hubNames(hubUser: BrokerConfigInput["hubUser"]): string[] {
+  const names = (typeof hubUser === "string" ? hubUser.split(",") : [...hubUser]).map((n) => n.trim());
+  const unique = [...new Set(names.filter(Boolean))];
+  if (unique.length === 0) throw new Error("broker-config needs at least one hub account name");
+  for (const name of unique) {
+    checkName(name);
+    if (parseDeviceUsername(name)) {
+      throw new Error(`hub account ${JSON.stringify(name)} looks like a device username (<site>.<device>)`);
+    }
+  }
+  return unique;
+}
+
 /**
  * Writes the Mosquitto password and ACL files equivalent to the embedded broker's rules: each device
  * may publish its own device-to-hub topics and read its own commands; the hub user may do anything.
@@ -76,14 +105,10 @@ export async function writeBrokerConfig(input: BrokerConfigInput): Promise<Broke
     })
     .from(devices)
     .orderBy(asc(devices.mqttUsername));
-  const hubUser = checkName(input.hubUser);
-  const passwords = [`${hubUser}:${deviceMosquittoHash(input.hubPassword)}`];
-  const acl = [
-    "# Written by `hub broker-config`; regenerate after enrolling or revoking devices.",
-    `user ${hubUser}`,
-    "topic readwrite sitewatch/#",
-    "",
-  ];
+  const hubs = hubNames(input.hubUser);
+  const passwords = hubs.map((hub) => `${hub}:${deviceMosquittoHash(input.hubPassword)}`);
+  const acl = ["# Written by `hub broker-config`; regenerate after enrolling or revoking devices."];
+  for (const hub of hubs) acl.push(`user ${hub}`, "topic readwrite sitewatch/#", "");
   const skipped: string[] = [];
   let count = 0;
   for (const row of rows) {
@@ -105,6 +130,10 @@ export async function writeBrokerConfig(input: BrokerConfigInput): Promise<Broke
   const confFile = join(input.dir, "sitewatch.conf");
   const conf = [
     "# Mosquitto settings for Sitewatch; written by `hub broker-config`.",
+    "# Also put these lines right after each `listener` line of mosquitto.conf (here Mosquitto would",
+    "# open an extra listener on 1883 for them); they stop a device taking over another's session:",
+    ...MOSQUITTO_LISTENER_SETTINGS.map((line) => `#   ${line}`),
+    "# Then every hub instance needs its own account (broker-config --hub-user a,b).",
     "allow_anonymous false",
     `password_file ${passwordFile}`,
     `acl_file ${aclFile}`,

@@ -81,6 +81,20 @@ export function createMetrics() {
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
+    mqttRefused: new Counter({
+      name: "sitewatch_mqtt_connections_refused_total",
+      help: "MQTT connections cut off for their framing (oversized or malformed packets, floods before login)",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    authThrottled: new Counter({
+      name: "sitewatch_auth_throttled_total",
+      help:
+        "Logins (scope login) and MQTT connects (scope mqtt) refused without checking the password: " +
+        "the account, address or client was locked out after failures, or the password hasher was busy",
+      labelNames: ["scope", "reason"] as const,
+      registers: [registry],
+    }),
     socketClients: new Gauge({
       name: "sitewatch_socket_clients",
       help: "Dashboards connected over Socket.IO",
@@ -136,7 +150,9 @@ export function createMetrics() {
     }),
     e2eClockSkew: new Counter({
       name: "sitewatch_e2e_clock_skew_total",
-      help: "Seat changes captured 'in the future' by the hub's clock (device clock ahead; counted as 0 s)",
+      help:
+        "Device times in the hub's future: seat-change captures ahead of its clock (latency counted as 0 s) " +
+        "and events refused for a time beyond INGEST_MAX_CLOCK_SKEW_MS",
       registers: [registry],
     }),
   };

@@ -50,6 +50,14 @@ export class LiveWatchers {
     return this.remove(socketId, cameraRoom(address));
   }
 
+  /**
+   * A socket left a room: leaving a camera's room ends that view, whoever made it leave (the socket
+   * itself, or an access change applied from any hub instance through the adapter).
+   */
+  leftRoom(socketId: string, room: string): void {
+    this.remove(socketId, room);
+  }
+
   /** A disconnected socket stops watching everything at once. */
   dropSocket(socketId: string): void {
     for (const key of [...(this.bySocket.get(socketId) ?? [])]) this.remove(socketId, key);

@@ -74,6 +74,7 @@ export async function startSocketFixture(
     database,
     metrics,
     logger,
+    accessEvents: auth.accessEvents,
     ...options,
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));

@@ -2,7 +2,7 @@ import { clientEventSchemas, type ErrorCode, liveEventNames } from "@sitewatch/s
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { AlertEngine } from "../alerts/alert-engine.js";
-import { canSeeSite } from "../auth/principal.js";
+import { canSeeSite, type Principal } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
 import { cameras, sites } from "../db/schema/index.js";
 import { ApiError, forbidden, notFound } from "../http/api-error.js";
@@ -10,6 +10,7 @@ import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { loadInitialAlerts, loadInitialState } from "./initial-state.js";
 import type { LiveWatchers } from "./live-watchers.js";
+import type { SocketAccess } from "./socket-access.js";
 import { cameraRoom, type HubSocket, siteRoom } from "./socket-types.js";
 
 export interface RequestContext {
@@ -17,6 +18,8 @@ export interface RequestContext {
   metrics: Metrics;
   logger: Logger;
   watchers: LiveWatchers;
+  /** Resolves the caller now (not the handshake's snapshot) and ends sockets whose credential died. */
+  access: Pick<SocketAccess, "principalOf" | "end">;
   /** Records acknowledgements; without one (the socket layer tested alone) they are only validated. */
   alerts?: Pick<AlertEngine, "acknowledge" | "siteOf">;
 }
@@ -42,7 +45,6 @@ const MAX_IN_FLIGHT = 4;
  */
 export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext): void {
   const raw = socket as unknown as UntypedSocket;
-  const principal = socket.data.principal;
   let inFlight = 0;
 
   const on = <E extends keyof Schemas>(event: E, run: (req: z.infer<Schemas[E]>) => Promise<unknown>) => {
@@ -66,7 +68,12 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
         const data = await run(parsed.data as z.infer<Schemas[E]>);
         reply({ ok: true, data });
       } catch (err) {
-        if (err instanceof ApiError) return fail(err.code, err.message);
+        if (err instanceof ApiError) {
+          fail(err.code, err.message);
+          // After the reply, so the client learns why before the connection closes.
+          if (err.code === "UNAUTHENTICATED") ctx.access.end(socket, err.message);
+          return;
+        }
         ctx.logger.error({ err, event, socket: socket.id }, "socket request failed");
         fail("INTERNAL", "internal error");
       } finally {
@@ -75,13 +82,17 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
     });
   };
 
-  const mayUse = (site: string) => {
+  // The last await before a join: access revoked afterwards finds the socket in the room and removes it.
+  const mayUse = async (site: string): Promise<Principal> => {
+    const principal = await ctx.access.principalOf(socket);
     if (!canSeeSite(principal, site)) throw forbidden(`you may not access site ${site}`);
+    return principal;
   };
 
   on("site:join", async ({ site }) => {
-    mayUse(site);
     const [row] = await ctx.database.db.select({ id: sites.id }).from(sites).where(eq(sites.id, site));
+    // Checked before existence, so probing site ids reveals nothing.
+    await mayUse(site);
     if (!row) throw notFound(`site ${site}`);
     if (socket.disconnected) throw gone();
     // Joined before the state is read, so nothing broadcast meanwhile is missed; a live event may
@@ -102,7 +113,6 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
   });
 
   on("live:watch", async (address) => {
-    mayUse(address.site);
     const [row] = await ctx.database.db
       .select({ id: cameras.id })
       .from(cameras)
@@ -113,6 +123,7 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
           eq(cameras.id, address.camera),
         ),
       );
+    await mayUse(address.site);
     if (!row) throw notFound(`camera ${address.site}/${address.device}/${address.camera}`);
     // The socket may have gone while the camera was looked up; a ghost viewer would keep the session alive.
     if (socket.disconnected) throw gone();
@@ -131,6 +142,7 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
   on("alert:acknowledge", async ({ id }) => {
     if (!ctx.alerts) return undefined;
     const site = await ctx.alerts.siteOf(id);
+    const principal = await ctx.access.principalOf(socket);
     // An alert of a site the caller may not see is reported missing, so probing ids reveals nothing.
     if (!site || !canSeeSite(principal, site)) throw notFound(`alert ${id}`);
     await ctx.alerts.acknowledge(site, id, principal.email);

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { PROTOCOL_VERSION } from "@sitewatch/shared-protocol";
 import { decodeJwt } from "jose";
 import { Server, type ServerOptions } from "socket.io";
+import type { AccessEvents } from "../auth/access-events.js";
 import type { Authenticator } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
 import { ApiError } from "../http/api-error.js";
@@ -12,8 +13,9 @@ import type { Metrics } from "../observability/metrics.js";
 import { type Broadcaster, createSocketBroadcaster } from "./broadcaster.js";
 import { LiveWatchers, type LiveWatchHook } from "./live-watchers.js";
 import { defaultSlowConsumerLimits, guardSlowConsumer, type SlowConsumerLimits } from "./slow-consumer.js";
+import { SocketAccess } from "./socket-access.js";
 import { type RequestContext, registerRequestHandlers } from "./socket-requests.js";
-import type { HubIo, HubSocket } from "./socket-types.js";
+import { type HubIo, userRoom } from "./socket-types.js";
 
 export interface SocketServerOptions {
   /** The hub's HTTP(S) server; Socket.IO answers under /socket.io/ beside REST. */
@@ -33,6 +35,8 @@ export interface SocketServerOptions {
   limits?: Partial<SlowConsumerLimits>;
   /** The alert engine, so `alert:acknowledge` is recorded and pushed to the site. */
   alerts?: RequestContext["alerts"];
+  /** Access changes (token revoked, user disabled, sites changed): affected sockets are re-checked at once. */
+  accessEvents?: Pick<AccessEvents, "subscribe">;
 }
 
 export interface SocketServer {
@@ -68,6 +72,10 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const watchers = new LiveWatchers(options.onLiveWatch, logger);
+  const access = new SocketAccess(io, authenticator, logger);
+  const unsubscribe = options.accessEvents ? access.watch(options.accessEvents) : () => {};
+  // Also fires when an access change makes a socket leave a camera's room, even from another instance.
+  io.of("/").adapter.on("leave-room", (room: string, id: string) => watchers.leftRoom(id, room));
 
   io.use(async (socket, next) => {
     const refuse = (code: HandshakeCode, message: string) => {
@@ -97,12 +105,14 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
   io.on("connection", (socket) => {
     metrics.socketClients.inc();
     guardSlowConsumer(socket, limits, metrics, logger);
-    disconnectAtExpiry(socket);
+    access.endAtExpiry(socket);
+    void socket.join(userRoom(socket.data.principal.userId));
     registerRequestHandlers(socket, {
       database: options.database,
       metrics,
       logger,
       watchers,
+      access,
       alerts: options.alerts,
     });
     socket.on("disconnect", (reason) => {
@@ -120,6 +130,7 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
     watchers,
     close() {
       closing ??= (async () => {
+        unsubscribe();
         io.local.disconnectSockets(true);
         watchers.clear();
         await Promise.allSettled([...io._nsps.values()].map((nsp) => nsp.adapter.close()));
@@ -133,16 +144,4 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
 function tokenExpiry(token: string): number | undefined {
   const { exp } = decodeJwt(token);
   return typeof exp === "number" ? exp * 1000 : undefined;
-}
-
-/**
- * The token is checked only at the handshake, so without this a socket would outlive its access token
- * (and a disabled user's session) indefinitely. The dashboard reconnects with a refreshed token.
- */
-function disconnectAtExpiry(socket: HubSocket): void {
-  const { expiresAt } = socket.data;
-  if (expiresAt === undefined) return;
-  const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
-  timer.unref();
-  socket.once("disconnect", () => clearTimeout(timer));
 }

@@ -79,6 +79,7 @@ export function renderProtocolDoc(): string {
     "| `live:batch` | `[name, event][]`: the events above of one site that fell in the same hub event-loop turn, in order (a lone event is sent under its own name; `onLive()` handles both) |",
     "| `server:hello` | `{ protocol, instance, serverTime }` on connect |",
     "| `alert:raised`, `alert:resolved` | hub alert: seat held / vacant too long, camera or device offline |",
+    "| `access:revoked` | `{ code, message, site? }`: access narrowed while connected. `FORBIDDEN` with `site`: that site's room and live views were left; `UNAUTHENTICATED`: the credential stopped working (revoked, user disabled, token expired) and the hub closes the connection next |",
     "",
     "Dashboard requests (each answered through a Socket.IO acknowledgement `{ ok, data | error }`):",
     "`site:join`, `site:leave`, `live:watch`, `live:unwatch`, `alert:acknowledge`.",

@@ -28,6 +28,24 @@ export const cameraHealthSchema = z.object({
 });
 export type CameraHealth = z.infer<typeof cameraHealthSchema>;
 
+/**
+ * The agent's data dir. While it is full or read-only the agent keeps analysing and holds new events in
+ * memory up to a bound; past it the oldest (superseded snapshots first) are dropped and counted here.
+ */
+export const storageHealthSchema = z.object({
+  state: z
+    .enum(["ok", "full", "read-only"])
+    .describe("full = no space or quota (ENOSPC, EDQUOT); read-only = EROFS or not writable (EACCES)"),
+  heldInMemory: z.number().int().nonnegative().describe("Events the disk refused, waiting in memory"),
+  droppedEvents: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Events dropped unsent because the disk refused them and the memory bound was hit"),
+  error: z.string().max(200).optional().describe("The last write error while the state is not ok"),
+});
+export type StorageHealth = z.infer<typeof storageHealthSchema>;
+
 /** Periodic heartbeat with the resource figures dashboards and alerting need. */
 export const healthSchema = z.object({
   ...eventEnvelopeShape,
@@ -39,8 +57,13 @@ export const healthSchema = z.object({
     .describe("Process CPU, 100 = one core"),
   memRssMb: z.number().nonnegative(),
   outboxDepth: z.number().int().nonnegative().describe("Events waiting in the store-and-forward queue"),
-  outboxDropped: z.number().int().nonnegative().describe("Events evicted because the queue was full"),
+  outboxDropped: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Events dropped unsent: the queue was full, or the disk refused them (see storage)"),
   cameras: z.array(cameraHealthSchema).max(64),
+  storage: storageHealthSchema.optional().describe("The data dir; absent from agents that predate it"),
 });
 export type Health = z.infer<typeof healthSchema>;
 

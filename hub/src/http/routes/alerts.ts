@@ -30,7 +30,7 @@ const acknowledge = createRoute({
     "acknowledgedAt/By). The alert stays open until its condition ends; acknowledging it again changes nothing.",
   security: bearer,
   request: { params: AlertParams },
-  responses: { 200: json(AlertSchema, "The acknowledged alert"), ...errors(401, 403, 404) },
+  responses: { 200: json(AlertSchema, "The acknowledged alert"), ...errors(400, 401, 403, 404) },
 });
 
 export function registerAlertRoutes(app: App, deps: HttpDeps): void {

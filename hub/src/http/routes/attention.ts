@@ -35,7 +35,10 @@ const get = createRoute({
   summary: "One session with its state changes and alerts (the session report's timeline)",
   security: bearer,
   request: { params: SessionParams },
-  responses: { 200: json(SessionDetailSchema, "The session and its events"), ...errors(401, 403, 404) },
+  responses: {
+    200: json(SessionDetailSchema, "The session and its events"),
+    ...errors(400, 401, 403, 404),
+  },
 });
 
 export function registerAttentionRoutes(app: App, { database }: HttpDeps): void {

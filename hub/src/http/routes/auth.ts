@@ -1,8 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { LoginThrottledError } from "../../auth/login-throttle.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { principalOf } from "../guards.js";
+import { remoteAddress } from "../middleware/request-context.js";
 import { LoginBody, MeSchema, RefreshBody, SessionSchema, userView } from "../schemas/auth.js";
-import { bearer, body, errors, json, noAuth, OkBody } from "../schemas/common.js";
+import { bearer, body, ErrorBody, errors, json, noAuth, OkBody } from "../schemas/common.js";
 
 const tags = ["auth"];
 
@@ -11,9 +13,22 @@ const login = createRoute({
   path: "/api/v1/auth/login",
   tags,
   summary: "Log in with e-mail and password",
+  description:
+    "Failed logins are counted per account and per client address; past the limit (LOGIN_MAX_FAILURES, " +
+    "LOGIN_ADDRESS_MAX_FAILURES within LOGIN_WINDOW_S) further attempts get 429 until the lockout ends, " +
+    "even with the right password. Lockouts double each time; a successful login resets the account's.",
   security: noAuth,
   request: { body: body(LoginBody) },
-  responses: { 200: json(SessionSchema, "Access and refresh tokens"), ...errors(400, 401) },
+  responses: {
+    200: json(SessionSchema, "Access and refresh tokens"),
+    ...errors(400, 401),
+    429: {
+      ...json(ErrorBody, "Locked out after failed logins, or too many logins being checked (RATE_LIMITED)"),
+      headers: z.object({
+        "Retry-After": z.string().openapi({ description: "Seconds to wait", example: "60" }),
+      }),
+    },
+  },
 });
 
 const refresh = createRoute({
@@ -47,11 +62,20 @@ const me = createRoute({
   responses: { 200: json(MeSchema, "The caller"), ...errors(401) },
 });
 
-export function registerAuthRoutes(app: App, { auth }: HttpDeps): void {
+export function registerAuthRoutes(app: App, { auth, metrics }: HttpDeps): void {
   app.openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
-    const session = await auth.login(email, password);
-    return c.json({ ...session, user: userView(session.user) }, 200);
+    try {
+      const session = await auth.login(email, password, { address: remoteAddress(c) });
+      return c.json({ ...session, user: userView(session.user) }, 200);
+    } catch (err) {
+      if (err instanceof LoginThrottledError) {
+        metrics.authThrottled.inc({ scope: "login", reason: err.reason });
+        // Set on the context, so the error handler's response carries it.
+        c.header("Retry-After", String(err.retryAfterS));
+      }
+      throw err;
+    }
   });
 
   app.openapi(refresh, async (c) => {

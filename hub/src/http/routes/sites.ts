@@ -58,7 +58,7 @@ const remove = createRoute({
   responses: { 200: json(OkBody, "Deleted"), ...errors(401, 403, 404) },
 });
 
-export function registerSiteRoutes(app: App, { database, brokerAuth, logger }: HttpDeps): void {
+export function registerSiteRoutes(app: App, { database, brokerAuth, logger, auth }: HttpDeps): void {
   const { db } = database;
 
   app.openapi(list, async (c) => {
@@ -108,6 +108,8 @@ export function registerSiteRoutes(app: App, { database, brokerAuth, logger }: H
     if (deleted.length === 0) throw notFound(`site ${id}`);
     await db.delete(seatStatus).where(eq(seatStatus.siteId, id));
     for (const { u } of usernames) brokerAuth?.invalidate(u);
+    // Dashboards still in the site's room or watching its cameras leave them.
+    auth.accessEvents.emit({ kind: "site-removed", siteId: id });
     logger.info({ site: id, devices: usernames.length }, "site deleted");
     return c.json({ ok: true as const }, 200);
   });

@@ -4,10 +4,10 @@ import { notFound } from "../api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { principalOf } from "../guards.js";
 import { ApiTokenSchema, CreateApiTokenBody, CreatedApiTokenSchema } from "../schemas/auth.js";
-import { bearer, body, errors, iso, json, OkBody, param } from "../schemas/common.js";
+import { bearer, body, errors, iso, json, OkBody, uuidParam } from "../schemas/common.js";
 
 const tags = ["tokens"];
-const TokenParams = z.object({ token: param(z.string().min(1).max(64), "token") });
+const TokenParams = z.object({ token: uuidParam("token") });
 const TokenList = z.object({ tokens: z.array(ApiTokenSchema) }).openapi("ApiTokenList");
 
 const list = createRoute({
@@ -39,7 +39,7 @@ const revoke = createRoute({
   summary: "Revoke one of your API tokens",
   security: bearer,
   request: { params: TokenParams },
-  responses: { 200: json(OkBody, "Revoked"), ...errors(401, 404) },
+  responses: { 200: json(OkBody, "Revoked"), ...errors(400, 401, 404) },
 });
 
 function tokenView(t: ApiTokenView): z.infer<typeof ApiTokenSchema> {
@@ -67,8 +67,11 @@ export function registerTokenRoutes(app: App, { auth }: HttpDeps): void {
   });
 
   app.openapi(revoke, async (c) => {
-    const revoked = await auth.apiTokens.revoke(principalOf(c).userId, c.req.valid("param").token);
+    const { userId } = principalOf(c);
+    const revoked = await auth.apiTokens.revoke(userId, c.req.valid("param").token);
     if (!revoked) throw notFound("API token");
+    // Open Socket.IO connections made with the token are closed at once.
+    auth.accessEvents.emit({ kind: "user", userId });
     return c.json({ ok: true as const }, 200);
   });
 }

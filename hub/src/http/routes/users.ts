@@ -6,10 +6,10 @@ import { ApiError, notFound } from "../api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireAdmin } from "../guards.js";
 import { CreateUserBody, UpdateUserBody, UserListSchema, UserSchema, userView } from "../schemas/auth.js";
-import { bearer, body, errors, json, OkBody, param } from "../schemas/common.js";
+import { bearer, body, errors, json, OkBody, uuidParam } from "../schemas/common.js";
 
 const tags = ["users"];
-const UserParams = z.object({ user: param(z.string().min(1).max(64), "user") });
+const UserParams = z.object({ user: uuidParam("user") });
 
 const list = createRoute({
   method: "get",
@@ -37,7 +37,7 @@ const get = createRoute({
   summary: "Get a user (admin)",
   security: bearer,
   request: { params: UserParams },
-  responses: { 200: json(UserSchema, "The user"), ...errors(401, 403, 404) },
+  responses: { 200: json(UserSchema, "The user"), ...errors(400, 401, 403, 404) },
 });
 
 const update = createRoute({
@@ -58,7 +58,7 @@ const remove = createRoute({
   summary: "Delete a user (admin)",
   security: bearer,
   request: { params: UserParams },
-  responses: { 200: json(OkBody, "Deleted"), ...errors(401, 403, 404, 409) },
+  responses: { 200: json(OkBody, "Deleted"), ...errors(400, 401, 403, 404, 409) },
 });
 
 export function registerUserRoutes(app: App, { database, auth }: HttpDeps): void {
@@ -91,6 +91,8 @@ export function registerUserRoutes(app: App, { database, auth }: HttpDeps): void
     const user = await updateUser(db, id, patch);
     if (!user) throw notFound("user");
     if (patch.disabled === true || patch.password !== undefined) await auth.revokeSessionsOf(id);
+    // Their open Socket.IO connections close (disabled) or leave the sites they lost, at once.
+    auth.accessEvents.emit({ kind: "user", userId: id });
     return c.json(userView(user), 200);
   });
 
@@ -100,6 +102,7 @@ export function registerUserRoutes(app: App, { database, auth }: HttpDeps): void
     if (id === me.userId) throw new ApiError("CONFLICT", "you cannot delete yourself; ask another admin");
     const deleted = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
     if (deleted.length === 0) throw notFound("user");
+    auth.accessEvents.emit({ kind: "user", userId: id });
     return c.json({ ok: true as const }, 200);
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { hubAlertSchema } from "@sitewatch/shared-protocol";
 import type { AlertRow } from "../../alerts/alert-store.js";
-import { iso, param, siteParam, timestamp } from "./common.js";
+import { iso, siteParam, timestamp, uuidParam } from "./common.js";
 
 export const AlertSchema = z
   .object({
@@ -30,7 +30,7 @@ export const AlertQuery = z.object({
 
 export const AlertParams = z.object({
   site: siteParam,
-  id: param(z.string().min(1).max(128), "id"),
+  id: uuidParam("id"),
 });
 
 export function alertView(row: AlertRow): z.infer<typeof AlertSchema> {

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { cameraIdSchema, deviceIdSchema } from "@sitewatch/shared-protocol";
+import { cameraIdSchema, deviceIdSchema, slugSchema } from "@sitewatch/shared-protocol";
 import type { attentionEvents, attentionSessions } from "../../db/schema/index.js";
 import { iso, isoQuery, param, siteParam, timestamp } from "./common.js";
 
 export const SessionParams = z.object({
   site: siteParam,
-  session: param(z.string().min(1).max(128), "session"),
+  session: param(slugSchema.describe("Focus session id"), "session"),
 });
 
 export const SessionListQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { deviceIdSchema, errorBodySchema, siteIdSchema } from "@sitewatch/shared-protocol";
+import { deviceIdSchema, errorBodySchema, MAX_EPOCH_MS, siteIdSchema } from "@sitewatch/shared-protocol";
 
 /**
  * `.openapi()` for schemas built before @hono/zod-openapi extended zod (zod 4 copies methods onto each
@@ -45,9 +45,20 @@ export function errors<const C extends readonly (keyof typeof errorText & number
 
 export const timestamp = z.string().openapi({ format: "date-time", example: "2025-03-01T09:00:00.000Z" });
 
-/** Query time bounds: ISO 8601 with an offset, e.g. `2025-03-01T00:00:00Z`. */
+/**
+ * Query time bounds: ISO 8601 with an offset, e.g. `2025-03-01T00:00:00Z`, from 1970 (no event is
+ * older) to 9999 (a later instant prints a six-digit year that PostgreSQL's timestamp input refuses).
+ * The pattern alone admits year 0000 and February 30th, so the instant itself is checked too.
+ */
 export const isoQuery = z.iso
   .datetime({ offset: true })
+  .refine(
+    (text) => {
+      const ms = Date.parse(text);
+      return ms >= 0 && ms <= MAX_EPOCH_MS;
+    },
+    { message: "must be a real instant between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z" },
+  )
   .openapi({ format: "date-time", example: "2025-03-01T00:00:00Z" });
 
 export function iso(d: Date): string;
@@ -61,6 +72,16 @@ export function param<S extends z.ZodType>(schema: S, name: string) {
 }
 
 export const siteParam = param(siteIdSchema, "site");
+
+/**
+ * Ids the hub mints itself (users, API tokens, alerts) are UUIDs: anything else, a NUL byte included
+ * (which PostgreSQL text cannot hold), is refused here rather than sent to the database.
+ */
+export const uuidParam = (name: string) =>
+  param(
+    z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID"),
+    name,
+  );
 export const SiteParams = z.object({ site: siteParam });
 export const DeviceParams = z.object({ site: siteParam, device: param(deviceIdSchema, "device") });
 

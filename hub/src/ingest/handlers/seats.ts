@@ -79,21 +79,23 @@ export class SeatHandlers {
 
   /** A snapshot restates every seat of a camera; it only fills in or moves seats forward. */
   snapshot(addr: CameraAddr, m: SeatSnapshot): Promise<void> {
-    let last = DONE;
+    const rows: Promise<void>[] = [];
     for (const seat of m.seats) {
       const key = seatKey(addr.site, seat.seat);
       const known = this.clock.get(key);
       if (!known || seat.since > known.since) this.clock.set(key, { state: seat.state, since: seat.since });
-      last = this.ctx.writer.accept(seatStatusSink, {
-        siteId: addr.site,
-        seatId: seat.seat,
-        state: seat.state,
-        since: new Date(seat.since),
-        confidence: seat.confidence,
-        evidence: null,
-        lastEventId: null,
-      });
+      rows.push(
+        this.ctx.writer.accept(seatStatusSink, {
+          siteId: addr.site,
+          seatId: seat.seat,
+          state: seat.state,
+          since: new Date(seat.since),
+          confidence: seat.confidence,
+          evidence: null,
+          lastEventId: null,
+        }),
+      );
     }
-    return last;
+    return rows.length === 0 ? DONE : Promise.all(rows).then(() => undefined);
   }
 }

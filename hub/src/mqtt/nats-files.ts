@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import bcrypt from "bcryptjs";
+import { asc } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { devices } from "../db/schema/index.js";
+import { devicePermissions } from "./nats-subjects.js";
+
+/**
+ * nats-server 2.9 reads plain or bcrypt passwords only. Device passwords are 256-bit random secrets, so
+ * the hash only has to be one-way, not slow; a low cost keeps a broker restart, when every device
+ * reconnects at once, from costing seconds of CPU per hundred devices.
+ */
+const BCRYPT_COST = 6;
+
+/** The bcrypt hash of a device (or hub) password, as nats-server's config expects it. */
+export function deviceNatsHash(password: string): string {
+  return bcrypt.hashSync(password, BCRYPT_COST);
+}
+
+export interface NatsConfigInput {
+  db: Db;
+  dir: string;
+  /** The hub's own NATS user (in the HUB account); give the same to every hub instance. */
+  hubUser: string;
+  hubPassword: string;
+  /** bcrypt hashes of device passwords by MQTT username; devices without one are skipped. */
+  deviceHashes: ReadonlyMap<string, string>;
+  /** JetStream file storage each device account may use for its MQTT session state; default 4 MB. */
+  deviceStorage?: string;
+}
+
+export interface NatsConfigFiles {
+  /** The `accounts { ... }` block; include it from nats-server.conf (it holds password hashes). */
+  accountsFile: string;
+  /** A complete starting nats-server.conf that includes the accounts file; adjust listeners and paths. */
+  serverFile: string;
+  devices: number;
+  skipped: string[];
+}
+
+/** Account names end up in subjects ($SYS events), so no '.', and ids may hold '-' and '_' ambiguously. */
+export function deviceAccountName(username: string): string {
+  return `DEV_${createHash("sha256").update(username).digest("hex").slice(0, 20)}`;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+function checkUser(name: string): string {
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(name))
+    throw new Error(`unusable NATS username ${JSON.stringify(name)}`);
+  return name;
+}
+
+/**
+ * Writes the nats-server accounts for Sitewatch. Every device gets an account of its own: NATS keeps
+ * MQTT sessions per account, so one device's credentials cannot take over another device's client id
+ * (in a shared account a CONNECT with someone else's client id disconnects them). A device account
+ * exports only that device's device-to-hub subjects to the HUB account, where the ingest stream lives,
+ * and imports only its own command subjects; anything else it publishes stays inside its account.
+ * Re-run after enrolling or revoking devices and reload nats-server (`nats-server --signal reload`).
+ */
+export async function writeNatsConfig(input: NatsConfigInput): Promise<NatsConfigFiles> {
+  const rows = await input.db
+    .select({
+      site: devices.siteId,
+      device: devices.id,
+      username: devices.mqttUsername,
+      status: devices.status,
+    })
+    .from(devices)
+    .orderBy(asc(devices.mqttUsername));
+  const storage = input.deviceStorage ?? "4MB";
+  const hubImports: string[] = [];
+  const deviceAccounts: string[] = [];
+  const skipped: string[] = [];
+  for (const row of rows) {
+    if (row.status !== "active") continue;
+    const hash = input.deviceHashes.get(row.username);
+    if (!hash) {
+      skipped.push(row.username);
+      continue;
+    }
+    const account = deviceAccountName(checkUser(row.username));
+    const { publish, subscribe } = devicePermissions(row.site, row.device);
+    for (const subject of publish)
+      hubImports.push(`      { stream: { account: ${account}, subject: ${q(subject)} } }`);
+    deviceAccounts.push(
+      `  # ${row.username}`,
+      `  ${account}: {`,
+      `    jetstream: { max_file: ${storage}, max_mem: 0 }`,
+      `    users: [ { user: ${q(row.username)}, password: ${q(hash)} } ]`,
+      `    exports: [ ${publish.map((s) => `{ stream: ${q(s)} }`).join(", ")} ]`,
+      `    imports: [ ${subscribe.map((s) => `{ stream: { account: HUB, subject: ${q(s)} } }`).join(", ")} ]`,
+      "  }",
+    );
+  }
+  const accounts = [
+    "# Written by the Sitewatch hub; regenerate after enrolling or revoking devices, then reload nats-server.",
+    "accounts {",
+    "  HUB: {",
+    "    jetstream: enabled",
+    `    users: [ { user: ${q(checkUser(input.hubUser))}, password: ${q(deviceNatsHash(input.hubPassword))} } ]`,
+    `    exports: [ { stream: ${q("sitewatch.v1.*.*.cmd.>")} } ]`,
+    "    imports: [",
+    ...hubImports,
+    "    ]",
+    "  }",
+    ...deviceAccounts,
+    "}",
+    "",
+  ];
+  await mkdir(input.dir, { recursive: true });
+  const accountsFile = join(input.dir, "sitewatch-accounts.conf");
+  const serverFile = join(input.dir, "nats-server.conf");
+  await atomicWrite(accountsFile, accounts.join("\n"), 0o600);
+  await atomicWrite(serverFile, serverConfig(input.dir), 0o644);
+  return { accountsFile, serverFile, devices: deviceAccounts.length / 7, skipped };
+}
+
+function serverConfig(dir: string): string {
+  return [
+    "# nats-server settings for Sitewatch (see docs/nats-broker.md); written by the hub.",
+    "# The MQTT listener keys its session state by server name: keep it stable across restarts.",
+    "server_name: sitewatch-nats-1",
+    'listen: "0.0.0.0:4222"',
+    "# Snapshots carry up to 1 MiB of base64 JPEG plus an envelope; the default limit is 1 MB.",
+    "max_payload: 4MB",
+    `jetstream { store_dir: ${q(join(dir, "jetstream"))} }`,
+    'mqtt { listen: "0.0.0.0:1883" }',
+    "include sitewatch-accounts.conf",
+    "",
+  ].join("\n");
+}
+
+async function atomicWrite(path: string, content: string, mode: number): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, content, { mode });
+  await rename(temp, path);
+}

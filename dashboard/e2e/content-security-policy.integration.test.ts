@@ -33,8 +33,8 @@ beforeAll(async () => {
   // Registered before any page script runs, so a violation during the first paint counts too.
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      const list = ((window as unknown as { __csp?: string[] }).__csp ??= []);
-      list.push(`${e.violatedDirective} ${e.blockedURI}`);
+      const holder = window as unknown as { __csp?: string[] };
+      holder.__csp = [...(holder.__csp ?? []), `${e.violatedDirective} ${e.blockedURI}`];
     });
   });
   page = await context.newPage();
@@ -68,7 +68,9 @@ describe.skipIf(browserUnavailable)("content security policy", () => {
     const tile = page.locator('[data-seat="1A"]');
     await tile.waitFor();
     await device.seatChange("cam-1", "1A", "empty", "held");
-    await page.waitForFunction(() => document.querySelector('[data-seat="1A"]')?.getAttribute("data-state") === "held");
+    await page.waitForFunction(
+      () => document.querySelector('[data-seat="1A"]')?.getAttribute("data-state") === "held",
+    );
     expect(await pageViolations()).toEqual([]);
   });
 

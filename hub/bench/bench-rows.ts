@@ -101,6 +101,8 @@ export function benchRows(m: Measured): BenchRow[] {
         five ? { p99: "< 50 ms" } : {},
       ),
       ...latencyRows(`${p}: publish → row committed`, s.load.commit, ["p50", "p95", "p99"]),
+      // A PUBACK now waits for the commit of the event's row (ack after commit).
+      ...latencyRows(`${p}: publish → PUBACK`, s.load.puback, ["p50", "p99"], five ? { p99: "< 50 ms" } : {}),
       ...hubRows(p, s),
     );
   }
@@ -129,9 +131,10 @@ export function benchRows(m: Measured): BenchRow[] {
   );
   const seedName = `seed-000 (${m.seed.clients} MQTT/WebSocket clients × ${m.seed.perClientRate}/s)`;
   rows.push(
+    // Includes the commit of the event's row since the PUBACK waits for it; the reference server stored nothing.
     ...latencyRows(`${seedName}: publish → PUBACK`, m.seed.load.puback, ["avg", "p95", "p99"], {
       avg: "reference 9.31 ms",
-      p95: "< 5 ms (reference 11.13 ms)",
+      p95: "< 11.13 ms (reference)",
     }),
     ...latencyRows(`${seedName}: publish → dashboard`, m.seed.load.dashboard, ["avg", "p95", "p99"], {
       avg: "reference 9.31 ms",
@@ -182,7 +185,8 @@ export function benchRows(m: Measured): BenchRow[] {
 export function howMeasured(o: { devices: number; window: number; maxMs: number }): string {
   return [
     "Real hub in one process (embedded aedes on 127.0.0.1, real PostgreSQL with fsync off, one instance so no",
-    "Socket.IO cluster adapter; production ingest defaults: 500 rows / 250 ms, 4 flushes in flight;",
+    "Socket.IO cluster adapter; production ingest defaults: up to 500 rows per flush, 4 flushes in flight, a flush",
+    "starts as soon as a slot is free (group commit) and a device's PUBACK waits for its event's commit;",
     "LOG_LEVEL silent). Devices (MQTT.js, QoS 1, valid seatChange events, distinct uuidv7 ids, per-device seq) and",
     "one socket.io-client dashboard run in a forked load process, so hub CPU/RSS are the hub's own; PostgreSQL is a",
     "third process on the same 2 cores, and the 'other programs' rows show what else the shared machine ran meanwhile.",

@@ -8,6 +8,7 @@ import { runMigrations } from "./db/migrate.js";
 import { users } from "./db/schema/index.js";
 import { Hub } from "./hub.js";
 import { writeBrokerConfig } from "./mqtt/mosquitto-files.js";
+import { NATS_SKIPPED_HINT, writeNatsConfig } from "./mqtt/nats-files.js";
 
 /** Opens the configured database, migrated, for one CLI command, and always closes it. */
 async function withDatabase<T>(
@@ -70,7 +71,7 @@ async function createAdminCommand(
 
 async function brokerConfigCommand(
   config: HubConfig,
-  opts: { out: string; hubUser?: string; hubPassword?: string },
+  opts: { out: string; hubUser?: string; hubPassword?: string; nats?: boolean },
 ) {
   const hubUser = opts.hubUser ?? config.mqttAccount?.username;
   const hubPassword = opts.hubPassword ?? config.mqttAccount?.password;
@@ -79,12 +80,41 @@ async function brokerConfigCommand(
       "broker-config needs the hub's own broker account: --hub-user/--hub-password or MQTT_USERNAME/MQTT_PASSWORD",
     );
   }
+  if (opts.nats) return natsConfigCommand(config, { out: opts.out, hubUser, hubPassword });
   await withDatabase(config, async ({ db }) => {
     const files = await writeBrokerConfig({ db, dir: opts.out, hubUser, hubPassword });
     process.stdout.write(
       `wrote ${files.passwordFile}, ${files.aclFile} and ${files.confFile} for ${files.devices} device(s)\n` +
         (files.skipped.length ? `skipped (re-enrol to include): ${files.skipped.join(", ")}\n` : "") +
         "include the conf file in mosquitto.conf and send SIGHUP to Mosquitto to apply changes\n",
+    );
+  });
+}
+
+async function natsConfigCommand(
+  config: HubConfig,
+  opts: { out: string; hubUser: string; hubPassword: string },
+) {
+  // All hub instances share one NATS user, and a '.' could clash with a device's `<site>.<device>`.
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(opts.hubUser)) {
+    throw new ConfigError(
+      `broker-config --nats needs one hub user of letters, digits, '-' and '_', not ${JSON.stringify(opts.hubUser)}`,
+    );
+  }
+  await withDatabase(config, async ({ db }) => {
+    const files = await writeNatsConfig({
+      db,
+      dir: opts.out,
+      hubUser: opts.hubUser,
+      hubPassword: opts.hubPassword,
+    });
+    process.stdout.write(
+      `wrote ${files.accountsFile} for ${files.devices} device(s)\n` +
+        (files.serverWritten
+          ? `wrote ${files.serverFile}: a starting nats-server config that includes it\n`
+          : `kept ${files.serverFile} as it is\n`) +
+        (files.skipped.length ? `skipped (${NATS_SKIPPED_HINT}): ${files.skipped.join(", ")}\n` : "") +
+        "run `nats-server --signal reload` (or send it SIGHUP) to apply changes\n",
     );
   });
 }
@@ -120,8 +150,17 @@ export function buildCli(): Command {
     .action((opts) => createAdminCommand(config(), opts));
   program
     .command("broker-config")
-    .description("write Mosquitto password and ACL files equivalent to the embedded broker's rules")
-    .requiredOption("--out <dir>", "directory for sitewatch.passwd, sitewatch.acl and sitewatch.conf")
+    .description(
+      "write Mosquitto password and ACL files (or, with --nats, nats-server accounts) equivalent to the embedded broker's rules",
+    )
+    .requiredOption(
+      "--out <dir>",
+      "directory for sitewatch.passwd, sitewatch.acl and sitewatch.conf (with --nats: sitewatch-accounts.conf and nats-server.conf)",
+    )
+    .option(
+      "--nats",
+      "write nats-server accounts (one per device) for NATS_URL mode instead of Mosquitto files",
+    )
     .option("--hub-user <name>", "the hub's own broker account (default MQTT_USERNAME)")
     .option("--hub-password <password>", "its password (default MQTT_PASSWORD)")
     .action((opts) => brokerConfigCommand(config(), opts));

@@ -15,6 +15,7 @@ describe("hub config", () => {
       concurrency: 4,
       sequenceGraceMs: 10_000,
       eventClock: { maxSkewMs: 300_000, maxAgeMs: undefined },
+      snapshotQuota: { bytesPerHour: 64 * 1024 * 1024, bytesPerDay: 256 * 1024 * 1024, files: 2_000 },
     });
     expect(config.retention.snapshotDays).toBe(7);
   });

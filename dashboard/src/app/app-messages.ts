@@ -25,6 +25,9 @@ export const appMessages: Messages<
   | "login.failed"
   | "notFound"
   | "mainNav"
+  | "login.signedOut"
+  | "access.siteLost"
+  | "dismiss"
 > = {
   en: {
     appName: "Sitewatch",
@@ -51,6 +54,9 @@ export const appMessages: Messages<
     "login.failed": "Sign-in failed: {message}",
     notFound: "This page does not exist.",
     mainNav: "Main navigation",
+    "login.signedOut": "You were signed out: {message}. Sign in again, or ask an administrator.",
+    "access.siteLost": "{site} is no longer available to you: {message}.",
+    dismiss: "Dismiss",
   },
   ko: {
     appName: "Sitewatch",
@@ -77,5 +83,8 @@ export const appMessages: Messages<
     "login.failed": "로그인 실패: {message}",
     notFound: "존재하지 않는 페이지입니다.",
     mainNav: "주 메뉴",
+    "login.signedOut": "로그아웃되었습니다: {message}. 다시 로그인하거나 관리자에게 문의하세요.",
+    "access.siteLost": "{site}에 더 이상 접근할 수 없습니다: {message}.",
+    dismiss: "닫기",
   },
 };

@@ -1,4 +1,5 @@
 import { LocaleProvider } from "../i18n/locale.js";
+import { useSignOutReason } from "./access-revocation.js";
 import { type AppServices, ServicesProvider, useSession } from "./app-context.js";
 import { LoginPage } from "./login-page.js";
 import { Shell } from "./shell.js";
@@ -15,5 +16,6 @@ export function App({ services }: { services: AppServices }) {
 
 function Gate() {
   const session = useSession();
-  return session ? <Shell /> : <LoginPage />;
+  const signedOut = useSignOutReason();
+  return session ? <Shell /> : <LoginPage signedOut={signedOut} />;
 }

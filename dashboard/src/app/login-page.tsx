@@ -4,7 +4,8 @@ import { useMessages } from "../i18n/locale.js";
 import { useApi } from "./app-context.js";
 import { appMessages } from "./app-messages.js";
 
-export function LoginPage() {
+/** `signedOut`: why the hub ended the previous login (user disabled, token revoked), if it did. */
+export function LoginPage({ signedOut }: { signedOut?: string }) {
   const api = useApi();
   const t = useMessages(appMessages);
   const [email, setEmail] = useState("");
@@ -29,6 +30,11 @@ export function LoginPage() {
     <main className="login">
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{t("login.title")}</h1>
+        {signedOut && (
+          <p role="status" className="notice" data-signed-out>
+            {t("login.signedOut", { message: signedOut })}
+          </p>
+        )}
         <label>
           {t("login.email")}
           <input

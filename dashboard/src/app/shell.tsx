@@ -2,6 +2,7 @@ import type { Site, SiteList } from "@sitewatch/hub/api-types";
 import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { Link, Redirect, Route, Switch, useLocation, useParams } from "wouter";
 import { LOCALES, type Locale, useLocale, useMessages } from "../i18n/locale.js";
+import { SiteLostBanner, SiteLostProvider, useSiteAccessLoss } from "./access-revocation.js";
 import { SiteProvider, useApi, useLive, useSession, useSite } from "./app-context.js";
 import { appMessages } from "./app-messages.js";
 import { ConnectionIndicator } from "./connection-indicator.js";
@@ -30,9 +31,15 @@ export function Shell() {
   const api = useApi();
   const t = useMessages(appMessages);
   const sites = useResource(() => api.get<SiteList>("/api/v1/sites"), [api]);
+  const access = useSiteAccessLoss(sites);
   if (!sites.data) return <LoadState resource={sites} />;
-  const list = sites.data.sites;
-  if (list.length === 0) return <Frame sites={[]}>{<p className="empty">{t("noSites")}</p>}</Frame>;
+  // A site the hub just took away is gone from here on, even before the reloaded list arrives.
+  const list = sites.data.sites.filter((s) => !access.lost.has(s.id));
+  return <SiteLostProvider value={access}>{routes(list, t("noSites"))}</SiteLostProvider>;
+}
+
+function routes(list: Site[], noSites: string) {
+  if (list.length === 0) return <Frame sites={[]}>{<p className="empty">{noSites}</p>}</Frame>;
   const remembered = globalThis.localStorage?.getItem(LAST_SITE);
   const fallback = list.find((s) => s.id === remembered) ?? (list[0] as Site);
   return (
@@ -89,7 +96,8 @@ function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
   const { locale, setLocale } = useLocale();
   const [location, navigate] = useLocation();
   const current = /^\/sites\/([^/]+)\/([^/]+)/.exec(location);
-  const siteId = current?.[1];
+  // With no site left (the last one was taken away) there is nothing to navigate within.
+  const siteId = sites.length > 0 ? current?.[1] : undefined;
   const page = current?.[2] ?? "map";
   return (
     <div className="shell">
@@ -141,6 +149,7 @@ function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
           ))}
         </nav>
       )}
+      <SiteLostBanner />
       <main className="page">{children}</main>
     </div>
   );

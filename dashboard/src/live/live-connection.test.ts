@@ -5,6 +5,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AccessRevoked } from "@sitewatch/shared-protocol";
 import { type ConnectionState, LiveConnection } from "./live-connection.js";
 
 interface FakeHub {
@@ -128,5 +129,66 @@ describe("LiveConnection", () => {
     await vi.waitFor(() => expect(c.live.hubClockOffsetMs).toBeDefined());
     expect(c.live.hubClockOffsetMs).toBeGreaterThan(59_000);
     expect(c.live.hubClockOffsetMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it("hands FORBIDDEN notices to listeners and keeps the connection for the other sites", async () => {
+    const c = connect(() => "good");
+    const notices: AccessRevoked[] = [];
+    c.live.onAccessRevoked((n) => notices.push(n));
+    await vi.waitFor(() => expect(c.live.state.state).toBe("online"));
+    const notice = { code: "FORBIDDEN", message: "you no longer have access to site cafe", site: "cafe" };
+    hub.io.emit("access:revoked", notice);
+    await vi.waitFor(() => expect(notices).toEqual([notice]));
+    expect(c.live.state.state).toBe("online");
+    expect(hub.handshakes).toEqual(["good"]);
+  });
+});
+
+describe("LiveConnection when the hub ends the login", () => {
+  /** What the hub does when a credential stops working: the notice, then it closes the connection. */
+  function revokeAll(token: string, message: string) {
+    hub.valid.delete(token);
+    for (const socket of hub.io.sockets.sockets.values()) {
+      socket.emit("access:revoked", { code: "UNAUTHENTICATED", message });
+      socket.disconnect(true);
+    }
+  }
+
+  it("renews the token before reconnecting, so the refused one is never presented again", async () => {
+    let token = "old";
+    hub.valid.add("old");
+    const notices: AccessRevoked[] = [];
+    // A refresh takes a round trip to the hub.
+    const onUnauthorized = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      hub.valid.add("new");
+      token = "new";
+    });
+    const c = connect(() => token, onUnauthorized);
+    c.live.onAccessRevoked((n) => notices.push(n));
+    await vi.waitFor(() => expect(c.live.state.state).toBe("online"));
+    revokeAll("old", "access token expired");
+    await vi.waitFor(() => expect(c.resyncs()).toBe(1), { timeout: 2_000 });
+    expect(c.live.state.state).toBe("online");
+    expect(hub.handshakes).toEqual(["old", "new"]);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(notices).toEqual([{ code: "UNAUTHENTICATED", message: "access token expired" }]);
+  });
+
+  it("does not knock again with the revoked token when renewal fails and the app stops", async () => {
+    hub.valid.add("old");
+    // What the app does when the refresh is refused too: the session ends, which stops the connection.
+    const onUnauthorized = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      live?.stop();
+      throw new Error("UNAUTHENTICATED: the account no longer exists or is disabled");
+    });
+    const c = connect(() => "old", onUnauthorized);
+    await vi.waitFor(() => expect(c.live.state.state).toBe("online"));
+    revokeAll("old", "the account no longer exists or is disabled");
+    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hub.handshakes).toEqual(["old"]);
+    expect(c.live.state.state).toBe("offline");
   });
 });

@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from "@sitewatch/shared-protocol";
+import type { AccessRevoked, ClientToServerEvents, ServerToClientEvents } from "@sitewatch/shared-protocol";
 import { io, type Socket } from "socket.io-client";
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -29,6 +29,9 @@ export class LiveConnection {
   private current: ConnectionState = { state: "connecting" };
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly resyncListeners = new Set<() => void>();
+  private readonly revokedListeners = new Set<(notice: AccessRevoked) => void>();
+  /** The token renewal an UNAUTHENTICATED notice started; the reconnect waits for it. */
+  private renewal: Promise<void> | undefined;
   private everConnected = false;
   private clockOffsetMs: number | undefined;
   private attempt = 0;
@@ -37,6 +40,7 @@ export class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LiveConnectionOptions) {
+    const renew = () => (options.onUnauthorized?.() ?? Promise.resolve()).catch(() => undefined);
     this.socket = io(options.url ?? "", {
       autoConnect: false,
       transports: ["websocket"],
@@ -50,14 +54,28 @@ export class LiveConnection {
     this.socket.on("connect", () => {
       this.attempt = 0;
       this.refusals = 0;
+      this.renewal = undefined;
       this.set({ state: "online", since: Date.now() });
       if (this.everConnected) for (const listener of this.resyncListeners) listener();
       this.everConnected = true;
     });
+    this.socket.on("access:revoked", (notice) => {
+      // The hub closes the connection right after: renew the token now, so the reconnect does not
+      // first present the credential the hub just refused (a revoked one fails renewal and logs out).
+      if (notice.code === "UNAUTHENTICATED") this.renewal = renew();
+      for (const listener of this.revokedListeners) listener(notice);
+    });
     this.socket.on("disconnect", (reason) => {
       this.set({ state: "offline", attempt: this.attempt, reason });
       // The server closed the connection on purpose (e.g. logout elsewhere): Socket.IO does not retry.
-      if (reason === "io server disconnect") this.socket.connect();
+      if (reason !== "io server disconnect") return;
+      const renewal = this.renewal;
+      this.renewal = undefined;
+      if (!renewal) this.socket.connect();
+      else
+        void renewal.then(() => {
+          if (this.wanted && !this.socket.active) this.socket.connect();
+        });
     });
     this.socket.on("connect_error", (err) => {
       // A refused handshake (expired token, hub database down) is final for Socket.IO: it only retries
@@ -65,10 +83,8 @@ export class LiveConnection {
       const refused = !this.socket.active;
       if (refused) this.attempt = ++this.refusals;
       this.set({ state: "offline", attempt: this.attempt, reason: err.message });
-      const renewed = /unauth|token|expired/i.test(err.message)
-        ? (options.onUnauthorized?.() ?? Promise.resolve())
-        : Promise.resolve();
-      if (refused) void renewed.catch(() => undefined).then(() => this.retryAfterRefusal());
+      const renewed = /unauth|token|expired/i.test(err.message) ? renew() : Promise.resolve();
+      if (refused) void renewed.then(() => this.retryAfterRefusal());
     });
     this.socket.io.on("reconnect_attempt", (attempt) => {
       this.attempt = attempt;
@@ -111,6 +127,15 @@ export class LiveConnection {
   onState(listener: (state: ConnectionState) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /**
+   * The hub narrowed this connection's access (`access:revoked`): FORBIDDEN with `site` = that site's
+   * room was left; UNAUTHENTICATED = the connection closes next and the token is being renewed.
+   */
+  onAccessRevoked(listener: (notice: AccessRevoked) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 
   onResync(listener: () => void): () => void {

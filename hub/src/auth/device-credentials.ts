@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
+import { deviceNatsHash } from "../mqtt/nats-files.js";
 import type { Logger } from "../observability/logger.js";
 import { hashSecret, isSecretHash, verifyPassword } from "./passwords.js";
 
@@ -28,8 +29,10 @@ export type DeviceVerdict = "ok" | "bad-password" | "unknown" | "revoked";
 
 /**
  * Checks a device's MQTT password against the database. A legacy scrypt hash goes through the shared
- * hashing gate (it may reject with GateBusyError) and, when it matches, is swapped for the fast format;
- * the swap only applies if the hash is still the one checked, so a re-key in between wins.
+ * hashing gate (it may reject with GateBusyError) and, when it matches, is swapped for the fast format.
+ * A device enrolled before devices.nats_hash existed gets it filled here, since only a login or a re-key
+ * ever sees its password again. Both updates apply only if the hash is still the one checked, so a
+ * re-key in between wins.
  */
 export async function checkDevicePassword(
   db: Db,
@@ -38,22 +41,26 @@ export async function checkDevicePassword(
   logger: Logger,
 ): Promise<DeviceVerdict> {
   const [row] = await db
-    .select({ status: devices.status, passwordHash: devices.passwordHash })
+    .select({ status: devices.status, passwordHash: devices.passwordHash, natsHash: devices.natsHash })
     .from(devices)
     .where(eq(devices.mqttUsername, username));
   if (!row) return "unknown";
   if (row.status !== "active") return "revoked";
   if (!(await verifyPassword(password, row.passwordHash))) return "bad-password";
-  if (!isSecretHash(row.passwordHash)) {
+  const legacy = !isSecretHash(row.passwordHash);
+  if (legacy || !row.natsHash) {
     try {
       await db
         .update(devices)
-        .set({ passwordHash: devicePasswordHash(password) })
+        .set({
+          ...(legacy ? { passwordHash: devicePasswordHash(password) } : {}),
+          ...(row.natsHash ? {} : { natsHash: deviceNatsHash(password) }),
+        })
         .where(and(eq(devices.mqttUsername, username), eq(devices.passwordHash, row.passwordHash)));
-      logger.info({ username }, "device password hash upgraded from scrypt to the fast format");
+      logger.info({ username, scrypt: legacy, nats: !row.natsHash }, "device password hashes upgraded");
     } catch (err) {
       // The login itself is fine; the next one tries the upgrade again.
-      logger.warn({ err, username }, "could not upgrade a legacy device password hash");
+      logger.warn({ err, username }, "could not upgrade a device's stored password hashes");
     }
   }
   return "ok";

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { devices, enrollmentTokens } from "../db/schema/index.js";
 import { ApiError } from "../http/api-error.js";
 import { deviceMosquittoHash } from "../mqtt/mosquitto-files.js";
+import { deviceNatsHash } from "../mqtt/nats-files.js";
 import { devicePasswordHash, deviceUsername } from "./device-credentials.js";
 import { newSecret, sha256 } from "./passwords.js";
 
@@ -58,9 +59,9 @@ export async function listEnrollmentTokens(db: Db, site: string): Promise<Enroll
 /**
  * Trades a single-use enrolment token for per-device MQTT credentials. A device id that is already active
  * is refused (an admin revokes it first); a revoked one is re-keyed, which is how a reinstalled agent
- * comes back. The password is stored twice, hashed: the fast `sha256$` format for the embedded broker
- * (a random 32-byte secret needs no work factor, see hashSecret) and Mosquitto's own PBKDF2 format for
- * `hub broker-config`.
+ * comes back. The password is stored three times, hashed: the fast `sha256$` format for the embedded
+ * broker (a random 32-byte secret needs no work factor, see hashSecret), Mosquitto's own PBKDF2 format
+ * for `hub broker-config` and bcrypt for `hub broker-config --nats` (see deviceNatsHash for its cost).
  */
 export async function enrollDevice(
   db: Db,
@@ -85,6 +86,7 @@ export async function enrollDevice(
   const password = newSecret("dev");
   const passwordHash = devicePasswordHash(password);
   const mosquittoHash = deviceMosquittoHash(password);
+  const natsHash = deviceNatsHash(password);
   await db.transaction(async (tx) => {
     // Claiming the token inside the transaction makes two racing enrolments with one token end in one device.
     const claimed = await tx
@@ -117,6 +119,7 @@ export async function enrollDevice(
       online: false,
       revokedAt: null,
       mosquittoHash,
+      natsHash,
     };
     if (existing) {
       await tx

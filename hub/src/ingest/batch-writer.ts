@@ -76,9 +76,10 @@ interface Settle {
 /** How a row is accepted. */
 export interface AcceptOptions {
   /**
-   * Someone waits for this row's commit (a device's acknowledgement is held until then): it is written
-   * as soon as a flush slot is free instead of lingering up to `batchMs` for company. Rows that pile up
-   * while every slot is busy still go out together: group commit.
+   * Someone waits for this row's commit (a device's acknowledgement is held until then): when no flush
+   * is running it is written at once instead of lingering up to `batchMs` for company; rows that arrive
+   * while a flush runs go out together right after it (group commit), and a full batch (`batchRows`)
+   * starts another flush in parallel.
    */
   urgent?: boolean;
 }
@@ -192,7 +193,10 @@ export class BatchWriter<Tx> {
       const head = this.queue[0];
       if (!head) break;
       const due = Date.now() - head.at >= this.opts.batchMs;
-      const forced = this.flushTarget > this.taken || this.urgentQueued > 0;
+      // Urgent rows start a flush when none is running; while one runs, what arrives meanwhile waits
+      // for it and goes out together (group commit). A full batch still starts a parallel flush.
+      const urgent = this.urgentQueued > 0 && this.running.size === 0;
+      const forced = this.flushTarget > this.taken || urgent;
       if (!due && !forced && this.queue.length < this.opts.batchRows) break;
       const first = this.taken;
       const batch = this.queue.splice(0, this.opts.batchRows);

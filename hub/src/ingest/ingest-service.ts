@@ -110,8 +110,9 @@ export function createIngestService(deps: IngestDeps): IngestService {
     registry,
     metrics,
     logger: log,
-    partialStream: transport.kind === "external",
+    partialStream: transport.kind !== "embedded",
     sequenceGraceMs: deps.config.ingest.sequenceGraceMs,
+    eventClock: deps.config.ingest.eventClock,
     snapshots: new SnapshotGate({ db, quota: deps.config.ingest.snapshotQuota }),
   });
   let sweeper: NodeJS.Timeout | undefined;

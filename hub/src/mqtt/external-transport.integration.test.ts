@@ -96,6 +96,37 @@ describe("external broker transport", () => {
     await device.endAsync();
     expect(await receiveAfterRestart(clientId, topic, sent, "restart")).toEqual(sent);
   });
+
+  it("acknowledges to the broker only after the handler stored a message, keeping many in flight", async () => {
+    const clientId = "hub-deferred";
+    const topic = topics.seatChange({ site: "s1", device: "d9", camera: "c1" });
+    const gates: Array<() => void> = [];
+    const seen: string[] = [];
+    const first = createExternalTransport({
+      url: broker.url,
+      shareGroup: "deferred",
+      clientId,
+      logger: silent,
+    });
+    first.onMessage((t, body) => {
+      if (t !== topic) return;
+      seen.push(body.toString());
+      // Never stored: the hub dies before the commit.
+      return new Promise<void>((resolve) => gates.push(resolve));
+    });
+    await first.start();
+    const device = await mqtt.connectAsync(broker.url, { clientId: "device-9", reconnectPeriod: 0 });
+    const sent = Array.from({ length: 5 }, () => payload("seatChange"));
+    for (const body of sent) await device.publishAsync(topic, body, { qos: 1 });
+    await device.endAsync();
+    // All five reach the handler although none is stored yet: they share one group commit.
+    await until(() => seen.length === 5, 5_000, "messages in flight together");
+    // The hub goes away before anything was stored: no PUBACK went out (stop waits a while for the
+    // commits, then leaves), so the broker delivers all five again to the next run.
+    await first.stop();
+    expect((await receiveAfterRestart(clientId, topic, sent, "deferred")).sort()).toEqual([...sent].sort());
+    for (const open of gates) open();
+  });
 });
 
 const silent = createLogger("silent");

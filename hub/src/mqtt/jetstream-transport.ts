@@ -7,17 +7,18 @@ import { deviceToHubSubjects, subjectToTopic, topicToSubject } from "./nats-subj
 import type { MessageHandler, MqttTransport } from "./transport.js";
 
 export interface JetStreamTransportOptions extends IngestStreamOptions {
-  /** `nats://host:4222` (several, comma-separated, for a cluster). */
+  /** `nats://host:4222`, one per cluster node; username/password: the hub's user in the HUB account. */
   servers: string[];
   username?: string;
   password?: string;
   logger: Logger;
   /** Messages handled at once by this instance; the database writer commits them together. Default 512. */
   maxInFlight?: number;
-  /** Messages asked for in one pull; default 256. */
+  /** Messages asked for in one pull (default 256), and the redelivery delay after a failure (5 s). */
   batchSize?: number;
-  /** Redelivery delay after the handler rejected a message; default 5 s. */
   nakDelayMs?: number;
+  /** How long stop() lets in-flight messages finish before handing them back; default 10 s. */
+  stopTimeoutMs?: number;
   /** start() fails if the server cannot be reached within this time; default 30 s. */
   startTimeoutMs?: number;
   /** Reconnect delays double from `minReconnectMs` up to `maxReconnectMs` (defaults 1 s and 30 s). */
@@ -46,19 +47,24 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
   let nc: NatsConnection | undefined;
   let pulling: Promise<void> | undefined;
   let stopping = false;
+  // Two backoffs: nats.js asks for its reconnect delays itself, independently of this file's retries.
   let delay = minDelay;
+  let reconnectDelay = minDelay;
   const inFlight = new Set<JsMsg>();
   const settled = new Set<Promise<void>>();
   const liveSubs: Subscription[] = [];
   let keepAlive: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  // Resolved by stop(), so a pull loop waiting for room (or a backoff) never outlives the transport.
+  let signalStop: () => void = () => {};
+  let stopped: Promise<void> = Promise.resolve();
 
   /** Backs off, but a reconnect ends the wait: pulling resumes as soon as the server is back. */
   async function backOff(): Promise<void> {
     const woken = new Promise<void>((resolve) => {
       wake = resolve;
     });
-    await Promise.race([sleep(nextDelay(), undefined, { ref: false }), woken]);
+    await Promise.race([sleep(nextDelay(), undefined, { ref: false }), woken, stopped]);
     wake = undefined;
   }
 
@@ -103,7 +109,7 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
         while (!stopping) {
           const room = maxInFlight - settled.size;
           if (room <= 0) {
-            await Promise.race(settled);
+            await Promise.race([...settled, stopped]);
             continue;
           }
           const batch = await consumer.fetch({
@@ -145,6 +151,7 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
       if (s.type === "disconnect") log.warn({ server: s.server }, "NATS connection lost; reconnecting");
       if (s.type === "reconnect") {
         delay = minDelay;
+        reconnectDelay = minDelay;
         wake?.();
         log.info({ server: s.server }, "reconnected to NATS");
       }
@@ -153,6 +160,9 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
 
   async function start(): Promise<void> {
     stopping = false;
+    stopped = new Promise<void>((resolve) => {
+      signalStop = resolve;
+    });
     const limit = opts.startTimeoutMs ?? 30_000;
     const deadline = Date.now() + limit;
     for (;;) {
@@ -164,7 +174,11 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
           name: opts.consumer,
           maxReconnectAttempts: -1,
           // Exponential backoff; reset on every successful reconnect (watchStatus).
-          reconnectDelayHandler: nextDelay,
+          reconnectDelayHandler: () => {
+            const d = reconnectDelay;
+            reconnectDelay = Math.min(maxDelay, reconnectDelay * 2);
+            return d;
+          },
           timeout: Math.min(10_000, limit),
         });
         break;
@@ -200,13 +214,16 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
 
   async function stop(): Promise<void> {
     stopping = true;
+    signalStop();
     clearInterval(keepAlive);
-    wake?.();
     const conn = nc;
     nc = undefined;
     for (const sub of liveSubs.splice(0)) sub.unsubscribe();
     // Ack what finishes in time; hand the rest back at once (another instance, or this one later).
-    await Promise.race([Promise.allSettled([...settled]), sleep(10_000, undefined, { ref: false })]);
+    await Promise.race([
+      Promise.allSettled([...settled]),
+      sleep(opts.stopTimeoutMs ?? 10_000, undefined, { ref: false }),
+    ]);
     for (const m of inFlight) m.nak();
     await pulling?.catch(() => {});
     if (conn) await Promise.race([conn.drain().catch(() => {}), sleep(5_000, undefined, { ref: false })]);

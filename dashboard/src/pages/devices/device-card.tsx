@@ -5,6 +5,7 @@ import { useNow } from "../seat-map/page-clock.js";
 import { DeviceLatencyFacts } from "./device-latency.js";
 import type { LiveLatencyFigures } from "./live-latency.js";
 import { devicesMessages } from "./messages.js";
+import { StorageWarning } from "./storage-warning.js";
 
 const CAMERA_STATES = new Set(["connecting", "streaming", "reconnecting", "failed"]);
 
@@ -44,6 +45,7 @@ export function DeviceCard({
           <span className="dot" /> {t(status)}
         </span>
       </header>
+      <StorageWarning health={health} />
       <dl className="device-facts">
         <div>
           <dt>{t("lastSeen")}</dt>

@@ -1,5 +1,6 @@
-import type { Device, DeviceHealth } from "@sitewatch/hub/api-types";
+import type { Device } from "@sitewatch/hub/api-types";
 import type { LiveEvent } from "@sitewatch/shared-protocol";
+import type { LiveDeviceHealth } from "./storage-warning.js";
 
 /**
  * Live events applied to the loaded device list, as pure functions (the page keeps them in its
@@ -23,7 +24,7 @@ export function applyAvailability(list: Device[], e: LiveEvent<"availability">, 
   }));
 }
 
-export function healthFromMessage(m: LiveEvent<"health">["data"]): DeviceHealth {
+export function healthFromMessage(m: LiveEvent<"health">["data"]): LiveDeviceHealth {
   return {
     at: iso(m.ts),
     uptimeS: m.uptimeS,
@@ -40,6 +41,8 @@ export function healthFromMessage(m: LiveEvent<"health">["data"]): DeviceHealth 
       queueDepth: c.queueDepth,
       droppedFrames: c.droppedFrames,
     })),
+    // Absent from agents that predate it: null, so an earlier warning does not linger.
+    storage: m.storage ?? null,
   };
 }
 
@@ -58,7 +61,7 @@ export function applyCameraStatus(list: Device[], e: LiveEvent<"cameraStatus">):
   const camera = e.camera;
   if (camera === undefined) return list;
   return update(list, e.device, (d) => {
-    const health: DeviceHealth = d.health ?? {
+    const health: LiveDeviceHealth = d.health ?? {
       at: null,
       uptimeS: null,
       cpuPct: null,
@@ -66,6 +69,7 @@ export function applyCameraStatus(list: Device[], e: LiveEvent<"cameraStatus">):
       outboxDepth: null,
       outboxDropped: null,
       cameras: [],
+      storage: null,
     };
     const known = health.cameras.some((c) => c.camera === camera);
     const cameras = known

@@ -60,6 +60,9 @@ export const devicesMessages: Messages<
   | "latency.waiting"
   | "latency.hubClock"
   | "latency.browserClock"
+  | "storage.full"
+  | "storage.readOnly"
+  | "storage.counts"
 > = {
   en: {
     title: "Devices",
@@ -122,6 +125,9 @@ export const devicesMessages: Messages<
     "latency.hubClock": "Measured on the hub's clock",
     "latency.browserClock":
       "Measured on this browser's clock (it is corrected to the hub's after a reconnect)",
+    "storage.full": "Storage full",
+    "storage.readOnly": "Storage read-only",
+    "storage.counts": "{held} events held in memory, {dropped} dropped",
   },
   ko: {
     title: "장치",
@@ -183,5 +189,8 @@ export const devicesMessages: Messages<
     "latency.waiting": "좌석 변경을 기다리는 중",
     "latency.hubClock": "허브 시계 기준으로 측정",
     "latency.browserClock": "이 브라우저 시계 기준으로 측정 (재연결 후 허브 시계로 보정됨)",
+    "storage.full": "저장 공간 부족",
+    "storage.readOnly": "저장소 읽기 전용",
+    "storage.counts": "메모리에 보관 중인 이벤트 {held}건, 유실 {dropped}건",
   },
 };

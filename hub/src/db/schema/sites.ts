@@ -38,6 +38,9 @@ export const devices = pgTable(
     // The same password in Mosquitto's PBKDF2 `$7$` format, so `hub broker-config` can write a password
     // file for an external broker (which cannot read scrypt); null for devices enrolled before it existed.
     mosquittoHash: text("mosquitto_hash"),
+    // The same password as bcrypt, the only hash nats-server 2.9 reads, for the NATS accounts file
+    // (`hub broker-config --nats`); null for devices enrolled before it existed.
+    natsHash: text("nats_hash"),
     status: text("status", { enum: ["active", "revoked"] })
       .notNull()
       .default("active"),

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client.js";
 import { seatStatus } from "../../db/schema/index.js";
 import type { DeviceLatency } from "../../observability/latency.js";
 import { type KnownSeatState, previousStateDuration, rollUpTransition } from "../occupancy-rollup.js";
-import { seatEventsSink, seatStatusSink } from "../sinks/seat-sinks.js";
+import { FROZEN_AHEAD_MS, seatEventsSink, seatStatusSink } from "../sinks/seat-sinks.js";
 import { type CameraAddr, DONE, type HandlerContext } from "./context.js";
 
 const seatKey = (site: string, seat: string) => `${site}/${seat}`;
@@ -31,8 +31,12 @@ export class SeatHandlers {
         since: seatStatus.since,
       })
       .from(seatStatus);
-    for (const r of rows)
+    const limit = Date.now() + FROZEN_AHEAD_MS;
+    for (const r of rows) {
+      // A time no accepted event can carry: let the next real event set the seat (see the sink).
+      if (r.since.getTime() > limit) continue;
       this.clock.set(seatKey(r.site, r.seat), { state: r.state, since: r.since.getTime() });
+    }
   }
 
   known(site: string, seat: string): KnownSeatState | undefined {

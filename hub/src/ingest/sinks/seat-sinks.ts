@@ -72,14 +72,20 @@ function latestPerSeat(rows: readonly SeatStatusRow[]): SeatStatusRow[] {
 
 /**
  * Current seat state. Only a newer `since` replaces the stored one, so late or replayed events (and
- * retained snapshots) never roll a seat back, whatever order concurrent flushes commit in.
+ * retained snapshots) never roll a seat back, whatever order concurrent flushes commit in. A stored
+ * `since` further ahead than any accepted clock skew (a row from before event times were bounded) would
+ * freeze the seat for good, so it gives way.
  */
+/** Beyond INGEST_MAX_CLOCK_SKEW_MS's upper bound (7 days): no accepted event can be this far ahead. */
+export const FROZEN_AHEAD = "interval '7 days'";
+export const FROZEN_AHEAD_MS = 7 * 24 * 3600 * 1000;
+
 function upsertSeatStatusSql(rows: readonly SeatStatusRow[]): SQL {
   return sql`insert into seat_status ${columnList(statusColumns)} ${recordsSelect(latestPerSeat(rows), statusColumns)}
     on conflict (site_id, seat_id) do update set
       state = excluded.state, since = excluded.since, confidence = excluded.confidence,
       evidence = excluded.evidence, last_event_id = excluded.last_event_id, updated_at = now()
-    where excluded.since > seat_status.since`;
+    where excluded.since > seat_status.since or seat_status.since > now() + ${sql.raw(FROZEN_AHEAD)}`;
 }
 
 const statusOf = (e: Event): SeatStatusRow => ({

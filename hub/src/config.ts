@@ -54,6 +54,13 @@ export const hubEnvSchema = z
       .default("sitewatch-hub"),
     NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     NATS_MAX_AGE_DAYS: z.coerce.number().positive().default(7),
+    NATS_ACK_WAIT_S: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(3600)
+      .default(60)
+      .describe("How long NATS waits for a hub's ack before another hub gets the message (a crashed hub's share)"),
     MQTT_SHARE_GROUP: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
@@ -178,6 +185,7 @@ export interface HubConfig {
         consumer: string;
         replicas: number;
         maxAgeMs: number;
+        ackWaitMs: number;
       };
   /** The hub's own broker account (external mode, and what `hub broker-config` writes for it). */
   mqttAccount?: { username: string; password: string };
@@ -251,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           consumer: e.NATS_CONSUMER,
           replicas: e.NATS_REPLICAS,
           maxAgeMs: e.NATS_MAX_AGE_DAYS * 86_400_000,
+          ackWaitMs: e.NATS_ACK_WAIT_S * 1000,
         }
       : e.MQTT_URL
         ? {

@@ -8,7 +8,6 @@ import { Server } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiClient } from "../api/api-client.js";
 import { LocalSessionStore } from "../api/session-store.js";
-import { LocaleProvider } from "../i18n/locale.js";
 import { LiveConnection } from "../live/live-connection.js";
 import { App } from "./app.js";
 
@@ -102,11 +101,9 @@ function renderApp(path: string, locale: "en" | "ko" = "en") {
     off();
     live.stop();
   };
-  render(
-    <LocaleProvider initial={locale}>
-      <App services={{ api, sessions, live }} />
-    </LocaleProvider>,
-  );
+  // The app brings its own locale provider, which reads the user's choice from here.
+  localStorage.setItem("sitewatch.locale", locale);
+  render(<App services={{ api, sessions, live }} />);
   return { sessions };
 }
 
@@ -145,6 +142,24 @@ describe("access:revoked in the app", () => {
 
     act(() => screen.getByRole("button", { name: "Dismiss" }).click());
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("moves off the lost site at once, even when the site list cannot be reloaded", async () => {
+    valid.add("a1");
+    let siteLists = 0;
+    stubFetch({
+      "GET /api/v1/sites": () =>
+        ++siteLists === 1
+          ? { status: 200, body: { sites: [cafe, bakery] } }
+          : { status: 503, body: { error: { code: "INTERNAL", message: "database down", requestId: "r" } } },
+    });
+    renderApp("/sites/cafe/nothing-here");
+    await vi.waitFor(() => expect(joined).toEqual(["cafe"]));
+    const notice = { code: "FORBIDDEN", message: "site cafe was deleted", site: "cafe" };
+    act(() => void io.emit("access:revoked", notice));
+    await vi.waitFor(() => expect(location.pathname).toBe("/sites/bakery/map"));
+    await vi.waitFor(() => expect(siteLists).toBe(2));
+    expect((await screen.findByRole("alert")).textContent).toContain("Study Café is no longer available");
   });
 
   it("ignores a FORBIDDEN notice for a site the user is not looking at, apart from the list", async () => {
@@ -186,7 +201,11 @@ describe("access:revoked in the app", () => {
     const { sessions } = renderApp("/sites/cafe/nothing-here", "ko");
     await vi.waitFor(() => expect(joined).toEqual(["cafe"]));
     act(() => endLogin(reason));
-    const notice = await vi.waitFor(() => document.querySelector("[data-signed-out]") as HTMLElement);
+    const notice = await vi.waitFor(() => {
+      const found = document.querySelector("[data-signed-out]");
+      if (!found) throw new Error("no sign-out notice yet");
+      return found;
+    });
     expect(notice.getAttribute("role")).toBe("status");
     expect(notice.textContent).toBe(
       `로그아웃되었습니다: ${reason}. 다시 로그인하거나 관리자에게 문의하세요.`,

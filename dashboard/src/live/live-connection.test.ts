@@ -3,9 +3,9 @@
 // below are what the indicator and every page's reload hang on.
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { AccessRevoked } from "@sitewatch/shared-protocol";
 import { Server } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AccessRevoked } from "@sitewatch/shared-protocol";
 import { type ConnectionState, LiveConnection } from "./live-connection.js";
 
 interface FakeHub {

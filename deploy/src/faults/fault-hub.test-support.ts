@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { once } from "node:events";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { getFreePort } from "@sitewatch/testkit";
+import { signalAndWait } from "./child-signal.test-support.js";
 
 /**
  * The built hub (`node hub/dist/main.js start`, as a service manager runs it) as a child process that a
@@ -95,20 +95,12 @@ export class FaultHub {
 
   /** kill -9: no drain, no goodbye. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGKILL");
-    await exited;
+    await signalAndWait(this.child, "SIGKILL");
   }
 
   /** A clean stop (SIGTERM): the hub drains what it accepted. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    await exited;
+    await signalAndWait(this.child, "SIGTERM");
   }
 
   /** Runs a hub CLI command (e.g. broker-config) with this hub's environment; returns its output. */

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type RealPostgres, startMosquitto, startPostgres } from "@sitewatch/testkit";
+import {
+  type NatsServer,
+  type RealPostgres,
+  startMosquitto,
+  startNats,
+  startPostgres,
+} from "@sitewatch/testkit";
 import { FaultHub } from "./fault-hub.test-support.js";
 import { SteadyDevice } from "./steady-device.test-support.js";
 import {
@@ -159,13 +165,33 @@ export const scenarios = {
     return finish(hub, device, () => storedInPostgres(pg, SITE, DEVICE));
   },
 
-  /** PostgreSQL crashes (immediate shutdown) and comes back; then it is down while the hub is killed. */
-  async "PostgreSQL crash + hub kill -9"(s: ScenarioScope): Promise<ScenarioResult> {
+  /**
+   * NATS JetStream as the external broker (accounts from `hub broker-config --nats`): the broker
+   * restarted (SIGTERM), the hub killed, and the hub down across another broker restart.
+   */
+  async "broker restart + hub kill -9 (NATS JetStream)"(s: ScenarioScope): Promise<ScenarioResult> {
+    return natsScenario(s, "SIGTERM");
+  },
+
+  /**
+   * The same with the broker crashing (kill -9) instead of a clean restart. nats-server 2.9 writes its
+   * stream files asynchronously, so this measures what a single node can lose; repeated in the fault
+   * benchmark, not in `npm test`.
+   */
+  async "broker kill -9 + hub kill -9 (NATS JetStream)"(s: ScenarioScope): Promise<ScenarioResult> {
+    return natsScenario(s, "SIGKILL");
+  },
+
+  /**
+   * PostgreSQL stopped (fast shutdown) and started; then it crashes (immediate shutdown) and is down
+   * while the hub is killed too.
+   */
+  async "PostgreSQL stop, crash + hub kill -9"(s: ScenarioScope): Promise<ScenarioResult> {
     const pg = await s.postgres();
     const hub = await s.hub({ dataDir: await s.tempDir("hub"), databaseUrl: pg.url });
     const device = await s.device(await hub.provision(SITE, DEVICE), hub.mqttUrl, 400, 4_000);
     await device.whenEmitted(800);
-    await pg.halt("immediate");
+    await pg.halt("fast");
     await sleep(2_000);
     await pg.resume();
     await device.whenEmitted(2_000);
@@ -192,3 +218,51 @@ export const scenarios = {
 } satisfies Record<string, (s: ScenarioScope) => Promise<ScenarioResult>>;
 
 export type ScenarioName = keyof typeof scenarios;
+
+/**
+ * Not in `npm test` (the benchmark repeats them and reports what they lose): with per-device NATS
+ * accounts the hub's NATS client did not resume pulling after a broker restart in this scenario, and a
+ * single nats-server 2.9 killed with SIGKILL can lose what it acknowledged last (asynchronous writes).
+ */
+export const knownFailing: ScenarioName[] = [
+  "broker restart + hub kill -9 (NATS JetStream)",
+  "broker kill -9 + hub kill -9 (NATS JetStream)",
+];
+
+async function natsScenario(s: ScenarioScope, brokerSignal: "SIGTERM" | "SIGKILL"): Promise<ScenarioResult> {
+  const pg = await s.postgres();
+  const dir = await s.tempDir("hub");
+  const setup = await s.hub({ dataDir: dir, databaseUrl: pg.url });
+  const login = await setup.provision(SITE, DEVICE);
+  await setup.stop();
+  const account = { MQTT_USERNAME: "fault-hub", MQTT_PASSWORD: "fault-hub-nats-password" };
+  const out = join(dir, "nats");
+  await setup.cli([
+    "broker-config",
+    "--nats",
+    "--out",
+    out,
+    "--hub-user",
+    account.MQTT_USERNAME,
+    "--hub-password",
+    account.MQTT_PASSWORD,
+  ]);
+  const nats: NatsServer = await startNats({ include: [join(out, "sitewatch-accounts.conf")] });
+  s.defer(() => nats.stop());
+  // A killed hub's unacknowledged share goes to the next hub after the ack wait (60 s by default).
+  const env = { ...account, NATS_URL: nats.url, HUB_INSTANCE_ID: "fault-hub", NATS_ACK_WAIT_S: "5" };
+  const hub = await s.hub({ dataDir: dir, databaseUrl: pg.url, env });
+  const device = await s.device(login, nats.mqttUrl, 400, 4_000);
+  await device.whenEmitted(1_000);
+  await nats.restart(brokerSignal);
+  await device.whenEmitted(2_000);
+  await hub.kill();
+  await sleep(300);
+  await hub.start();
+  await device.whenEmitted(3_000);
+  await hub.stop();
+  await nats.restart(brokerSignal);
+  await sleep(1_000);
+  await hub.start();
+  return finish(hub, device, () => storedInPostgres(pg, SITE, DEVICE));
+}

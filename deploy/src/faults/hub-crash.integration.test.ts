@@ -43,8 +43,8 @@ describe("faults: acknowledged events survive (integration)", { timeout: 240_000
     await run("hub kill -9 (external Mosquitto)");
   });
 
-  it("PostgreSQL crash (immediate shutdown) and restart, then down again while the hub is killed", async () => {
-    await run("PostgreSQL crash + hub kill -9");
+  it("PostgreSQL stopped and started, then crashed (immediate shutdown) while the hub is killed", async () => {
+    await run("PostgreSQL stop, crash + hub kill -9");
   });
 
   it("device kill -9 twice mid-stream, restarted on the same data dir", async () => {

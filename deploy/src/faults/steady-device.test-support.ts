@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { signalAndWait } from "./child-signal.test-support.js";
 import type { DeviceLogin } from "./fault-hub.test-support.js";
 
 const SCRIPT = fileURLToPath(
@@ -81,19 +81,10 @@ export class SteadyDevice {
   }
 
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGKILL");
-    await exited;
-    this.kills += 1;
+    if (await signalAndWait(this.child, "SIGKILL")) this.kills += 1;
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    await exited;
+    await signalAndWait(this.child, "SIGTERM");
   }
 }

@@ -1,23 +1,11 @@
-import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../observability/logger.js";
+import { capturingLogger } from "../observability/capturing-logger.test-support.js";
 import { RateLimitedLog } from "./rate-limited-log.js";
-
-function capture() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger("info", stream) };
-}
 
 describe("RateLimitedLog", () => {
   it("logs the first occurrence per key, then reports how many it held back", async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = capturingLogger();
     const log = new RateLimitedLog(logger, 30);
     for (let i = 0; i < 5; i++) log.warn("MALFORMED_JSON", { topic: `t${i}` }, "rejected");
     log.warn("UNKNOWN_DEVICE", { topic: "x" }, "rejected");

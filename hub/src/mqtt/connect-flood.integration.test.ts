@@ -5,6 +5,7 @@ import { collectMessages } from "@sitewatch/testkit";
 import { eq } from "drizzle-orm";
 import { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../auth/passwords.js";
 import { devices } from "../db/schema/index.js";
 import { seedSite, startTestHub, type TestHub } from "../http/http.test-support.js";
 import { enrolTestDevice, payload } from "../ingest/ingest.test-support.js";
@@ -136,6 +137,11 @@ describe("MQTT CONNECT floods", () => {
 describe("device password hashes", () => {
   it("verify a legacy scrypt hash once and replace it with the fast format", async () => {
     const legacy = await enrolTestDevice(hub.database.db, "site-a", "dev-legacy");
+    // As enrolled before device secrets got the fast hash.
+    await hub.database.db
+      .update(devices)
+      .set({ passwordHash: await hashPassword(legacy.password) })
+      .where(eq(devices.id, "dev-legacy"));
     const hashOf = async () =>
       (await hub.database.db.select().from(devices).where(eq(devices.id, "dev-legacy")))[0]?.passwordHash;
     expect(await hashOf()).toMatch(/^scrypt\$/);

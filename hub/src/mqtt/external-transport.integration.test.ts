@@ -1,9 +1,9 @@
-import { Writable } from "node:stream";
 import { hubFilters, sharedSubscription, topics } from "@sitewatch/shared-protocol";
 import { getFreePort, type MosquittoBroker, startMosquitto } from "@sitewatch/testkit";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payload, until } from "../ingest/ingest.test-support.js";
+import { capturingLogger } from "../observability/capturing-logger.test-support.js";
 import { createLogger } from "../observability/logger.js";
 import { createExternalTransport, hubClientId } from "./external-transport.js";
 
@@ -16,17 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await broker?.stop();
 });
-
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger("info", stream) };
-}
 
 describe("external broker transport", () => {
   it("derives a stable client id from the instance id", () => {

@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -7,6 +6,7 @@ import { getFreePort, type NatsServer, startNats } from "@sitewatch/testkit";
 import mqtt from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { payload, until } from "../ingest/ingest.test-support.js";
+import { capturingLogger } from "../observability/capturing-logger.test-support.js";
 import { createLogger } from "../observability/logger.js";
 import { createJetStreamTransport, type JetStreamTransportOptions } from "./jetstream-transport.js";
 
@@ -30,17 +30,6 @@ afterEach(async () => {
 afterAll(async () => {
   await nats?.stop();
 });
-
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger("info", stream) };
-}
 
 const options = (
   consumer: string,

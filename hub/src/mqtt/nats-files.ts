@@ -52,9 +52,15 @@ export const NATS_SKIPPED_HINT =
   "enrolled before NATS hashes were stored: re-key each (POST /api/v1/sites/<site>/devices/<device>/revoke, " +
   "then enrol it again with a new token), or let it log in once to the hub's embedded broker, then regenerate";
 
-/** Account names end up in subjects ($SYS events), so no '.', and ids may hold '-' and '_' ambiguously. */
-export function deviceAccountName(username: string): string {
-  return `DEV_${createHash("sha256").update(username).digest("hex").slice(0, 20)}`;
+/**
+ * Account names end up in subjects ($SYS events), so no '.', and ids may hold '-' and '_' ambiguously.
+ * The name changes with the credential (its hash): nats-server 2.9.10 hangs every MQTT CONNECT to an
+ * account that was removed by a reload while a client was connected and is later added back under the
+ * same name, which is exactly what revoking a connected device and re-enrolling it would do. A re-keyed
+ * device therefore starts with a fresh MQTT session.
+ */
+export function deviceAccountName(username: string, natsHash: string): string {
+  return `DEV_${createHash("sha256").update(`${username}\n${natsHash}`).digest("hex").slice(0, 20)}`;
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -96,7 +102,7 @@ export async function writeNatsConfig(input: NatsConfigInput): Promise<NatsConfi
       skipped.push(row.username);
       continue;
     }
-    const account = deviceAccountName(checkUser(row.username));
+    const account = deviceAccountName(checkUser(row.username), hash);
     const { publish, subscribe } = devicePermissions(row.site, row.device);
     for (const subject of publish)
       hubImports.push(`      { stream: { account: ${account}, subject: ${q(subject)} } }`);

@@ -52,6 +52,7 @@ describe("DevicesPage", () => {
               memRssMb: 412,
               outboxDepth: 4,
               outboxDropped: 0,
+              storage: null,
               cameras: [
                 {
                   camera: "cam-03",

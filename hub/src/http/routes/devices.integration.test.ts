@@ -139,6 +139,7 @@ describe("devices", () => {
     const cam = examples.health.cameras[0];
     expect(d).toMatchObject({ online: true, agentVersion: "0.3.1", lastSeenAt: "2025-05-01T10:00:00.000Z" });
     expect(d.health.cpuPct).toBe(examples.health.cpuPct);
+    expect(d.health.storage).toEqual(examples.health.storage);
     expect(d.health.cameras[0]).toEqual({
       camera: cam?.camera,
       state: cam?.state,

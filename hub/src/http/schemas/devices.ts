@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { deviceIdSchema } from "@sitewatch/shared-protocol";
+import { deviceIdSchema, storageHealthSchema } from "@sitewatch/shared-protocol";
 import type { EnrollmentTokenView } from "../../auth/device-enrollment.js";
 import type { devices } from "../../db/schema/index.js";
 import { iso, timestamp } from "./common.js";
@@ -16,6 +16,15 @@ const CameraHealthSchema = z
   })
   .openapi("CameraHealth");
 
+const DeviceStorageSchema = z
+  .object({
+    state: z.enum(["ok", "full", "read-only"]),
+    heldInMemory: z.number().int().describe("Events the disk refused, waiting in the agent's memory"),
+    droppedEvents: z.number().int().describe("Events the agent dropped unsent because its disk refused them"),
+    error: z.string().optional().describe("The last write error while the state is not ok"),
+  })
+  .openapi("DeviceStorage");
+
 export const DeviceHealthSchema = z
   .object({
     at: timestamp.nullable().describe("When the device sent this heartbeat"),
@@ -24,6 +33,7 @@ export const DeviceHealthSchema = z
     memRssMb: z.number().nullable(),
     outboxDepth: z.number().nullable(),
     outboxDropped: z.number().nullable(),
+    storage: DeviceStorageSchema.nullable().describe("The agent's data dir; null from agents that predate it"),
     cameras: z.array(CameraHealthSchema),
   })
   .openapi("DeviceHealth");
@@ -68,6 +78,11 @@ export const DeviceListSchema = z.object({ devices: z.array(DeviceSchema) }).ope
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
+function storageOf(raw: unknown): z.infer<typeof DeviceStorageSchema> | null {
+  const parsed = storageHealthSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
 /** The stored heartbeat is whatever ingest kept; read it defensively so an old shape never breaks the API. */
 export function healthView(raw: unknown): z.infer<typeof DeviceHealthSchema> | null {
   if (!raw || typeof raw !== "object") return null;
@@ -81,6 +96,7 @@ export function healthView(raw: unknown): z.infer<typeof DeviceHealthSchema> | n
     memRssMb: num(h.memRssMb),
     outboxDepth: num(h.outboxDepth),
     outboxDropped: num(h.outboxDropped),
+    storage: storageOf(h.storage),
     cameras: cameras
       .filter((cam) => cam && typeof cam === "object")
       .map((cam) => ({

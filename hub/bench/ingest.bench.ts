@@ -39,7 +39,10 @@ const MAX_SECONDS = maxArg > 0 ? Number(process.argv[maxArg + 1]) : undefined;
 const DIAGNOSTIC = QUICK || LOCAL_BROADCAST || BATCH_ROWS !== undefined || MAX_SECONDS !== undefined;
 const scale = (ms: number) => (QUICK ? Math.round(ms / 5) : ms);
 const DEVICES = 50;
-const WINDOW = 20; // unacknowledged QoS 1 publishes per device in the max-rate phases
+// Unacknowledged QoS 1 publishes per device in the max-rate phases: the edge agent's default window
+// (edge-agent/src/delivery/mqtt-publisher.ts). With acknowledgements after the commit, a closed loop
+// runs at about devices × window ÷ commit latency.
+const WINDOW = 32;
 const STEPS = [1_000, 5_000];
 const STEP_MS = scale(15_000);
 const MAX_MS = MAX_SECONDS ? MAX_SECONDS * 1000 : scale(10_000);

@@ -43,6 +43,10 @@ describe("faults: acknowledged events survive (integration)", { timeout: 240_000
     await run("hub kill -9 (external Mosquitto)");
   });
 
+  it("NATS JetStream broker restarted, hub killed, hub down across a broker restart", async () => {
+    await run("broker restart + hub kill -9 (NATS JetStream)");
+  });
+
   it("PostgreSQL stopped and started, then crashed (immediate shutdown) while the hub is killed", async () => {
     await run("PostgreSQL stop, crash + hub kill -9");
   });

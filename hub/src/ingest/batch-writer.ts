@@ -194,8 +194,11 @@ export class BatchWriter<Tx> {
       if (!head) break;
       const due = Date.now() - head.at >= this.opts.batchMs;
       // Urgent rows start a flush when none is running; while one runs, what arrives meanwhile waits
-      // for it and goes out together (group commit). A full batch still starts a parallel flush.
-      const urgent = this.urgentQueued > 0 && this.running.size === 0;
+      // for it and goes out together (group commit), unless a quarter batch piled up: under heavy load
+      // the other slots take it in parallel.
+      const urgent =
+        this.urgentQueued > 0 &&
+        (this.running.size === 0 || this.queue.length >= Math.max(1, this.opts.batchRows / 4));
       const forced = this.flushTarget > this.taken || urgent;
       if (!due && !forced && this.queue.length < this.opts.batchRows) break;
       const first = this.taken;

@@ -80,6 +80,9 @@ const sinks = [
   sequenceSink,
 ];
 
+/** Kinds whose stored row advances devices.last_seq itself (no separate sequence row). */
+const SEQUENCE_IN_ROW: ReadonlySet<string> = new Set(["seatChange"]);
+
 /**
  * Device messages → validation → dedupe/sequence → broadcast at once → batched, idempotent writes.
  * With an external broker, several instances share the stream; ids and primary keys keep every event
@@ -165,9 +168,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
     broadcast(msg, receivedAt);
     const { site, device: dev } = msg.address;
     const seq = (msg.message as { seq?: number }).seq;
-    // Queued before the event's rows, so it is in the same or an earlier batch; both must commit.
+    // Queued before the event's rows, so it is in the same or an earlier batch; both must commit. Seat
+    // changes (nearly all the volume) advance it inside their own statement instead.
     const sequenced =
-      seq === undefined ? undefined : writer.accept(sequenceSink, { siteId: site, deviceId: dev, seq });
+      seq === undefined || SEQUENCE_IN_ROW.has(msg.kind)
+        ? undefined
+        : writer.accept(sequenceSink, { siteId: site, deviceId: dev, seq });
     let stored: Promise<void> | undefined;
     try {
       stored = dispatch(msg, receivedAt);

@@ -4,6 +4,7 @@ import type { seatEvents, seatStatus } from "../../db/schema/index.js";
 import type { BatchSink } from "../batch-writer.js";
 import type { OccupancyDelta } from "../occupancy-rollup.js";
 import { type Column, columnList, recordsSelect } from "./records.js";
+import { advanceLastSeqSql } from "./sequence-sink.js";
 
 export interface SeatEventRow {
   event: typeof seatEvents.$inferInsert & { id: string; at: Date };
@@ -113,7 +114,8 @@ const sums = statsColumns
  * statement (so a flush of changes alone is one round trip, atomic without BEGIN/COMMIT). The roll-up
  * counts only events the statement really inserted (`inserted`), so a replayed event — after a hub
  * restart, or delivered to two hub instances — adds nothing: statistics stay exactly-once together
- * with the events. A replayed event cannot move seat_status either (newer-since guard). Keys are
+ * with the events. A replayed event cannot move seat_status either (newer-since guard). The device's
+ * last sequence number advances in the same statement (see sequence-sink.ts). Keys are
  * written in sorted order so concurrent writers lock rows in the same order.
  */
 export const seatEventsSink: BatchSink<SeatEventRow, Db> = {
@@ -135,7 +137,7 @@ export const seatEventsSink: BatchSink<SeatEventRow, Db> = {
         where event_id in (select id from inserted)
         group by site_id, seat_id, hour order by site_id, seat_id, hour
         on conflict (site_id, seat_id, hour) do update set ${sql.raw(additive.join(", "))}
-      )
+      ), sequence as (${advanceLastSeqSql(events.map((e) => ({ siteId: e.siteId, deviceId: e.deviceId, seq: e.seq })))})
       ${upsertSeatStatusSql(events.map(statusOf))}`);
   },
 };

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { devices } from "../../db/schema/index.js";
 import type { BatchSink } from "../batch-writer.js";
@@ -38,13 +38,17 @@ export function highestPerDevice(rows: readonly SequenceRow[]): SequenceRow[] {
 export const sequenceSink: BatchSink<SequenceRow, Db> = {
   name: "device-sequence",
   async write(tx, rows) {
-    await tx.execute(sql`
-      update devices as d set last_seq = greatest(coalesce(d.last_seq, 0), v.seq)
-      from (${recordsSelect(highestPerDevice(rows), columns)}) as v
-      where d.site_id = v.site_id and d.id = v.id`);
+    await tx.execute(advanceLastSeqSql(rows));
   },
   oneStatement: true,
 };
+
+/** The update itself, also used as a CTE by sinks whose rows carry the sequence number already. */
+export function advanceLastSeqSql(rows: readonly SequenceRow[]): SQL {
+  return sql`update devices as d set last_seq = greatest(coalesce(d.last_seq, 0), v.seq)
+      from (${recordsSelect(highestPerDevice(rows), columns)}) as v
+      where d.site_id = v.site_id and d.id = v.id`;
+}
 
 /** Where each device's numbering stood when the hub last stored one of its events. */
 export async function loadLastSequences(db: Db): Promise<Array<{ key: string; seq: number }>> {

@@ -60,7 +60,9 @@ export const hubEnvSchema = z
       .min(2)
       .max(3600)
       .default(60)
-      .describe("How long NATS waits for a hub's ack before another hub gets the message (a crashed hub's share)"),
+      .describe(
+        "How long NATS waits for a hub's ack before another hub gets the message (a crashed hub's share)",
+      ),
     MQTT_SHARE_GROUP: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)

@@ -33,7 +33,9 @@ export const DeviceHealthSchema = z
     memRssMb: z.number().nullable(),
     outboxDepth: z.number().nullable(),
     outboxDropped: z.number().nullable(),
-    storage: DeviceStorageSchema.nullable().describe("The agent's data dir; null from agents that predate it"),
+    storage: DeviceStorageSchema.nullable().describe(
+      "The agent's data dir; null from agents that predate it",
+    ),
     cameras: z.array(CameraHealthSchema),
   })
   .openapi("DeviceHealth");

@@ -37,6 +37,8 @@ export class FaultHub {
   private ports: { http: number; mqtt: number; ws: number } | undefined;
   /** Exits of the hub process not caused by this harness. */
   unexpectedExits = 0;
+  /** Set while kill() or stop() ends the process on purpose. */
+  private ending = false;
 
   constructor(private readonly opts: FaultHubOptions) {}
 
@@ -80,8 +82,9 @@ export class FaultHub {
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
-    child.once("exit", (_code, signal) => {
-      if (this.child === child && signal !== "SIGKILL" && signal !== "SIGTERM") this.unexpectedExits += 1;
+    child.once("exit", () => {
+      // Only exits nobody asked for count (a handled SIGTERM ends in a normal exit, too).
+      if (this.child === child && !this.ending) this.unexpectedExits += 1;
     });
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -95,12 +98,18 @@ export class FaultHub {
 
   /** kill -9: no drain, no goodbye. */
   async kill(): Promise<void> {
-    await signalAndWait(this.child, "SIGKILL");
+    this.ending = true;
+    await signalAndWait(this.child, "SIGKILL").finally(() => {
+      this.ending = false;
+    });
   }
 
   /** A clean stop (SIGTERM): the hub drains what it accepted. */
   async stop(): Promise<void> {
-    await signalAndWait(this.child, "SIGTERM");
+    this.ending = true;
+    await signalAndWait(this.child, "SIGTERM").finally(() => {
+      this.ending = false;
+    });
   }
 
   /** Runs a hub CLI command (e.g. broker-config) with this hub's environment; returns its output. */

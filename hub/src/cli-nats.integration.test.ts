@@ -1,13 +1,12 @@
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { topics } from "@sitewatch/shared-protocol";
 import { type NatsServer, startNats } from "@sitewatch/testkit";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runHubCli } from "./cli.test-support.js";
 import { openDatabase } from "./db/client.js";
 import { startTestHub } from "./http/http.test-support.js";
 import { type EnrolledDevice, enrolTestDevice, payload, until } from "./ingest/ingest.test-support.js";
@@ -16,25 +15,12 @@ import { createLogger } from "./observability/logger.js";
 
 // Runs the built `hub broker-config --nats` as an operator would (npm test builds dist first), on a
 // file-backed PGlite that the test opens in between runs to enrol devices through the REST route.
-const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const HUB_ACCOUNT = { MQTT_USERNAME: "sitewatch-hub", MQTT_PASSWORD: "hub-secret-for-cli-nats" };
 let dataDir: string;
 let out: string;
 let nats: NatsServer | undefined;
 
-async function hub(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const hub = (args: string[], env: Record<string, string> = {}) => runHubCli(dataDir, args, env);
 
 /** Enrols one device through the REST route and inserts one without a NATS hash, in the CLI's database. */
 async function enrolDevices(): Promise<{ enrolled: EnrolledDevice; legacy: EnrolledDevice }> {

@@ -1,28 +1,13 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runHubCli } from "./cli.test-support.js";
 
 // Runs the built `hub` CLI as an installer would (npm test builds dist first), on a throw-away PGlite.
-const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 let dataDir: string;
 
-async function hub(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", HUB_DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const hub = (args: string[], env: Record<string, string> = {}) => runHubCli(dataDir, args, env);
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), "sitewatch-cli-"));

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { eventually } from "@sitewatch/testkit";
 import { signalAndWait } from "./child-signal.test-support.js";
 import type { DeviceLogin } from "./fault-hub.test-support.js";
 
@@ -73,11 +74,9 @@ export class SteadyDevice {
 
   /** Resolves once at least `n` events were emitted. */
   async whenEmitted(n: number, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.emitted < n) {
-      if (Date.now() > deadline) throw new Error(`only ${this.emitted} of ${n} emitted:\n${this.errors}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await eventually(`${n} events emitted`, () => this.emitted >= n, timeoutMs, 10).catch((err: Error) => {
+      throw new Error(`${err.message} (${this.emitted} so far):\n${this.errors}`);
+    });
   }
 
   async kill(): Promise<void> {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  eventually,
   type NatsServer,
   type RealPostgres,
   startMosquitto,
@@ -167,7 +168,7 @@ export const scenarios = {
 
   /**
    * NATS JetStream as the external broker (accounts from `hub broker-config --nats`): the broker
-   * restarted (SIGTERM), the hub killed, and the hub down across another broker restart.
+   * restarted (SIGTERM) under a running hub that must resume on its own, the hub killed, and the hub down across another broker restart.
    */
   async "broker restart + hub kill -9 (NATS JetStream)"(s: ScenarioScope): Promise<ScenarioResult> {
     return natsScenario(s, "SIGTERM");
@@ -252,6 +253,12 @@ async function natsScenario(s: ScenarioScope, brokerSignal: "SIGTERM" | "SIGKILL
   await device.whenEmitted(1_000);
   await nats.restart(brokerSignal);
   await device.whenEmitted(2_000);
+  // The running hub must find the broker again by itself and catch up on what piled up meanwhile.
+  await eventually(
+    "the running hub to store what the device published across the broker restart",
+    async () => (await storedInPostgres(pg, SITE, DEVICE)).rows >= 2_000,
+    15_000,
+  );
   await hub.kill();
   await sleep(300);
   await hub.start();

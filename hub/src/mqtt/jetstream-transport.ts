@@ -21,7 +21,7 @@ export interface JetStreamTransportOptions extends IngestStreamOptions {
   stopTimeoutMs?: number;
   /** start() fails if the server cannot be reached within this time; default 30 s. */
   startTimeoutMs?: number;
-  /** Reconnect delays double from `minReconnectMs` up to `maxReconnectMs` (defaults 1 s and 30 s). */
+  /** nats.js reconnects every `minReconnectMs` (1 s); failed pulls back off doubling up to `maxReconnectMs` (30 s). */
   minReconnectMs?: number;
   maxReconnectMs?: number;
 }
@@ -47,9 +47,7 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
   let nc: NatsConnection | undefined;
   let pulling: Promise<void> | undefined;
   let stopping = false;
-  // Two backoffs: nats.js asks for its reconnect delays itself, independently of this file's retries.
   let delay = minDelay;
-  let reconnectDelay = minDelay;
   const inFlight = new Set<JsMsg>();
   const settled = new Set<Promise<void>>();
   const liveSubs: Subscription[] = [];
@@ -151,7 +149,6 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
       if (s.type === "disconnect") log.warn({ server: s.server }, "NATS connection lost; reconnecting");
       if (s.type === "reconnect") {
         delay = minDelay;
-        reconnectDelay = minDelay;
         wake?.();
         log.info({ server: s.server }, "reconnected to NATS");
       }
@@ -173,12 +170,10 @@ export function createJetStreamTransport(opts: JetStreamTransportOptions): MqttT
           pass: opts.password,
           name: opts.consumer,
           maxReconnectAttempts: -1,
-          // Exponential backoff; reset on every successful reconnect (watchStatus).
-          reconnectDelayHandler: () => {
-            const d = reconnectDelay;
-            reconnectDelay = Math.min(maxDelay, reconnectDelay * 2);
-            return d;
-          },
+          // A fixed wait with nats.js' jitter: its dial loop asks a reconnectDelayHandler on every pass,
+          // not every attempt, so a doubling handler outran the clock and the client stayed away for
+          // ~30 s after a broker restart while the devices' events piled up.
+          reconnectTimeWait: minDelay,
           timeout: Math.min(10_000, limit),
         });
         break;

@@ -1,6 +1,6 @@
-import { SeatAnalyzer, type SeatSpec } from "../src/analytics/index.js";
 import type { CapturedFrame } from "../src/capture/frame-source.js";
 import { CameraPipeline, type CameraPipelineStats } from "../src/capture/index.js";
+import { SeatAnalyzer, type SeatSpec } from "../src/roles/seats/seat-analyzer.js";
 import type { Detection, Detector } from "../src/vision/detect/detector.js";
 
 /** What happened to one sampled frame, in performance.now() milliseconds except `capturedAt`. */

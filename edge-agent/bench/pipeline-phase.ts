@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SeatSpec } from "../src/analytics/index.js";
 import type { CapturedFrame } from "../src/capture/frame-source.js";
+import type { SeatSpec } from "../src/roles/seats/seat-analyzer.js";
 import { BenchCamera, type FrameRecord, type TimedDetector } from "./pipeline-camera.js";
 import { type Cycle, cycles, mean, quantile, type ResourceMonitor } from "./pipeline-metrics.js";
 

@@ -7,14 +7,17 @@ import { type AlertEngine, createAlertEngine } from "./alerts/alert-engine.js";
 import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
 import { createCommandService } from "./commands/command-service.js";
-import { withConfigResync } from "./commands/config-resync.js";
+import { resyncConfigOnReconnect } from "./commands/config-resync.js";
 import type { HubConfig } from "./config.js";
+import { registerDashboard } from "./dashboard-static/serve-dashboard.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
+import { createHubEventBus, type HubEventBus } from "./events/domain-events.js";
+import { AccessLogWriter } from "./http/access-log-writer.js";
 import type { App, ReadinessReport } from "./http/app-types.js";
 import { createHttpApp } from "./http/create-http-app.js";
+import { pushDeviceConfig } from "./http/device-config.js";
 import { createIpAllowList } from "./http/ip-allow-list.js";
-import { AccessLogWriter } from "./http/middleware/access-log.js";
 import { checkDatabase } from "./http/routes/health.js";
 import { createIngestService, type IngestService } from "./ingest/ingest-service.js";
 import { ensureInitialAdmin } from "./initial-admin.js";
@@ -25,11 +28,12 @@ import { createJetStreamTransport } from "./mqtt/jetstream-transport.js";
 import type { MqttTransport } from "./mqtt/transport.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
-import { deferredBroadcaster } from "./realtime/broadcaster.js";
+import { broadcastDomainEvents } from "./realtime/broadcaster.js";
 import { LiveSessions } from "./realtime/live-sessions.js";
 import { createPostgresAdapter, type PostgresAdapterHandle } from "./realtime/postgres-adapter.js";
 import { createSocketServer, type SocketServer } from "./realtime/socket-server.js";
 import { createRetentionJob, type RetentionJob } from "./retention/retention-job.js";
+import { ingestModules, roleEventTables, roleInitialState, roleRoutes } from "./roles/role-table.js";
 
 export interface HubOptions {
   logger?: Logger;
@@ -42,6 +46,8 @@ export interface HubOptions {
 interface Running {
   database: Database;
   metrics: Metrics;
+  /** The domain event bus: ingest, alerts and auth publish; dashboards, alerts and config re-sync listen. */
+  events: HubEventBus;
   auth: AuthService;
   transport: MqttTransport;
   app: App;
@@ -54,6 +60,8 @@ interface Running {
   alerts: AlertEngine;
   commands: ReturnType<typeof createCommandService>;
   adapter?: PostgresAdapterHandle;
+  /** Ends the subscriptions made here (dashboards, config re-sync). */
+  unsubscribe: () => void;
 }
 
 /**
@@ -91,12 +99,13 @@ export class Hub {
   async start(): Promise<void> {
     const { config, logger } = this;
     const metrics = createMetrics();
+    const events = createHubEventBus({ logger, metrics });
     const database = await openDatabase(config.database);
     await runMigrations(database);
     logger.info({ database: database.describe }, "database ready");
     if (!this.options.skipInitialAdmin) this.initialAdmin = await ensureInitialAdmin(database.db, logger);
 
-    const auth = new AuthService({ database, config, logger });
+    const auth = new AuthService({ database, config, logger, events });
     await auth.start();
     const brokerAuth = createBrokerAuth({ db: database.db, metrics, logger });
     const transport =
@@ -128,12 +137,11 @@ export class Hub {
       checks.mqtt = ingest ? "ok" : "starting";
       return { ok: Object.values(checks).every((v) => v === "ok"), checks };
     };
-    // REST and Socket.IO need the alert engine; its pushes go to the socket server, attached once it exists.
-    const dashboards = deferredBroadcaster();
-    const alertDeps = { database, logger, metrics, broadcaster: dashboards.broadcaster };
-    const alerts = createAlertEngine({ ...alertDeps, ...this.options.alerts });
+    // REST and Socket.IO need the alert engine; it reaches dashboards through the bus, so either may come first.
+    const alerts = createAlertEngine({ database, logger, metrics, events, ...this.options.alerts });
     const accessLog = new AccessLogWriter(database.db, logger, metrics);
     const app = createHttpApp({
+      roleRoutes: roleRoutes(),
       accessLog,
       database,
       config,
@@ -145,6 +153,8 @@ export class Hub {
       ready,
       alerts,
     });
+    // Last: the dashboard answers only paths no API route took.
+    if (config.dashboardDir) registerDashboard(app, { dir: config.dashboardDir, logger });
     const server = await listen(app, config);
 
     const adapter =
@@ -153,6 +163,7 @@ export class Hub {
         : undefined;
     const allowList = config.ipAllowList?.length ? createIpAllowList(config.ipAllowList) : undefined;
     const socket = createSocketServer({
+      initialState: roleInitialState(),
       httpServer: server,
       authenticator: auth,
       database,
@@ -165,31 +176,47 @@ export class Hub {
       alerts,
       accessEvents: auth.accessEvents,
     });
-    dashboards.attach(socket.broadcaster);
-    const broadcaster = withConfigResync(alerts.observe(socket.broadcaster), {
-      db: database.db,
-      commands,
-      logger,
-      commandTimeoutMs: config.commandTimeoutMs,
-      flush: () => ingest?.flush() ?? Promise.resolve(),
-    });
+    // Dashboards subscribe first, so a live event reaches them before anything else reacts to it.
+    const subscriptions = [
+      broadcastDomainEvents(events, socket.broadcaster),
+      resyncConfigOnReconnect(events, {
+        db: database.db,
+        logger,
+        push: (site, device) =>
+          pushDeviceConfig(
+            { db: database.db, commands, logger, commandTimeoutMs: config.commandTimeoutMs },
+            site,
+            device,
+          ),
+        flush: () => ingest?.flush() ?? Promise.resolve(),
+      }),
+    ];
     ingest = createIngestService({
       database,
       transport,
-      broadcaster,
+      events,
+      modules: ingestModules(),
       commands,
       metrics,
       logger,
       config,
     });
     await ingest.start();
+    // Subscribes the engine to device events; until then they only reach dashboards, as before.
     await alerts.start();
-    const retention = createRetentionJob({ database, config, logger, dataDir: config.dataDir });
+    const retention = createRetentionJob({
+      database,
+      config,
+      logger,
+      dataDir: config.dataDir,
+      eventTables: roleEventTables(),
+    });
     retention.start();
 
     this.running = {
       database,
       metrics,
+      events,
       auth,
       transport,
       app,
@@ -202,6 +229,9 @@ export class Hub {
       commands,
       adapter,
       accessLog,
+      unsubscribe: () => {
+        for (const off of subscriptions) off();
+      },
     };
     logger.info({ ports: this.ports(), mqtt: config.mqtt.kind }, "hub started");
   }
@@ -216,6 +246,7 @@ export class Hub {
     await r.socket.close();
     r.liveSessions.close();
     await r.ingest.stop();
+    r.unsubscribe();
     r.commands.stop();
     await new Promise<void>((resolve) => r.server.close(() => resolve()));
     await r.adapter?.close();

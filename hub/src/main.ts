@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { buildCli } from "./cli.js";
 import { ConfigError } from "./config.js";
-import { ApiError } from "./http/api-error.js";
+import { ApiError } from "./errors/api-error.js";
 
 buildCli()
   .parseAsync(process.argv)

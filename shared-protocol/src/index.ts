@@ -1,4 +1,5 @@
 export * from "./codec.js";
+export * from "./entities.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./examples.js";
@@ -14,6 +15,7 @@ export * from "./messages/gate.js";
 export * from "./messages/media.js";
 export * from "./messages/seats.js";
 export * from "./registry.js";
+export * from "./roles.js";
 export * from "./socket-events.js";
 export * from "./topics.js";
 export * from "./version.js";

@@ -88,7 +88,8 @@ export const messages = {
     scope: "camera",
     path: "seats/change",
     schema: seatChangeSchema,
-    summary: "A seat changed state (empty / occupied / held / unknown), with durations and evidence.",
+    summary:
+      "A seat changed state (empty / occupied / held / unknown), with durations and evidence; sent once per change, in device order (seq).",
   }),
   seatSnapshot: define({
     ...event,
@@ -96,7 +97,8 @@ export const messages = {
     path: "seats/snapshot",
     retained: true,
     schema: seatSnapshotSchema,
-    summary: "Every seat of a camera with its current state; retained so late subscribers catch up.",
+    summary:
+      "Checkpoint of every seat of a camera, retained; restated when needed and every few minutes, not after every change (see Seat state below).",
   }),
   gateEntry: define({
     ...event,

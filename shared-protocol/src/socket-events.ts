@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { HubAlert } from "./entities.js";
 import { epochMsSchema } from "./envelope.js";
 import { errorCodeSchema } from "./errors.js";
 import { cameraIdSchema, deviceIdSchema, siteIdSchema } from "./ids.js";
@@ -31,18 +32,6 @@ export interface LiveEvent<K extends LiveEventKind> {
   camera?: string;
   data: MessageOf<K>;
 }
-
-export const hubAlertSchema = z.object({
-  id: z.string(),
-  site: siteIdSchema,
-  kind: z.enum(["seat-held", "seat-vacant", "camera-offline", "device-offline"]),
-  subject: z.string().describe("Seat id, camera id or device id the alert is about"),
-  since: epochMsSchema,
-  message: z.string(),
-  acknowledgedAt: epochMsSchema.optional(),
-  acknowledgedBy: z.string().optional(),
-});
-export type HubAlert = z.infer<typeof hubAlertSchema>;
 
 export const serverHelloSchema = z.object({
   protocol: z.literal(PROTOCOL_VERSION),

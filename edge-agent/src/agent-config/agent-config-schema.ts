@@ -1,11 +1,6 @@
-import {
-  cameraIdSchema,
-  cameraRoleSchema,
-  deviceIdSchema,
-  seatDefinitionSchema,
-  siteIdSchema,
-} from "@sitewatch/shared-protocol";
+import { cameraRoles, deviceIdSchema, siteIdSchema } from "@sitewatch/shared-protocol";
 import { z } from "zod";
+import { roleTable } from "../roles/role-table.js";
 
 // The single place the agent's settings are validated. Objects are strict so a typo in a hand-edited
 // file ("intervallMs") is an error instead of a silently ignored setting.
@@ -17,45 +12,18 @@ const httpUrl = z
 const mqttUrl = z
   .string()
   .regex(/^(mqtts?|wss?):\/\/[^\s/]+/, "must be an mqtt://, mqtts://, ws:// or wss:// URL");
-/** rtsp(s):// and file:// URLs, or a plain path to a video file (handy for trials and tests). */
-const cameraUrl = z
-  .string()
-  .min(1)
-  .max(1024)
-  .refine((u) => /^(rtsps?|file):\/\//i.test(u) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(u), {
-    message: "must be an rtsp://, rtsps:// or file:// URL or a path to a video file",
-  });
 
-export const motionOptionsSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Mean absolute pixel change (0..1) inside a seat region that counts as motion. */
-  threshold: z.number().min(0).max(1).default(0.02),
-  /** Re-run the detector on a seat after this many quiet intervals anyway. */
-  forceEvery: z.number().int().min(1).max(1000).default(10),
-});
+type CameraSchema = (typeof roleTable)[keyof typeof roleTable]["camera"];
 
-export const analysisOptionsSchema = z.strictObject({
-  heldAfterMs: z.number().int().min(0).max(86_400_000).default(600_000),
-  entryDebounceMs: z.number().int().min(0).max(3_600_000).default(6_000),
-  exitDebounceMs: z.number().int().min(0).max(3_600_000).default(30_000),
-  /** Fraction of a person box that must overlap a seat polygon when its bottom-centre is outside. */
-  minOverlap: z.number().min(0).max(1).default(0.3),
-});
-
-export const agentCameraSchema = z.strictObject({
-  id: cameraIdSchema,
-  name: z.string().min(1).max(200),
-  /** A disabled camera keeps its settings but runs no pipeline. */
-  enabled: z.boolean().default(true),
-  url: cameraUrl,
-  role: cameraRoleSchema.default("seats"),
-  intervalMs: z.number().int().min(200).max(60_000).default(3_000),
-  maxWidth: z.number().int().min(160).max(3840).optional(),
-  seats: z.array(seatDefinitionSchema).max(256).default([]),
-  motion: motionOptionsSchema.default(() => motionOptionsSchema.parse({})),
-  analysis: analysisOptionsSchema.default(() => analysisOptionsSchema.parse({})),
-});
+/** A camera entry: one shape per role (role-table.ts), told apart by `role`. */
+export const agentCameraSchema = z.discriminatedUnion(
+  "role",
+  cameraRoles.map((role) => roleTable[role].camera) as [CameraSchema, ...CameraSchema[]],
+  { error: () => `must be one of ${cameraRoles.map((r) => JSON.stringify(r)).join(", ")}` },
+);
 export type AgentCamera = z.infer<typeof agentCameraSchema>;
+/** A camera entry of one role, e.g. `CameraOf<"seats">` with its seats, motion and analysis settings. */
+export type CameraOf<R extends AgentCamera["role"]> = Extract<AgentCamera, { role: R }>;
 
 export const agentConfigSchema = z
   .strictObject({
@@ -89,16 +57,6 @@ export const agentConfigSchema = z
           message: `duplicate camera id "${camera.id}"`,
         });
       seen.add(camera.id);
-      const seats = new Set<string>();
-      camera.seats.forEach((s, j) => {
-        if (seats.has(s.seat))
-          ctx.addIssue({
-            code: "custom",
-            path: ["cameras", i, "seats", j, "seat"],
-            message: `duplicate seat "${s.seat}"`,
-          });
-        seats.add(s.seat);
-      });
     });
   });
 export type AgentConfig = z.infer<typeof agentConfigSchema>;

@@ -19,6 +19,7 @@ describe("--camera specs", () => {
     expect(() => parseCameraSpec("rtsp://x")).toThrow(/expected name=url/);
     expect(() => parseCameraSpec("A=u,interval=fast")).toThrow(/interval must be a whole number/);
     expect(() => parseCameraSpec("A=u,role=gate,role=seats")).toThrow(/role given twice/);
+    expect(() => parseCameraSpec("A=u,role=parking")).toThrow(/role must be one of seats, gate, attention/);
   });
 
   it("derives unique topic-safe ids from names", () => {

@@ -1,3 +1,4 @@
+import { type CameraRole, cameraRoleSchema, cameraRoles } from "@sitewatch/shared-protocol";
 import type { AgentConfigInput } from "./agent-config-schema.js";
 
 export type CameraInput = NonNullable<AgentConfigInput["cameras"]>[number];
@@ -23,11 +24,19 @@ export function parseCameraSpec(spec: string): CameraInput {
     throw new Error(`--camera ${spec}: expected name=url[,role=…][,interval=…]`);
   const name = rest.slice(0, eq).trim();
   const url = rest.slice(eq + 1).trim();
-  const camera: CameraInput = { id: options.id ?? "", name, url };
-  if (options.role !== undefined) camera.role = options.role as CameraInput["role"];
+  const camera: CameraInput =
+    options.role === undefined
+      ? { id: options.id ?? "", name, url }
+      : { id: options.id ?? "", name, url, role: role(spec, options.role) };
   if (options.interval !== undefined) camera.intervalMs = wholeNumber(spec, "interval", options.interval);
   if (options.maxWidth !== undefined) camera.maxWidth = wholeNumber(spec, "maxWidth", options.maxWidth);
   return camera;
+}
+
+function role(spec: string, value: string): CameraRole {
+  const parsed = cameraRoleSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`--camera ${spec}: role must be one of ${cameraRoles.join(", ")}`);
+  return parsed.data;
 }
 
 function wholeNumber(spec: string, key: string, value: string): number {

@@ -44,7 +44,27 @@ describe("applying a hub config push", () => {
       motion: { threshold: 0.05 },
       analysis: { heldAfterMs: 300_000, minOverlap: 0.3 },
     });
-    expect(result.config.cameras[0]?.seats.map((s) => s.seat)).toEqual(["1A"]);
+    const front = result.config.cameras[0];
+    expect(front?.role === "seats" && front.seats.map((s) => s.seat)).toEqual(["1A"]);
+  });
+
+  it("keeps the device's own settings of a camera only while its role stays the same", () => {
+    const seats = { ...base, cameras: [{ ...base.cameras[0], maxWidth: 640 }] } as typeof base;
+    const result = applyConfigPush(
+      seats,
+      push(2, [{ camera: "front", role: "gate", enabled: true, sampleIntervalMs: 500, seats: [] }]),
+    );
+    expect(result.applied && result.config.cameras).toEqual([
+      {
+        id: "front",
+        name: "Front room",
+        enabled: true,
+        url: "rtsp://10.0.0.5/s",
+        role: "gate",
+        intervalMs: 500,
+        maxWidth: 640,
+      },
+    ]);
   });
 
   it("ignores stale revisions and names what makes a push unusable", () => {

@@ -1,26 +1,33 @@
 import type { ConfigPush } from "@sitewatch/shared-protocol";
+import { type RoleTable, roleTable } from "../roles/role-table.js";
 import { validateAgentConfig } from "./agent-config-file.js";
-import type { AgentCamera, AgentConfig } from "./agent-config-schema.js";
+import type { AgentConfig } from "./agent-config-schema.js";
 
 export type PushResult = { applied: true; config: AgentConfig } | { applied: false; reason: string };
 
 /**
- * The hub's camera and seat setup merged into the local config. The push replaces the camera list;
- * what only the device knows (stream URLs the hub never saw, names, motion options) is kept per
- * camera id. Throws AgentConfigError, with every problem named, when the result would be invalid, so
- * the runner can answer the command with a `failed` ack carrying that text.
+ * The hub's camera setup merged into the local config. The push replaces the camera list; what only
+ * the device knows (stream URLs the hub never saw, names, maxWidth, and a role's device-side settings
+ * such as the seats' motion options) is kept per camera id, the role's settings only while its role
+ * stays the same. Throws AgentConfigError, with every problem named, when the result would be invalid,
+ * so the runner can answer the command with a `failed` ack carrying that text.
  */
-export function applyConfigPush(config: AgentConfig, push: ConfigPush): PushResult {
+export function applyConfigPush(
+  config: AgentConfig,
+  push: ConfigPush,
+  roles: RoleTable = roleTable,
+): PushResult {
   if (push.revision <= config.configRevision)
     return {
       applied: false,
       reason: `revision ${push.revision} is not newer than the applied ${config.configRevision}`,
     };
   const current = new Map(config.cameras.map((c) => [c.id, c]));
-  const cameras = push.cameras.map((pushed): Partial<AgentCamera> => {
+  const cameras = push.cameras.map((pushed) => {
     const mine = current.get(pushed.camera);
+    const sameRole = mine?.role === pushed.role ? mine : undefined;
     return {
-      ...mine,
+      ...sameRole,
       id: pushed.camera,
       name: mine?.name ?? pushed.camera,
       enabled: pushed.enabled,
@@ -29,8 +36,8 @@ export function applyConfigPush(config: AgentConfig, push: ConfigPush): PushResu
       url: pushed.url ?? mine?.url,
       role: pushed.role,
       intervalMs: pushed.sampleIntervalMs,
-      seats: pushed.seats,
-      analysis: { ...mine?.analysis, ...pushed.seatRules } as AgentCamera["analysis"],
+      ...(mine?.maxWidth === undefined ? {} : { maxWidth: mine.maxWidth }),
+      ...roles[pushed.role].fromPush?.(pushed, sameRole),
     };
   });
   const next = validateAgentConfig(

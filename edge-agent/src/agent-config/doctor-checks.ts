@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import mqtt from "mqtt";
 import { loadManifest, modelPath } from "../models/model-cache.js";
+import { roleProblem } from "../roles/role-table.js";
 import {
   credentialsExposure,
   credentialsPath,
@@ -8,7 +9,7 @@ import {
   loadAgentConfig,
   loadCredentials,
 } from "./agent-config-file.js";
-import type { AgentConfig, Credentials } from "./agent-config-schema.js";
+import type { AgentCamera, AgentConfig, Credentials } from "./agent-config-schema.js";
 import { probeDataDir } from "./data-dir-probe.js";
 import { hubHealth } from "./hub-client.js";
 import { describeProbe, probeCamera } from "./probe-camera.js";
@@ -48,6 +49,7 @@ export async function runDoctor(configPath: string, opts: DoctorOptions = {}): P
   results.push(credentialsResult, checkModel(config.detector.model));
   results.push(...(await checkHub(config.hub.url, opts.maxClockSkewMs ?? 5_000)));
   results.push(await checkMqtt(config.hub.mqttUrl, credentials));
+  for (const camera of config.cameras) if (camera.enabled) results.push(...checkRole(camera));
   for (const camera of config.cameras) {
     const name = `camera ${camera.id}`;
     try {
@@ -65,6 +67,19 @@ export async function runDoctor(configPath: string, opts: DoctorOptions = {}): P
   }
   results.push(await checkDisk(dataDirPath(configPath, config), opts.minFreeBytes ?? 512 * 2 ** 20));
   return results;
+}
+
+/** A camera of a role this agent cannot run is kept but never analysed; say so before the installer leaves. */
+function checkRole(camera: AgentCamera): CheckResult[] {
+  const problem = roleProblem(camera.role);
+  if (!problem) return [];
+  return [
+    fail(
+      `role ${camera.id}`,
+      `${camera.role}: ${problem}`,
+      "update the edge agent, or set this camera's enabled to false until it can run this role",
+    ),
+  ];
 }
 
 async function checkCredentials(path: string): Promise<[Credentials | undefined, CheckResult]> {

@@ -1,11 +1,13 @@
 import { decodeMessage } from "@sitewatch/shared-protocol";
 import { describe, expect, it, vi } from "vitest";
-import { agentCameraSchema } from "../agent-config/agent-config-schema.js";
 import { FakeFrameSource } from "../capture/fake-frame-source.test-support.js";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import { CameraPipeline } from "../capture/index.js";
 import { EventFactory } from "../delivery/event-factory.js";
 import { useTempEventStore } from "../delivery/temp-event-store.test-support.js";
+import type { CaptureNeeds, RoleAnalyzer } from "../roles/role-module.js";
+import { seatsCameraSchema } from "../roles/seats/seats-config.js";
+import { seatsRole } from "../roles/seats/seats-role.js";
 import type { Detection, Detector } from "../vision/detect/detector.js";
 import { CameraWorker } from "./camera-worker.js";
 
@@ -13,7 +15,10 @@ const store = useTempEventStore("camera-worker-test-");
 
 const person: Detection = { label: "person", classId: 0, score: 0.9, box: [0, 0, 4, 2] };
 
-function setup(overrides: Record<string, unknown> = {}) {
+function setup(
+  overrides: Record<string, unknown> = {},
+  role?: { analyzer: RoleAnalyzer; capture: CaptureNeeds },
+) {
   const sources: FakeFrameSource[] = [];
   const intervals: number[] = [];
   const detector: Detector & { calls: number; seenAt: number[] } = {
@@ -29,7 +34,7 @@ function setup(overrides: Record<string, unknown> = {}) {
     },
     close: async () => {},
   };
-  const camera = agentCameraSchema.parse({
+  const camera = seatsCameraSchema.parse({
     id: "front",
     name: "Front",
     url: "rtsp://fake/stream",
@@ -51,9 +56,10 @@ function setup(overrides: Record<string, unknown> = {}) {
     site: "site-1",
     device: "edge-1",
     camera,
-    detector,
+    analyzer: seatsRole.create(camera, { models: { detector }, scoreThreshold: 0.3, now: Date.now }),
+    capture: seatsRole.capture(camera),
+    ...role,
     events: new EventFactory(store.outbox, store.sequence),
-    scoreThreshold: 0.3,
     log: () => {},
     pipeline: (handlers, intervalMs) => {
       intervals.push(intervalMs);
@@ -161,6 +167,30 @@ describe("CameraWorker seat changes", () => {
     const down = seatChanges()[1];
     expect(down).toMatchObject({ seat: "1A", to: "unknown" });
     expect(down).not.toHaveProperty("capturedAt");
+    await worker.stop();
+  });
+});
+
+describe("CameraWorker capture needs", () => {
+  it("samples at the role's active rate while its analysis says something is happening", async () => {
+    const activity = [true, false];
+    const analyzer: RoleAnalyzer = {
+      analyse: async () => ({ events: [], active: activity.shift() ?? false }),
+      snapshot: () => [],
+      cameraDown: () => [],
+      reconfigure: () => [],
+      state: () => ({}),
+    };
+    const capture = { intervalMs: 3_000, activeIntervalMs: 500 };
+    const { worker, sources, intervals } = setup({}, { analyzer, capture });
+    worker.start();
+    await vi.waitFor(() => expect(sources).toHaveLength(1));
+    sources[0]?.push(0);
+    await vi.waitFor(() => expect(sources).toHaveLength(2));
+    expect(intervals).toEqual([3_000, 500]);
+    sources[1]?.push(0);
+    await vi.waitFor(() => expect(sources).toHaveLength(3));
+    expect(intervals).toEqual([3_000, 500, 3_000]);
     await worker.stop();
   });
 });

@@ -1,74 +1,51 @@
-import type { AgentCamera } from "../agent-config/agent-config-schema.js";
-import {
-  type AnalyticsOptions,
-  SeatAnalyzer,
-  type SeatStatus,
-  type SeatTransition,
-} from "../analytics/index.js";
+import type { CameraBase } from "../agent-config/camera-base.js";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
-import type { Detector } from "../vision/detect/detector.js";
+import type { CaptureNeeds, RoleAnalyzer, RoleEvent } from "../roles/role-module.js";
 import type { LiveFeed, LiveTarget } from "./live-view.js";
+
+export interface PipelineHandlers {
+  onFrame: (frame: CapturedFrame) => Promise<void>;
+  onStatus: (status: CameraStatusUpdate) => void;
+  onError: (error: unknown) => void;
+}
 
 export interface CameraWorkerDeps {
   site: string;
   device: string;
-  camera: AgentCamera;
-  detector: Detector;
-  events: EventFactory;
-  scoreThreshold: number;
+  camera: CameraBase;
+  /** What the camera's role does with its frames. */
+  analyzer: RoleAnalyzer;
+  /** What the role asks of capture. */
+  capture: CaptureNeeds;
+  events: Pick<EventFactory, "emit">;
   /**
-   * Builds a capture pipeline sampling every `intervalMs`; the worker hands it its frame and status
-   * callbacks. Called again when a live view changes the sampling rate.
+   * Builds a capture pipeline sampling every `intervalMs` (the role's needs give the rest); the worker
+   * hands it its frame and status callbacks. Called again whenever the sampling rate changes.
    */
-  pipeline: (
-    handlers: {
-      onFrame: (frame: CapturedFrame) => Promise<void>;
-      onStatus: (status: CameraStatusUpdate) => void;
-      onError: (error: unknown) => void;
-    },
-    intervalMs: number,
-  ) => CameraPipeline;
+  pipeline: (handlers: PipelineHandlers, intervalMs: number, capture: CaptureNeeds) => CameraPipeline;
   log: (message: string) => void;
-  now?: () => number;
-}
-
-/** The analytics settings of one camera, from the config file's names to the analyser's. */
-export function analyticsOptions(camera: AgentCamera): Partial<AnalyticsOptions> {
-  return {
-    heldAfterMs: camera.analysis.heldAfterMs,
-    entryDebounceMs: camera.analysis.entryDebounceMs,
-    exitDebounceMs: camera.analysis.exitDebounceMs,
-    personOverlap: camera.analysis.minOverlap,
-    motionThreshold: camera.motion.threshold,
-    // Without the motion gate every interval is a forced re-check.
-    forceRecheckEvery: camera.motion.enabled ? camera.motion.forceEvery : 1,
-  };
 }
 
 /**
- * One seats camera: capture → motion gate → detector → seat analyser → events. Only changes leave the
- * device (seatChange), each followed by the camera's retained seat snapshot; a camera that stops
- * streaming turns its seats `unknown`. Everything here runs inside the pipeline's callbacks, which
- * never let an error escape into the capture loop.
+ * One camera, whatever its role: capture → role analyser → events, plus the live view, health, restarts
+ * and the newest frame for snapshots. It knows nothing of what the role looks for. Everything here runs
+ * inside the pipeline's callbacks, which never let an error escape into the capture loop.
  */
 export class CameraWorker implements LiveTarget {
-  private readonly analyzer: SeatAnalyzer;
   private pipeline: CameraPipeline;
   private intervalMs: number;
   private live: LiveFeed | undefined;
+  private active = false;
   private running = false;
   private switching: Promise<void> | undefined;
-  private readonly now: () => number;
   private inferenceMs = 0;
   private analysed = 0;
   private lastFrame: CapturedFrame | undefined;
 
   constructor(private readonly deps: CameraWorkerDeps) {
-    this.now = deps.now ?? Date.now;
-    this.analyzer = new SeatAnalyzer(deps.camera.seats, this.now(), analyticsOptions(deps.camera));
-    this.intervalMs = deps.camera.intervalMs;
+    this.intervalMs = this.wantedInterval();
     this.pipeline = this.build();
   }
 
@@ -81,9 +58,19 @@ export class CameraWorker implements LiveTarget {
     return this.lastFrame;
   }
 
+  /** Starts capture and publishes the role's restatement (its retained checkpoint) of where it starts. */
   start(): void {
     this.running = true;
+    this.restate();
     void this.pipeline.start();
+  }
+
+  /**
+   * Publishes the role's whole state again, e.g. when the MQTT session comes back: the broker may have
+   * lost its retained copy, or the outbox dropped events while the device was away.
+   */
+  restate(): void {
+    this.emit(this.deps.analyzer.snapshot());
   }
 
   async stop(): Promise<void> {
@@ -93,37 +80,22 @@ export class CameraWorker implements LiveTarget {
   }
 
   /**
-   * While watched live, the camera samples at the viewer's frame rate (never slower than its analysis
-   * interval) and every frame goes through the detector and to the viewer; seat analysis carries on,
-   * its debounce is in time, not frames. Changing the rate reconnects the stream.
+   * While watched live, the camera samples at the viewer's frame rate (never slower than its own
+   * interval) and the role draws boxes on every frame for the viewer. Changing the rate reconnects.
    */
   setLive(feed: LiveFeed | undefined): void {
     this.live = feed;
-    const wanted = feed
-      ? Math.min(this.deps.camera.intervalMs, Math.max(50, Math.round(1000 / feed.fps)))
-      : this.deps.camera.intervalMs;
-    if (wanted === this.intervalMs) return;
-    this.intervalMs = wanted;
-    const old = this.pipeline;
-    const next = this.build();
-    this.pipeline = next;
-    const previous = this.switching;
-    this.switching = (async () => {
-      await previous;
-      await old.stop();
-      if (this.running && this.pipeline === next) void next.start();
-    })();
+    this.retune();
   }
 
   restart(reason: string): void {
     this.pipeline.restart(reason);
   }
 
-  /** A config push changed this camera's seats or rules; unchanged seats keep their state. */
-  reconfigure(camera: AgentCamera): void {
+  /** A config push changed this camera's role settings; capture settings are unchanged. */
+  reconfigure(camera: CameraBase): void {
     this.deps.camera = camera;
-    this.analyzer.updateSeats(camera.seats, this.now(), analyticsOptions(camera));
-    this.publishSnapshot();
+    this.emit(this.deps.analyzer.reconfigure(camera));
   }
 
   health() {
@@ -139,9 +111,9 @@ export class CameraWorker implements LiveTarget {
     };
   }
 
-  /** Every seat's current state, for the agent state file that `edge-agent seats` reads. */
-  seats(): SeatStatus[] {
-    return this.analyzer.snapshot();
+  /** The role's sections of the agent state file (e.g. `seats`). */
+  roleState(): Readonly<Record<string, unknown>> {
+    return this.deps.analyzer.state();
   }
 
   state(): { status: string; lastFrameAt?: number; error?: string } {
@@ -151,54 +123,64 @@ export class CameraWorker implements LiveTarget {
 
   private async onFrame(frame: CapturedFrame): Promise<void> {
     this.lastFrame = frame;
-    const plan = this.analyzer.plan(frame);
     const live = this.live;
-    let detections = null;
-    if (plan.runDetector || live) {
-      const started = performance.now();
-      detections = await this.deps.detector.detect(frame, { scoreThreshold: this.deps.scoreThreshold });
-      this.inferenceMs += performance.now() - started;
+    const result = await this.deps.analyzer.analyse(frame, { live: live !== undefined });
+    if (result.inferenceMs !== undefined) {
+      this.inferenceMs += result.inferenceMs;
       this.analysed += 1;
     }
-    this.emit(this.analyzer.observe(frame, detections, this.now()), frame.capturedAt);
-    if (live && detections) await live.send(frame, detections);
+    this.emit(result.events);
+    if (live && result.overlay) await live.send(frame, result.overlay);
+    if (this.deps.capture.activeIntervalMs !== undefined && (result.active ?? false) !== this.active) {
+      this.active = !this.active;
+      this.retune();
+    }
+  }
+
+  /** The role's interval, or faster while watched live or while the role reports activity. */
+  private wantedInterval(): number {
+    const { intervalMs, activeIntervalMs } = this.deps.capture;
+    const rates = [intervalMs];
+    if (this.live) rates.push(Math.max(50, Math.round(1000 / this.live.fps)));
+    if (this.active && activeIntervalMs !== undefined) rates.push(activeIntervalMs);
+    return Math.min(...rates);
+  }
+
+  private retune(): void {
+    const wanted = this.wantedInterval();
+    if (wanted === this.intervalMs) return;
+    this.intervalMs = wanted;
+    const old = this.pipeline;
+    const next = this.build();
+    this.pipeline = next;
+    const previous = this.switching;
+    this.switching = (async () => {
+      await previous;
+      await old.stop();
+      if (this.running && this.pipeline === next) void next.start();
+    })();
   }
 
   private build(): CameraPipeline {
     const { deps } = this;
-    return deps.pipeline(
-      {
-        onFrame: (frame) => this.onFrame(frame),
-        onStatus: (status) => this.onStatus(status),
-        onError: (error) =>
-          deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
-      },
-      this.intervalMs,
-    );
+    const handlers: PipelineHandlers = {
+      onFrame: (frame) => this.onFrame(frame),
+      onStatus: (status) => this.onStatus(status),
+      onError: (error) => deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
+    };
+    return deps.pipeline(handlers, this.intervalMs, deps.capture);
   }
 
   private onStatus(status: CameraStatusUpdate): void {
     const { camera: _camera, at: _at, ...fields } = status;
-    this.deps.events.emit("cameraStatus", this.address(), fields);
+    this.deps.events.emit("cameraStatus", this.address(), { ...fields, role: this.deps.camera.role });
     if (status.state === "reconnecting" || status.state === "failed")
-      this.emit(this.analyzer.cameraDown(this.now()));
+      this.emit(this.deps.analyzer.cameraDown());
   }
 
-  /**
-   * `capturedAt` is the frame that decided the changes, so the hub and dashboards can measure camera →
-   * screen latency; a camera going down decides without a frame and sends none.
-   */
-  private emit(changes: readonly SeatTransition[], capturedAt?: number): void {
-    if (changes.length === 0) return;
-    const stamp = capturedAt === undefined ? {} : { capturedAt: Math.max(0, Math.round(capturedAt)) };
-    for (const change of changes)
-      this.deps.events.emit("seatChange", this.address(), { ...change, ...stamp });
-    this.publishSnapshot();
-  }
-
-  private publishSnapshot(): void {
-    const seats = this.analyzer.snapshot();
-    if (seats.length > 0) this.deps.events.emit("seatSnapshot", this.address(), { seats });
+  private emit(events: readonly RoleEvent[]): void {
+    // Each RoleEvent pairs a kind with its own fields; TypeScript cannot follow that pairing into emit.
+    for (const event of events) this.deps.events.emit(event.kind, this.address(), event.fields as never);
   }
 
   private address() {

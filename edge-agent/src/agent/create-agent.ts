@@ -1,20 +1,21 @@
 import { cpuUsage, memoryUsage, uptime } from "node:process";
-import type { AgentCamera, AgentConfig } from "../agent-config/agent-config-schema.js";
+import type { AgentConfig } from "../agent-config/agent-config-schema.js";
 import { writeAgentState } from "../agent-config/agent-state.js";
 import { applyConfigPush } from "../agent-config/config-push.js";
-import { CameraPipeline } from "../capture/index.js";
 import type { Delivery } from "../delivery/delivery.js";
 import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
-import type { Detector } from "../vision/detect/detector.js";
-import { CameraWorker } from "./camera-worker.js";
+import { type RoleTable, roleTable } from "../roles/role-table.js";
+import { closeSharedModels, pickModels, type SharedModels } from "../roles/shared-models.js";
+import { CameraRoster } from "./camera-roster.js";
+import type { CameraWorker } from "./camera-worker.js";
 import { LiveViews } from "./live-view.js";
 import { createSnapshotHandler } from "./snapshot-handler.js";
 
-export interface AgentDeps {
+/** The shared models (`detector`, …) come loaded: each is used by every camera whose role needs it. */
+export interface AgentDeps extends Partial<SharedModels> {
   config: AgentConfig;
   /** Where the agent keeps its state file (agent-state.json). */
   dataDir: string;
-  detector: Detector;
   delivery: Delivery;
   /** Persists a configuration the hub pushed. */
   saveConfig: (config: AgentConfig) => Promise<unknown>;
@@ -22,69 +23,43 @@ export interface AgentDeps {
   healthEveryMs?: number;
   /** Files standing in for cameras play in real time (tests, the demo). */
   realtimeFiles?: boolean;
+  /** The roles this agent runs; default role-table.ts (tests add a role of their own). */
+  roles?: RoleTable;
 }
 
 export interface Agent {
   start(): void;
   stop(): Promise<void>;
   readonly cameras: ReadonlyMap<string, CameraWorker>;
+  /** Enabled cameras that are not analysed (a role this agent cannot run), with the reason. */
+  readonly skipped: CameraRoster["skipped"];
 }
 
 /**
- * The composition root of `edge-agent run`: one isolated worker per enabled seats camera, sharing the
- * detector and the delivery (outbox + MQTT); a heartbeat; hub commands applied and acknowledged.
+ * The composition root of `edge-agent run`: one isolated worker per enabled camera whose role the role
+ * table can run, sharing the models and the delivery (outbox + MQTT); a heartbeat; hub commands applied
+ * and acknowledged. It knows no role by name.
  */
 export function createAgent(deps: AgentDeps): Agent {
   const { delivery, log } = deps;
   const address = { site: deps.config.device.site, device: deps.config.device.id };
-  const cameras = new Map<string, CameraWorker>();
+  const models = pickModels(deps);
   let config = deps.config;
   let timer: NodeJS.Timeout | undefined;
   let lastCpu = cpuUsage();
   let lastAt = Date.now();
   let stateError: string | undefined;
-
-  const worker = (camera: AgentCamera) =>
-    new CameraWorker({
-      ...address,
-      camera,
-      detector: deps.detector,
-      events: delivery.events,
-      scoreThreshold: config.detector.scoreThreshold,
-      log,
-      pipeline: (handlers, intervalMs) =>
-        new CameraPipeline({
-          camera: camera.id,
-          url: camera.url,
-          intervalMs,
-          maxWidth: camera.maxWidth,
-          realtime: deps.realtimeFiles && !/^rtsps?:/.test(camera.url),
-          onFrame: (frame) => handlers.onFrame(frame),
-          onStatus: handlers.onStatus,
-          onError: handlers.onError,
-        }),
-    });
-
-  function runCameras(next: AgentConfig): void {
-    const wanted = new Map(next.cameras.filter((c) => c.enabled && c.role === "seats").map((c) => [c.id, c]));
-    for (const [id, w] of cameras) {
-      const camera = wanted.get(id);
-      const before = config.cameras.find((c) => c.id === id);
-      if (camera && before?.url === camera.url && before.intervalMs === camera.intervalMs) {
-        w.reconfigure(camera);
-        wanted.delete(id);
-      } else {
-        cameras.delete(id);
-        void w.stop();
-      }
-    }
-    for (const camera of wanted.values()) {
-      const w = worker(camera);
-      cameras.set(camera.id, w);
-      live.apply(camera.id);
-      w.start();
-    }
-  }
+  const roster = new CameraRoster({
+    ...address,
+    roles: deps.roles ?? roleTable,
+    models,
+    scoreThreshold: () => config.detector.scoreThreshold,
+    events: delivery.events,
+    log,
+    realtimeFiles: deps.realtimeFiles,
+    started: (camera) => live.apply(camera),
+  });
+  const cameras = roster.workers;
 
   function heartbeat(): void {
     const now = Date.now();
@@ -92,22 +67,25 @@ export function createAgent(deps: AgentDeps): Agent {
     const cpuPct = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastAt)) * 100;
     lastCpu = cpuUsage();
     lastAt = now;
+    const skipped = [...roster.skipped.values()];
     delivery.events.emit("health", address, {
       uptimeS: Math.floor(uptime()),
       cpuPct: Math.min(25_600, cpuPct),
       memRssMb: memoryUsage().rss / 2 ** 20,
       ...delivery.health(),
       cameras: [...cameras.values()].map((w) => w.health()),
+      ...(skipped.length > 0 ? { skippedCameras: skipped } : {}),
     });
     const { outboxDepth, outboxDropped, storage } = delivery.health();
+    const notAnalysed = skipped.map((s) => [s.camera, { status: "not analysed", error: s.reason }]);
     void writeAgentState(deps.dataDir, {
       updatedAt: now,
       pid: process.pid,
       mqtt: { connected: delivery.publisher.connected },
       queue: { pending: outboxDepth, dropped: outboxDropped },
       storage,
-      cameras: Object.fromEntries([...cameras].map(([id, w]) => [id, w.state()])),
-      seats: Object.fromEntries([...cameras].map(([id, w]) => [id, w.seats()])),
+      cameras: Object.fromEntries([...[...cameras].map(([id, w]) => [id, w.state()]), ...notAnalysed]),
+      ...roster.roleSections(),
     }).then(
       () => {
         stateError = undefined;
@@ -120,12 +98,18 @@ export function createAgent(deps: AgentDeps): Agent {
     );
   }
 
+  // A broker that restarted lost its retained copies, and an outbox at its bounds dropped events while
+  // the device was away: every camera restates its role's state, behind the backlog. The first connect
+  // needs none, each worker restated as it started.
+  delivery.publisher.onConnect((connects) => {
+    if (connects > 1) for (const worker of cameras.values()) worker.restate();
+  });
   delivery.commands.on("configPush", async (push) => {
     const result = applyConfigPush(config, push);
     if (!result.applied) return { applied: false, reason: result.reason };
     await deps.saveConfig(result.config);
-    runCameras(result.config);
     config = result.config;
+    roster.apply(config.cameras);
     return { applied: true, revision: push.revision, cameras: cameras.size };
   });
   delivery.commands.on("restartPipeline", (cmd) => {
@@ -167,20 +151,21 @@ export function createAgent(deps: AgentDeps): Agent {
 
   return {
     cameras,
+    skipped: roster.skipped,
     start() {
       delivery.start();
-      runCameras(config);
+      roster.apply(config.cameras);
       timer = setInterval(heartbeat, deps.healthEveryMs ?? 30_000);
       timer.unref();
-      log(`agent running: ${cameras.size} camera(s), device ${address.site}/${address.device}`);
+      const skipped = roster.skipped.size > 0 ? `, ${roster.skipped.size} not analysed` : "";
+      log(`agent running: ${cameras.size} camera(s)${skipped}, device ${address.site}/${address.device}`);
     },
     async stop() {
       if (timer) clearInterval(timer);
       live.close();
-      await Promise.all([...cameras.values()].map((w) => w.stop()));
-      cameras.clear();
+      await roster.stop();
       await delivery.close();
-      await deps.detector.close();
+      await closeSharedModels(models);
       await blurrer?.then((b) => b.close()).catch(() => undefined);
     },
   };

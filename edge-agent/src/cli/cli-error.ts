@@ -26,11 +26,24 @@ export function requireReadable(path: string): void {
   }
 }
 
+// Number("") and Number("  ") are 0, which would let an empty option value through as a real setting.
+const toNumber = (value: string): number => (value.trim() === "" ? Number.NaN : Number(value));
+
 /** Positive integer option parser for commander (a bad value is a usage error, exit 2). */
 export function positiveInt(name: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
+    const n = toNumber(value);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+}
+
+/** A number of seconds ≥ 0 for commander (0 allowed where it means "every frame"). */
+export function seconds(name: string): (value: string) => number {
+  return (value) => {
+    const n = toNumber(value);
+    if (!Number.isFinite(n) || n < 0)
+      throw new InvalidArgumentError(`${name} must be a number of seconds ≥ 0`);
     return n;
   };
 }
@@ -38,7 +51,7 @@ export function positiveInt(name: string): (value: string) => number {
 /** A number in [0, 1] for commander. */
 export function fraction(name: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
+    const n = toNumber(value);
     if (!Number.isFinite(n) || n < 0 || n > 1)
       throw new InvalidArgumentError(`${name} must be between 0 and 1`);
     return n;

@@ -52,6 +52,39 @@ describe("edge-agent CLI errors", () => {
     expect(r.stderr).toMatch(/--threshold must be between 0 and 1/);
   });
 
+  it("refuses a number option that is not a number before doing anything (exit 2)", async () => {
+    for (const [args, message] of [
+      [["run", "--health-every", "abc"], /--health-every must be a positive integer/],
+      [["run", "--health-every", ""], /--health-every must be a positive integer/],
+      [["detect", "--every", "abc", "clip.mp4"], /--every must be a number of seconds ≥ 0/],
+      [["doctor", "--timeout", "0"], /--timeout must be a positive integer/],
+    ] as const) {
+      const r = await run(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it("says in its help what the agent does and which commands it has", async () => {
+    const r = await run("--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/MQTT 3\.1\.1/);
+    expect(r.stdout).toMatch(/Roles: seats .* today; gate, attention and archive/);
+    const commands = [...r.stdout.matchAll(/^ {2}([a-z]+) /gm)].map(([, c]) => c);
+    expect(commands).toEqual([
+      "init",
+      "doctor",
+      "run",
+      "status",
+      "seats",
+      "snapshot",
+      "detect",
+      "face",
+      "ocr",
+      "help",
+    ]);
+  });
+
   it("says so when a file is not a picture", async () => {
     await writeFile(join(cwd, "text.png"), "plain text, not a PNG");
     const r = await run("face", join(cwd, "text.png"));

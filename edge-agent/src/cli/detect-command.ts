@@ -5,7 +5,7 @@ import { createDetector } from "../vision/detect/create-detector.js";
 import type { Detection, DetectOptions, Detector } from "../vision/detect/detector.js";
 import { annotate } from "../vision/image/annotate.js";
 import { loadRgb } from "../vision/image/raw-image.js";
-import { CliError, fraction, mediaKind, positiveInt, requireReadable } from "./cli-error.js";
+import { CliError, fraction, mediaKind, positiveInt, requireReadable, seconds } from "./cli-error.js";
 import { annotatedPath, fmtBox, printJson, writeOutput } from "./output.js";
 
 interface DetectFlags {
@@ -36,7 +36,7 @@ export function registerDetect(program: Command): void {
     .option("--max <n>", "at most n detections per picture", positiveInt("--max"))
     .option("--out <file>", "where to write the annotated picture (default ./<name>.detections.png)")
     .option("--threads <n>", "inference threads", positiveInt("--threads"))
-    .option("--every <seconds>", "video: analyse one frame every this many seconds", Number, 1)
+    .option("--every <seconds>", "video: analyse one frame every this many seconds", seconds("--every"), 1)
     .option("--frames <n>", "video: stop after n analysed frames", positiveInt("--frames"))
     .action(async (input: string, flags: DetectFlags) => {
       requireReadable(input);
@@ -87,7 +87,6 @@ async function detectImage(detector: Detector, input: string, opts: DetectOption
 }
 
 async function detectVideo(detector: Detector, input: string, opts: DetectOptions, flags: DetectFlags) {
-  if (!(flags.every >= 0)) throw new CliError("--every must be a number of seconds ≥ 0");
   // FFmpeg's own stderr chatter would break the one-line error rule; failures arrive as errors.
   quietFfmpeg();
   const results: { time: number; detections: Detection[] }[] = [];

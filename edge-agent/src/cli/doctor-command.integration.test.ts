@@ -90,6 +90,25 @@ describe.skipIf(!hasMedia || !existsSync(video))("edge-agent doctor", () => {
     expect(r.stderr).toBe("edge-agent: 3 of 9 checks failed: credentials, mqtt, camera gone\n");
   });
 
+  it("names an enabled camera whose role this agent cannot run, and lets a disabled one be", async () => {
+    const config = await loadAgentConfig(configPath());
+    await saveAgentConfig(configPath(), {
+      ...config,
+      cameras: [
+        { id: "lane", name: "Lane", url: video, role: "gate" },
+        { id: "desk", name: "Desk", url: video, role: "attention", enabled: false },
+      ],
+    });
+    const r = await runCli(["doctor", "--timeout", "5"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^✗ role lane +gate: this agent cannot run gate cameras yet \(it runs: seats\)\n.*fix: /m,
+    );
+    expect(r.stdout).not.toMatch(/role desk/);
+    expect(r.stdout).toMatch(/^✓ camera lane/m);
+    expect(r.stderr).toMatch(/checks failed: .*role lane/);
+  });
+
   it("stops at an invalid config with the setting named", async () => {
     const r = await runCli(["doctor", "--config", join(cwd, "nope.json")], { cwd });
     expect(r.code).toBe(1);

@@ -15,7 +15,9 @@ interface DoctorFlags {
 export function registerDoctor(program: Command): void {
   program
     .command("doctor")
-    .description("check the config, credentials, cameras, model, hub, MQTT login, clock and disk")
+    .description(
+      "check the config, credentials, cameras and their roles, model, hub, MQTT login, clock and disk",
+    )
     .option("--config <path>", "config file (default $SITEWATCH_AGENT_CONFIG or ./sitewatch-agent.json)")
     .option("--timeout <seconds>", "give up on a camera after this long", positiveInt("--timeout"), 10)
     .option("--json", "print the results as JSON")

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
+import { cameraRoleSchema, cameraRoles } from "@sitewatch/shared-protocol";
 import type { Command } from "commander";
 import {
   AgentConfigError,
@@ -17,6 +18,7 @@ import { enrollWithHub, guessMqttUrl, HubError } from "../agent-config/hub-clien
 import { describeProbe, framePng, probeCamera, quietFfmpeg } from "../agent-config/probe-camera.js";
 import { step } from "../agent-config/progress.js";
 import { Prompter } from "../agent-config/prompter.js";
+import { roleProblem } from "../roles/role-table.js";
 import { CliError, positiveInt } from "./cli-error.js";
 
 interface InitFlags {
@@ -67,7 +69,7 @@ export function registerInit(program: Command): void {
     .option("--name <name>", "device name shown on the hub")
     .option(
       "--camera <spec>",
-      "name=url[,role=seats|gate|attention][,interval=ms][,id=…] (repeatable)",
+      `name=url[,role=${cameraRoles.join("|")}][,interval=ms][,id=…] (repeatable)`,
       collect,
       [],
     )
@@ -128,8 +130,8 @@ async function wizard(flags: InitFlags, cameras: CameraInput[], configPath: stri
         if (!name) break;
         const camUrl = await ask.askValid(`  ${name} URL`, (a) => (a ? undefined : "required"));
         const role = await ask.askValid(
-          `  ${name} role (seats, gate, attention)`,
-          (a) => (["seats", "gate", "attention"].includes(a) ? undefined : "one of seats, gate, attention"),
+          `  ${name} role (${cameraRoles.join(", ")})`,
+          (a) => (cameraRoleSchema.safeParse(a).success ? undefined : `one of ${cameraRoles.join(", ")}`),
           "seats",
         );
         const interval = await ask.askValid(
@@ -142,7 +144,7 @@ async function wizard(flags: InitFlags, cameras: CameraInput[], configPath: stri
           id: "",
           name,
           url: camUrl,
-          role: role as CameraInput["role"],
+          role: cameraRoleSchema.parse(role),
           intervalMs: Number(interval),
         });
       }
@@ -207,6 +209,10 @@ async function runInit(configPath: string, flags: InitFlags, answers: Answers): 
   console.log(
     `Config written to ${configPath}. Check everything with: edge-agent doctor --config ${configPath}`,
   );
+  for (const camera of config.cameras ?? []) {
+    const problem = roleProblem(camera.role ?? "seats");
+    if (problem) console.log(`note: camera ${camera.id} is kept but not analysed: ${problem}`);
+  }
   if (failed.length)
     throw new CliError(
       `config written, but camera ${failed.join(", ")} could not be opened; fix the URL and run doctor`,

@@ -15,18 +15,31 @@ import { registerStatus } from "./status-command.js";
 // The installer's and support's tool. Every failure ends as one line on stderr and a non-zero exit:
 // 1 for a problem with the input or the models, 2 for a usage error.
 const program = new Command("edge-agent")
-  .description("Sitewatch edge agent: run the on-device models on pictures and video")
+  .description(
+    [
+      // Short lines: commander wraps help at 80 columns and would break these mid-sentence.
+      "Sitewatch edge agent: analyses the site's cameras on this device with ONNX",
+      "models and sends state events to the hub over MQTT 3.1.1, queueing them on",
+      "disk while the hub is away.",
+      "Roles: seats (empty / occupied / held) today; gate, attention and archive",
+      "are coming.",
+      "Set up with init and doctor; run is the daemon; status, seats and snapshot",
+      "look at a running device; detect, face and ocr try the models on a picture",
+      "or a video.",
+    ].join("\n"),
+  )
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+// Listed in the order an installer meets them, as in the README.
+registerInit(program);
+registerDoctor(program);
+registerRun(program);
+registerStatus(program);
+registerSeats(program);
+registerSnapshot(program);
 registerDetect(program);
 registerFace(program);
 registerOcr(program);
-registerRun(program);
-registerInit(program);
-registerDoctor(program);
-registerSnapshot(program);
-registerStatus(program);
-registerSeats(program);
 
 try {
   await program.parseAsync(process.argv);

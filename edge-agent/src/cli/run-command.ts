@@ -15,8 +15,9 @@ import {
 } from "../agent-config/agent-config-file.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { describeStorageError, ensureDir, storageProblem } from "../delivery/storage-errors.js";
-import { createDetector } from "../vision/detect/create-detector.js";
-import { CliError } from "./cli-error.js";
+import { modelsOf } from "../roles/role-table.js";
+import { loadSharedModels } from "../roles/shared-models.js";
+import { CliError, positiveInt } from "./cli-error.js";
 import { serviceNotifier } from "./service-notifier.js";
 
 interface RunFlags {
@@ -45,7 +46,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run the agent: analyse every camera and report to the hub until stopped (SIGINT/SIGTERM)")
     .option("--config <path>", "config file (default $SITEWATCH_AGENT_CONFIG or ./sitewatch-agent.json)")
-    .option("--health-every <seconds>", "heartbeat interval", Number, 30)
+    .option("--health-every <seconds>", "heartbeat interval", positiveInt("--health-every"), 30)
     .option("--realtime-files", "play video files given as cameras at their own speed (demo, tests)")
     .action(async (flags: RunFlags) => {
       const restartEnv = threadpoolRestartEnv();
@@ -65,10 +66,8 @@ export function registerRun(program: Command): void {
         if (!storageProblem(err)) throw new CliError(describeStorageError(err));
         stamp(`storage: ${describeStorageError(err)}`);
       }
-      const detector = await createDetector({
-        model: config.detector.model,
-        threads: config.detector.threads,
-      }).catch((err: Error) => {
+      // Every model a role of this agent needs, loaded before any camera runs and shared by all of them.
+      const models = await loadSharedModels(modelsOf(), config).catch((err: Error) => {
         throw new CliError(err.message);
       });
       const delivery = openDelivery({
@@ -81,7 +80,7 @@ export function registerRun(program: Command): void {
       const agent = createAgent({
         config,
         dataDir,
-        detector,
+        ...models,
         delivery,
         saveConfig: (next) => saveAgentConfig(configPath, next),
         log: stamp,

@@ -65,7 +65,7 @@ export function registerStatus(program: Command): void {
       for (const c of config.cameras)
         row(
           "camera",
-          `${c.id} "${c.name}" ${c.role}, every ${c.intervalMs} ms, ${c.seats.length} seats, ${maskUrl(c.url)}`,
+          `${c.id} "${c.name}" ${c.role}, every ${c.intervalMs} ms, ${c.role === "seats" ? `${c.seats.length} seats, ` : ""}${maskUrl(c.url)}`,
         );
       if (!state) return row("state", `none at ${agentStatePath(dataDir)} (the agent has not run yet)`);
       if ("error" in state) return row("state", `${agentStatePath(dataDir)} unreadable: ${state.error}`);

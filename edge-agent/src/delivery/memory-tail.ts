@@ -16,10 +16,10 @@ export interface HeldRecord {
  * The outbox's records that the disk could not take, oldest first, bounded in records and bytes.
  *
  * When the bound is hit, what goes first is what loses least: a retained or QoS-0 record (seat
- * snapshot, camera status, health) that a newer record on the same topic already supersedes, and only
+ * checkpoint, camera status, health) that a newer record on the same topic already supersedes, and only
  * then the oldest record. Refusing the newest instead would freeze the hub on the seat state of the
- * moment the disk filled; the newest seat snapshot always carries every seat's current state, so
- * dropping from the old end loses history but never the present.
+ * moment the disk filled; dropping from the old end loses history, and the present comes back with the
+ * next seat checkpoint (sent on every reconnect and every few minutes).
  */
 export class MemoryTail {
   private readonly held = new Map<number, HeldRecord>();

@@ -66,6 +66,7 @@ export class MqttPublisher {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly subscriptions = new Map<string, MessageHandler>();
+  private readonly connectListeners = new Set<(connects: number) => void>();
   private readonly unsubscribeOutbox: () => void;
   private readonly username: string;
 
@@ -87,6 +88,15 @@ export class MqttPublisher {
   subscribe(filter: string, handler: MessageHandler): void {
     this.subscriptions.set(filter, handler);
     if (this.connected) this.client?.subscribe(filter, { qos: 1 });
+  }
+
+  /**
+   * Calls `listener` on every connect with the number of connects so far (1: the first). What it emits
+   * joins the outbox behind the backlog that this connection sends first.
+   */
+  onConnect(listener: (connects: number) => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
   }
 
   stats(): PublisherStats {
@@ -143,6 +153,13 @@ export class MqttPublisher {
       client.publish(this.availabilityTopic(), this.availability("online"), { qos: 1, retain: true });
       for (const filter of this.subscriptions.keys()) client.subscribe(filter, { qos: 1 });
       this.pump();
+      for (const listener of this.connectListeners) {
+        try {
+          listener(this.connects);
+        } catch (err) {
+          this.options.log?.(`mqtt: on connect: ${(err as Error).message}`);
+        }
+      }
     });
     client.on("message", (topic, payload) => {
       for (const [filter, handler] of this.subscriptions) if (matches(filter, topic)) handler(topic, payload);

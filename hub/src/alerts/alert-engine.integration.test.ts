@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import { alerts, cameras, devices, seatStatus, seats, sites } from "../db/schema/index.js";
+import { createHubEventBus, type DomainEvents, type HubEventBus } from "../events/domain-events.js";
 import { createLogger } from "../observability/logger.js";
-import { type Broadcaster, silentBroadcaster } from "../realtime/broadcaster.js";
 import { type AlertEngine, createAlertEngine } from "./alert-engine.js";
 
 const MIN = 60_000;
@@ -16,11 +16,14 @@ const square: [number, number][] = [
   [0.2, 0.2],
 ];
 
-class Recorder implements Broadcaster {
+/** Listens on the bus as dashboards do: an acknowledgement reaches them as `alert:raised` again. */
+class Recorder {
   readonly sent: Array<{ type: string; alert: HubAlert }> = [];
-  live = () => {};
-  alert(type: "alert:raised" | "alert:resolved", alert: HubAlert) {
-    this.sent.push({ type, alert });
+  constructor(events: HubEventBus) {
+    const record = (type: string) => (alert: HubAlert) => void this.sent.push({ type, alert });
+    events.on("alertRaised", record("alert:raised"));
+    events.on("alertAcknowledged", record("alert:raised"));
+    events.on("alertResolved", record("alert:resolved"));
   }
   summary() {
     return this.sent.map((s) => `${s.type} ${s.alert.kind} ${s.alert.subject}`).sort();
@@ -31,17 +34,25 @@ function engineSuite(openDb: () => Promise<Database>) {
   let database: Database;
   let clock = Date.now();
   const started: AlertEngine[] = [];
-  const engine = async (recorder = new Recorder()) => {
+  const engine = async () => {
+    const logger = createLogger("silent");
+    const events = createHubEventBus({ logger });
+    const recorder = new Recorder(events);
     const e = createAlertEngine({
       database,
-      broadcaster: recorder,
-      logger: createLogger("silent"),
+      events,
+      logger,
       now: () => clock,
       tickMs: 3_600_000,
     });
     await e.start();
     started.push(e);
-    return { e, recorder, live: e.observe(silentBroadcaster) };
+    // What ingest does with each accepted device message.
+    const live = {
+      live: (kind: LiveEventKind, event: LiveEvent<LiveEventKind>) =>
+        events.emit(kind, event as DomainEvents[LiveEventKind]),
+    };
+    return { e, recorder, live };
   };
   const event = <K extends LiveEventKind>(_kind: K, data: unknown, camera?: string) =>
     ({ site: "s1", device: "d1", camera, data }) as LiveEvent<K>;

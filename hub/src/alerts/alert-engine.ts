@@ -1,10 +1,10 @@
 import type { Database } from "../db/client.js";
-import { notFound } from "../http/api-error.js";
+import { notFound } from "../errors/api-error.js";
+import type { DomainEventPublisher, DomainEventSource } from "../events/domain-events.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { Broadcaster } from "../realtime/broadcaster.js";
 import { AlertFacts, type SubjectRef } from "./alert-facts.js";
-import { noteLiveEvent } from "./alert-observations.js";
+import { observeDeviceEvents } from "./alert-observations.js";
 import { type Condition, type OpenAlert, reconcile } from "./alert-rules.js";
 import {
   type AlertRow,
@@ -20,8 +20,11 @@ import {
 
 export interface AlertEngineDeps {
   database: Database;
-  /** Where alerts go: the socket broadcaster (not the wrapped chain, which would observe them again). */
-  broadcaster: Broadcaster;
+  /**
+   * The domain event bus: from start() to stop() the engine reads accepted device messages from it, and
+   * it emits alertRaised / alertAcknowledged / alertResolved there.
+   */
+  events: DomainEventPublisher & DomainEventSource;
   logger: Logger;
   metrics?: Metrics;
   now?: () => number;
@@ -30,8 +33,7 @@ export interface AlertEngineDeps {
 }
 
 export interface AlertEngine {
-  /** Wraps a broadcaster: every accepted device message passes on unchanged and updates the facts. */
-  observe(inner: Broadcaster): Broadcaster;
+  /** Subscribes to device events, then loads the stored state and applies every rule. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Reloads the database state and applies every rule now; the timer calls it every tickMs. */
@@ -56,7 +58,7 @@ export const DEFAULT_ALERT_TICK_MS = 30_000;
  * a time, so a resolve and an acknowledgement of the same alert reach dashboards in order.
  */
 export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
-  const { database, broadcaster, metrics } = deps;
+  const { database, events, metrics } = deps;
   const db = database.db;
   const log = deps.logger.child({ component: "alerts" });
   const now = deps.now ?? Date.now;
@@ -66,7 +68,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   let chain: Promise<unknown> = Promise.resolve();
   let draining = false;
   let ticking: Promise<void> | undefined;
-  let started = false;
+  let unsubscribe: (() => void) | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -84,7 +86,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       const row = await resolveAlert(db, open.id, at);
       facts.dropOpen(open);
       if (!row) continue;
-      broadcaster.alert("alert:resolved", toHubAlert(row));
+      events.emit("alertResolved", toHubAlert(row));
       count(row.kind, "resolved");
       log.info({ site: row.siteId, kind: row.kind, subject: row.subject, id: row.id }, "alert resolved");
     }
@@ -98,7 +100,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       }
       const alert = toHubAlert(row);
       facts.setOpen(alert);
-      broadcaster.alert("alert:raised", alert);
+      events.emit("alertRaised", alert);
       count(row.kind, "raised");
       log.info({ site: row.siteId, kind: row.kind, subject: row.subject, id: row.id }, "alert raised");
     }
@@ -153,22 +155,9 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   }
 
   return {
-    observe(inner) {
-      return {
-        live(kind, event) {
-          inner.live(kind, event);
-          if (!started || stopped) return;
-          try {
-            for (const ref of noteLiveEvent(facts, kind, event, now())) consider(ref);
-          } catch (err) {
-            log.error({ err, kind, site: event.site }, "alert observation failed");
-          }
-        },
-        alert: (type, alert) => inner.alert(type, alert),
-      };
-    },
     async start() {
-      started = true;
+      // A listener that throws is logged and counted by the bus; ingest and the other listeners go on.
+      unsubscribe = observeDeviceEvents(events, facts, now, consider);
       await tick();
       timer = setInterval(() => void tick(), tickMs);
       timer.unref();
@@ -176,6 +165,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     },
     async stop() {
       stopped = true;
+      unsubscribe?.();
       if (timer) clearInterval(timer);
       await chain;
     },
@@ -191,7 +181,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
           if (row.resolvedAt === null) {
             const alert = toHubAlert(row);
             facts.setOpen(alert);
-            broadcaster.alert("alert:raised", alert);
+            events.emit("alertAcknowledged", alert);
           }
         }
         return row;

@@ -1,7 +1,7 @@
 import type { HubAlert } from "@sitewatch/shared-protocol";
 import { describe, expect, it } from "vitest";
 import { AlertFacts, type StoredSite } from "./alert-facts.js";
-import { noteLiveEvent } from "./alert-observations.js";
+import { noteDeviceEvent } from "./alert-observations.js";
 import { reconcile } from "./alert-rules.js";
 
 const T = Date.UTC(2025, 10, 24, 9);
@@ -96,7 +96,15 @@ describe("AlertFacts", () => {
   });
 
   it("drops subjects the database no longer has, so their alerts resolve", () => {
-    const open: HubAlert = { id: "a1", site: "s", kind: "seat-held", subject: "1A", since: T, message: "m" };
+    const open: HubAlert = {
+      id: "a1",
+      site: "s",
+      kind: "seat-held",
+      subject: "1A",
+      since: T,
+      raisedAt: T,
+      message: "m",
+    };
     const facts = loaded(stored({ seats: new Map([["1A", { state: "held", since: T - 40 * MIN }]]) }), [
       open,
     ]);
@@ -107,24 +115,24 @@ describe("AlertFacts", () => {
     expect(facts.allConditions(T)).toEqual([]);
   });
 
-  it("turns live events into fact updates and ignores kinds alerts do not use", () => {
+  it("turns device events into fact updates and ignores kinds alerts do not use", () => {
     const facts = loaded();
     const base = { v: 1 as const, id: "x", seq: 1, ts: T };
     const change = { ...base, seat: "1A", from: "occupied", to: "held", at: T - 40 * MIN } as never;
-    expect(noteLiveEvent(facts, "seatChange", { site: "s", device: "edge-1", data: change }, T)).toEqual([
+    expect(noteDeviceEvent(facts, "seatChange", { site: "s", device: "edge-1", data: change }, T)).toEqual([
       seat,
     ]);
     const status = { ...base, state: "failed", reason: "refused" } as never;
     const camera = { site: "s", device: "edge-1", camera: "cam-1", data: status };
-    expect(noteLiveEvent(facts, "cameraStatus", camera, T)).toEqual([
+    expect(noteDeviceEvent(facts, "cameraStatus", camera, T)).toEqual([
       { site: "s", family: "camera", subject: "edge-1/cam-1" },
     ]);
     const offline = { v: 1 as const, state: "offline" as const, ts: T - 60 * MIN };
-    const refs = noteLiveEvent(facts, "availability", { site: "s", device: "edge-1", data: offline }, T);
+    const refs = noteDeviceEvent(facts, "availability", { site: "s", device: "edge-1", data: offline }, T);
     expect(refs).toEqual([{ site: "s", family: "device", subject: "edge-1" }]);
     expect(facts.conditionsFor(refs[0] as never, T)).toMatchObject([{ since: T }]);
     expect(
-      noteLiveEvent(facts, "gateEntry", { site: "s", device: "edge-1", data: base as never }, T),
+      noteDeviceEvent(facts, "gateEntry", { site: "s", device: "edge-1", data: base as never }, T),
     ).toEqual([]);
   });
 });

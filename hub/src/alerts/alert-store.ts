@@ -7,7 +7,7 @@ import { type Condition, cameraSubject } from "./alert-rules.js";
 
 export type AlertRow = typeof alerts.$inferSelect;
 
-/** The wire shape dashboards receive in `alert:raised` / `alert:resolved`. */
+/** An alert as REST returns it and `alert:raised` / `alert:resolved` push it: one shape, epoch ms. */
 export function toHubAlert(row: AlertRow): HubAlert {
   return {
     id: row.id,
@@ -16,6 +16,8 @@ export function toHubAlert(row: AlertRow): HubAlert {
     subject: row.subject,
     since: row.since.getTime(),
     message: row.message,
+    raisedAt: row.raisedAt.getTime(),
+    ...(row.resolvedAt ? { resolvedAt: row.resolvedAt.getTime() } : {}),
     ...(row.acknowledgedAt ? { acknowledgedAt: row.acknowledgedAt.getTime() } : {}),
     ...(row.acknowledgedBy ? { acknowledgedBy: row.acknowledgedBy } : {}),
   };

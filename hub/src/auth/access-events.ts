@@ -1,40 +1,24 @@
-import type { Logger } from "../observability/logger.js";
-
-/**
- * A committed change that may narrow what someone can reach. `user`: their role, sites or disabled flag
- * changed, they were deleted, or one of their API tokens was revoked. `site-removed`: the site is gone
- * for everybody, admins included.
- */
-export type AccessChange = { kind: "user"; userId: string } | { kind: "site-removed"; siteId: string };
+import type { AccessChange, DomainEventPublisher, DomainEventSource } from "../events/domain-events.js";
 
 export type AccessListener = (change: AccessChange) => void | Promise<void>;
 
 /**
  * Tells long-lived connections (Socket.IO) that access changed, so they re-check at once instead of
- * trusting what they resolved at connect time. Whoever changes access emits after committing; listeners
- * are told synchronously, in subscription order.
+ * trusting what they resolved at connect time. Whoever changes access emits after committing. It is
+ * the `accessChanged` event of the domain bus, narrowed so routes and sockets can reach nothing else:
+ * listeners run synchronously in subscription order, and one that fails is logged and counted by the bus
+ * without failing the request that changed access.
  */
 export class AccessEvents {
-  private readonly listeners = new Set<AccessListener>();
-
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly bus: DomainEventPublisher & DomainEventSource) {}
 
   /** Returns the function that unsubscribes. */
   subscribe(listener: AccessListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.bus.on("accessChanged", listener);
   }
 
-  /** Never throws: the change is already committed, so a failing listener must not fail the request. */
+  /** Never throws. */
   emit(change: AccessChange): void {
-    const fail = (err: unknown) => this.logger.error({ err, change }, "access change listener failed");
-    for (const listener of this.listeners) {
-      try {
-        const result = listener(change);
-        if (result instanceof Promise) result.catch(fail);
-      } catch (err) {
-        fail(err);
-      }
-    }
+    this.bus.emit("accessChanged", change);
   }
 }

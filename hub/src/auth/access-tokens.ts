@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from "jose";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
 
 const ISSUER = "sitewatch-hub";
 const AUDIENCE = "sitewatch";

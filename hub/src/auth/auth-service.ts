@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { users } from "../db/schema/index.js";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
+import { createHubEventBus, type HubEventBus } from "../events/domain-events.js";
 import type { Logger } from "../observability/logger.js";
 import { AccessEvents } from "./access-events.js";
 import { AccessTokens } from "./access-tokens.js";
@@ -26,6 +27,8 @@ export interface AuthServiceOptions {
   database: Database;
   config: Pick<HubConfig, "jwt" | "dataDir" | "loginThrottle">;
   logger: Logger;
+  /** The hub's domain event bus, where access changes are published; a private one when omitted. */
+  events?: HubEventBus;
 }
 
 const BAD_LOGIN = "invalid e-mail or password";
@@ -48,7 +51,7 @@ export class AuthService implements Authenticator {
     this.refreshStore = new RefreshTokenStore(opts.database.db, opts.config.jwt.refreshTtlS, opts.logger);
     this.apiTokens = new ApiTokenStore(opts.database.db, opts.logger);
     this.throttle = new LoginThrottle(opts.config.loginThrottle);
-    this.accessEvents = new AccessEvents(opts.logger);
+    this.accessEvents = new AccessEvents(opts.events ?? createHubEventBus({ logger: opts.logger }));
   }
 
   /** Loads (or creates) the signing secret; call once before serving requests. */

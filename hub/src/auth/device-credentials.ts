@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
-import { deviceNatsHash } from "../mqtt/nats-files.js";
 import type { Logger } from "../observability/logger.js";
+import { deviceNatsHash } from "./broker-hashes.js";
 import { hashSecret, isSecretHash, verifyPassword } from "./passwords.js";
 
 /**

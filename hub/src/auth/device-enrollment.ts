@@ -2,9 +2,8 @@ import { deviceTopicPrefix, PROTOCOL_VERSION, uuidv7 } from "@sitewatch/shared-p
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { devices, enrollmentTokens } from "../db/schema/index.js";
-import { ApiError } from "../http/api-error.js";
-import { deviceMosquittoHash } from "../mqtt/mosquitto-files.js";
-import { deviceNatsHash } from "../mqtt/nats-files.js";
+import { ApiError } from "../errors/api-error.js";
+import { deviceMosquittoHash, deviceNatsHash } from "./broker-hashes.js";
 import { devicePasswordHash, deviceUsername } from "./device-credentials.js";
 import { newSecret, sha256 } from "./passwords.js";
 

@@ -1,5 +1,5 @@
 import type { HubConfig } from "../config.js";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
 import { addressKey } from "./address-key.js";
 import { FailureThrottle, type ThrottleCheck } from "./failure-throttle.js";
 import { GateBusyError, verifyPassword } from "./passwords.js";

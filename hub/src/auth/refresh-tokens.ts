@@ -2,7 +2,7 @@ import { uuidv7 } from "@sitewatch/shared-protocol";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { refreshTokens } from "../db/schema/index.js";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
 import type { Logger } from "../observability/logger.js";
 import { newSecret, sha256 } from "./passwords.js";
 

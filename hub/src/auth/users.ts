@@ -2,7 +2,7 @@ import { uuidv7 } from "@sitewatch/shared-protocol";
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { sites, userSites, users } from "../db/schema/index.js";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
 import { hashPassword } from "./passwords.js";
 import type { Principal } from "./principal.js";
 

@@ -11,7 +11,7 @@ import {
   topicFor,
   uuidv7,
 } from "@sitewatch/shared-protocol";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
 
 // The protocol caps the timeout a command envelope may carry.
 const MAX_ENVELOPE_TIMEOUT_MS = 600_000;

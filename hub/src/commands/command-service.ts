@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
-import { ApiError, notFound } from "../http/api-error.js";
+import { ApiError, notFound } from "../errors/api-error.js";
 import type { MqttTransport } from "../mqtt/transport.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";

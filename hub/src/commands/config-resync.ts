@@ -1,28 +1,28 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { cameras } from "../db/schema/index.js";
-import { pushDeviceConfig } from "../http/device-config.js";
+import type { DomainEventSource } from "../events/domain-events.js";
 import type { Logger } from "../observability/logger.js";
-import type { Broadcaster } from "../realtime/broadcaster.js";
-import type { CommandService } from "./command-types.js";
 
 export interface ConfigResyncDeps {
   db: Db;
-  commands: CommandService;
   logger: Logger;
-  commandTimeoutMs: number;
+  /**
+   * Sends the device its stored configuration and reports what happened (never throws). The composition
+   * root passes http/device-config's push, so commands/ does not import http/.
+   */
+  push: (site: string, device: string) => Promise<object>;
   /** Resolves once accepted events are written, so the device row already says it is online. */
   flush: () => Promise<void>;
 }
 
 /**
  * Seat or camera edits made while a device was offline are only stored; this sends the device its
- * current configuration as soon as it announces itself online again. It wraps the broadcaster because
- * that is where every accepted availability message passes, without another hook in ingest.
+ * current configuration as soon as it announces itself online again (an accepted `availability` event).
  * Devices the hub has no cameras for are left alone: an empty push would wipe the cameras the
- * installer configured locally with `edge-agent init`.
+ * installer configured locally with `edge-agent init`. Returns the function that unsubscribes.
  */
-export function withConfigResync(inner: Broadcaster, deps: ConfigResyncDeps): Broadcaster {
+export function resyncConfigOnReconnect(events: DomainEventSource, deps: ConfigResyncDeps): () => void {
   const resync = async (site: string, device: string) => {
     await deps.flush();
     const [known] = await deps.db
@@ -31,18 +31,13 @@ export function withConfigResync(inner: Broadcaster, deps: ConfigResyncDeps): Br
       .where(and(eq(cameras.siteId, site), eq(cameras.deviceId, device)))
       .limit(1);
     if (!known) return;
-    const report = await pushDeviceConfig(deps, site, device);
+    const report = await deps.push(site, device);
     deps.logger.info({ site, ...report }, "configuration re-sent after reconnect");
   };
-  return {
-    live(kind, event) {
-      inner.live(kind, event);
-      if (kind === "availability" && (event.data as { state?: string }).state === "online") {
-        resync(event.site, event.device).catch((err: unknown) =>
-          deps.logger.warn({ err, site: event.site, device: event.device }, "configuration re-sync failed"),
-        );
-      }
-    },
-    alert: (type, alert) => inner.alert(type, alert),
-  };
+  return events.on("availability", (event) => {
+    if (event.data.state !== "online") return;
+    resync(event.site, event.device).catch((err: unknown) =>
+      deps.logger.warn({ err, site: event.site, device: event.device }, "configuration re-sync failed"),
+    );
+  });
 }

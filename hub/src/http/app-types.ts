@@ -7,7 +7,7 @@ import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { AccessLogWriter } from "./middleware/access-log.js";
+import type { AccessLogWriter } from "./access-log-writer.js";
 
 export interface ReadinessReport {
   ok: boolean;
@@ -28,7 +28,12 @@ export interface HttpDeps {
   alerts?: Pick<AlertEngine, "acknowledge">;
   /** Supply one to flush it on shutdown; otherwise the app creates its own (timer unref'd). */
   accessLog?: AccessLogWriter;
+  /** The roles' REST routes (role table), registered after the core resources. */
+  roleRoutes?: readonly RouteRegistrar[];
 }
+
+/** Adds one resource's routes to the app; roles contribute theirs through the role table. */
+export type RouteRegistrar = (app: App, deps: HttpDeps) => void;
 
 /**
  * Request-scoped values. Bindings are @hono/node-server's (`incoming` is the Node request); tests using

@@ -1,30 +1,25 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { registerDashboard } from "../dashboard-static/serve-dashboard.js";
-import { ApiError } from "./api-error.js";
+import { ApiError } from "../errors/api-error.js";
+import { AccessLogWriter } from "./access-log-writer.js";
 import type { App, AppEnv, HttpDeps } from "./app-types.js";
 import { authenticate } from "./guards.js";
 import { ipFilter } from "./ip-allow-list.js";
-import { AccessLogWriter, accessLogMiddleware } from "./middleware/access-log.js";
+import { accessLogMiddleware } from "./middleware/access-log.js";
 import { errorHandler, notFoundHandler, validationHook } from "./middleware/error-handler.js";
 import { refuseNul } from "./middleware/refuse-nul.js";
 import { httpMetrics, requestId } from "./middleware/request-context.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { registerOpenApi } from "./openapi.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
-import { registerAttentionRoutes } from "./routes/attention.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerCameraRoutes } from "./routes/cameras.js";
 import { registerCommandRoutes } from "./routes/commands.js";
 import { registerDeviceRoutes } from "./routes/devices.js";
 import { registerEnrollmentRoutes } from "./routes/enrollment.js";
-import { registerGateLogRoutes } from "./routes/gate-logs.js";
 import { registerHealthRoutes } from "./routes/health.js";
-import { registerSeatMapRoutes } from "./routes/seat-map.js";
-import { registerSeatRoutes } from "./routes/seats.js";
 import { registerSiteRoutes } from "./routes/sites.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.js";
-import { registerStatsRoutes } from "./routes/stats.js";
 import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerUserRoutes } from "./routes/users.js";
 
@@ -33,9 +28,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The hub's REST app: request ids, metrics, access log, optional IP allow-list, bearer auth on /api/v1,
- * every route with zod schemas (and so in the OpenAPI document), one error shape for every failure,
- * and the dashboard's build at `/`. Serve it with @hono/node-server; Socket.IO attaches to the same
- * HTTP server elsewhere.
+ * every route with zod schemas (and so in the OpenAPI document) and one error shape for every failure.
+ * The composition root adds the dashboard's build at `/` after these routes (dashboard-static/ builds
+ * on http/, so http/ does not import it). Serve it with @hono/node-server; Socket.IO attaches to the
+ * same HTTP server elsewhere.
  */
 export function createHttpApp(deps: HttpDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -71,16 +67,9 @@ export function createHttpApp(deps: HttpDeps): App {
   registerDeviceRoutes(app, deps);
   registerEnrollmentRoutes(app, deps);
   registerCameraRoutes(app, deps);
-  registerSeatRoutes(app, deps);
-  registerSeatMapRoutes(app, deps);
-  registerStatsRoutes(app, deps);
-  registerGateLogRoutes(app, deps);
-  registerAttentionRoutes(app, deps);
   registerCommandRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
-  // Last: the dashboard answers only paths no API route took.
-  if (deps.config.dashboardDir)
-    registerDashboard(app, { dir: deps.config.dashboardDir, logger: deps.logger });
+  for (const register of deps.roleRoutes ?? []) register(app, deps);
   return app;
 }

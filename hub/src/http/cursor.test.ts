@@ -1,7 +1,7 @@
 import { MAX_EPOCH_MS } from "@sitewatch/shared-protocol";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./api-error.js";
+import { ApiError } from "../errors/api-error.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 
 const ID = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c60";

@@ -1,5 +1,5 @@
 import { MAX_EPOCH_MS } from "@sitewatch/shared-protocol";
-import { ApiError } from "./api-error.js";
+import { ApiError } from "../errors/api-error.js";
 
 /** A position in a newest-first listing: the (at, id) of the last row the client has seen. */
 export interface Cursor {

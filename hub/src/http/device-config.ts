@@ -1,11 +1,11 @@
-import type { CameraConfig } from "@sitewatch/shared-protocol";
+import type { CameraConfig, CameraConfigOf, CameraRole } from "@sitewatch/shared-protocol";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import type { CommandService } from "../commands/command-types.js";
 import type { Db } from "../db/client.js";
 import { cameras, devices, seats } from "../db/schema/index.js";
+import { ApiError } from "../errors/api-error.js";
 import type { Logger } from "../observability/logger.js";
-import { ApiError } from "./api-error.js";
 
 /** What became of a configuration push; REST writes report it instead of failing when a device is away. */
 export interface PushReport {
@@ -17,6 +17,25 @@ export interface PushReport {
 
 // A REST call waits at most this long for the device to accept; the change is stored either way.
 const PUSH_WAIT_MS = 5_000;
+
+type SeatRow = typeof seats.$inferSelect;
+type CommonField = "camera" | "role" | "enabled" | "url" | "sampleIntervalMs";
+
+/**
+ * What a camera of each role carries besides the common fields. Keyed by the protocol's role list, so a
+ * role added there does not compile until it says what its cameras are pushed.
+ */
+const roleFields: {
+  [R in CameraRole]: (camera: string, seatRows: SeatRow[]) => Omit<CameraConfigOf<R>, CommonField>;
+} = {
+  seats: (camera, seatRows) => ({
+    seats: seatRows
+      .filter((s) => s.cameraId === camera)
+      .map((s) => ({ seat: s.id, polygon: s.polygon, kind: s.kind, active: s.active })),
+  }),
+  gate: () => ({}),
+  attention: () => ({}),
+};
 
 /** The device's whole camera and seat configuration, as a `configPush` carries it (it replaces, not patches). */
 export async function buildDeviceConfig(db: Db, site: string, device: string): Promise<CameraConfig[]> {
@@ -30,16 +49,17 @@ export async function buildDeviceConfig(db: Db, site: string, device: string): P
     .from(seats)
     .where(and(eq(seats.siteId, site), eq(seats.deviceId, device)))
     .orderBy(asc(seats.id));
-  return cams.map((cam) => ({
-    camera: cam.id,
-    role: cam.role,
-    enabled: cam.enabled,
-    ...(cam.url ? { url: cam.url } : {}),
-    sampleIntervalMs: cam.sampleIntervalMs,
-    seats: seatRows
-      .filter((s) => s.cameraId === cam.id)
-      .map((s) => ({ seat: s.id, polygon: s.polygon, kind: s.kind, active: s.active })),
-  }));
+  return cams.map(
+    (cam) =>
+      ({
+        camera: cam.id,
+        role: cam.role,
+        enabled: cam.enabled,
+        ...(cam.url ? { url: cam.url } : {}),
+        sampleIntervalMs: cam.sampleIntervalMs,
+        ...roleFields[cam.role](cam.id, seatRows),
+      }) as CameraConfig,
+  );
 }
 
 export interface PushDeps {

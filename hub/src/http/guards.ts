@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { type Authenticator, canSeeSite, type Principal } from "../auth/principal.js";
 import type { Db } from "../db/client.js";
 import { sites } from "../db/schema/index.js";
-import { ApiError, notFound } from "./api-error.js";
+import { ApiError, notFound } from "../errors/api-error.js";
 import type { AppEnv } from "./app-types.js";
 
 export function principalOf(c: Context<AppEnv>): Principal {

@@ -7,9 +7,10 @@ import { type Database, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
+import { roleRoutes } from "../roles/role-table.js";
+import { AccessLogWriter } from "./access-log-writer.js";
 import type { App, AppEnv } from "./app-types.js";
 import { createHttpApp } from "./create-http-app.js";
-import { AccessLogWriter } from "./middleware/access-log.js";
 
 export const ADMIN = { email: "admin@example.com", password: "admin-password-1" };
 export const TEST_JWT_SECRET = "test-secret-0123456789abcdef-0123456789abcdef";
@@ -82,6 +83,7 @@ export async function startTestHub(
   await auth.start();
   const accessLog = new AccessLogWriter(database.db, logger, metrics);
   const app = createHttpApp({
+    roleRoutes: roleRoutes(),
     database,
     config,
     metrics,

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from "node:net";
 import type { MiddlewareHandler } from "hono";
-import { ApiError } from "./api-error.js";
+import { ApiError } from "../errors/api-error.js";
 import type { AppEnv } from "./app-types.js";
 import { remoteAddress } from "./middleware/request-context.js";
 

@@ -66,7 +66,7 @@ describe("REST on PostgreSQL", () => {
         polygon,
         layout: { x: 0.5, y: 0.25 },
         state: "held",
-        since: since.toISOString(),
+        since: since.getTime(),
         confidence: 0.75,
       },
     ]);

@@ -1,9 +1,9 @@
 import { type DecodedMessage, decodeMessage, type ErrorCode } from "@sitewatch/shared-protocol";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import { RateLimitedLog } from "../observability/rate-limited-log.js";
 import { type DeviceRegistry, deviceKey, type KnownDevice } from "./device-registry.js";
 import { EventClock, type EventClockOptions } from "./event-clock.js";
-import { RateLimitedLog } from "./rate-limited-log.js";
 import { RecentIds, SequenceTracker } from "./sequence-tracker.js";
 import type { SnapshotGate } from "./snapshot-gate.js";
 

@@ -11,6 +11,7 @@ import { createBrokerAuth } from "../mqtt/broker-auth.js";
 import { createEmbeddedTransport } from "../mqtt/embedded-transport.js";
 import { createLogger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
+import { ingestModules } from "../roles/role-table.js";
 import {
   enrolTestDevice,
   migratedDatabase,
@@ -68,8 +69,9 @@ beforeAll(async () => {
   });
   ingest = createIngestService({
     database,
+    modules: ingestModules(),
     transport,
-    broadcaster: new RecordingBroadcaster(),
+    events: new RecordingBroadcaster(),
     metrics,
     logger,
     config: { ingest: { batchRows: 50, batchMs: 20, maxPending: MAX_PENDING }, dataDir: dir },

@@ -1,36 +1,30 @@
-import {
-  type DecodedMessage,
-  type ErrorCode,
-  type LiveEvent,
-  type LiveEventKind,
-  liveEventNames,
-} from "@sitewatch/shared-protocol";
+import { type DecodedMessage, type ErrorCode, liveEventNames } from "@sitewatch/shared-protocol";
 import type { CommandService } from "../commands/command-types.js";
 import type { HubConfig } from "../config.js";
 import type { Database, Db } from "../db/client.js";
+import type { DeviceEventKind, DomainEventPublisher, DomainEvents } from "../events/domain-events.js";
 import type { MqttTransport } from "../mqtt/transport.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { Broadcaster } from "../realtime/broadcaster.js";
 import { Admission } from "./admission.js";
 import { BatchWriter, type BatchWriterStats, NotStoredError, READY } from "./batch-writer.js";
 import { DeviceRegistry } from "./device-registry.js";
-import { DeviceHandlers } from "./handlers/device.js";
-import { EventHandlers } from "./handlers/events.js";
-import { MediaHandlers } from "./handlers/media.js";
-import { SeatHandlers } from "./handlers/seats.js";
+import { type AnyIngestModule, KindDispatch, sinksOf } from "./ingest-module.js";
 import type { SequenceCounts } from "./sequence-tracker.js";
-import { cameraStateSink, devicePatchSink } from "./sinks/device-sinks.js";
-import { attentionSink, gateLogSink, snapshotSink } from "./sinks/event-sinks.js";
-import { seatEventsSink, seatStatusSink } from "./sinks/seat-sinks.js";
 import { loadLastSequences, sequenceSink } from "./sinks/sequence-sink.js";
 import { SnapshotGate } from "./snapshot-gate.js";
 
 export interface IngestDeps {
   database: Database;
   transport: MqttTransport;
-  broadcaster: Broadcaster;
+  /** Every accepted message is published here at once; dashboards, alerts and config re-sync listen. */
+  events: DomainEventPublisher;
   commands?: CommandService;
+  /**
+   * The roles' (and the device core's) handlers and sinks, in registration order; together they
+   * handle every device-to-hub kind (checked at compile time by the role table).
+   */
+  modules: readonly AnyIngestModule[];
   metrics: Metrics;
   logger: Logger;
   config: Pick<HubConfig, "ingest" | "dataDir">;
@@ -68,33 +62,19 @@ export interface IngestService {
   handle(topic: string, payload: Buffer, qos?: 0 | 1 | 2): void | Promise<void>;
 }
 
-// Order inside one flush transaction: parents of nothing first; fixed, so instances lock alike.
-const sinks = [
-  seatEventsSink,
-  seatStatusSink,
-  gateLogSink,
-  attentionSink,
-  snapshotSink,
-  cameraStateSink,
-  devicePatchSink,
-  sequenceSink,
-];
-
-/** Kinds whose stored row advances devices.last_seq itself (no separate sequence row). */
-const SEQUENCE_IN_ROW: ReadonlySet<string> = new Set(["seatChange"]);
-
 /**
  * Device messages → validation → dedupe/sequence → broadcast at once → batched, idempotent writes.
  * With an external broker, several instances share the stream; ids and primary keys keep every event
  * stored exactly once whichever instance gets it.
  */
 export function createIngestService(deps: IngestDeps): IngestService {
-  const { database, transport, broadcaster, metrics, logger } = deps;
+  const { database, transport, events: bus, metrics, logger } = deps;
   const log = logger.child({ component: "ingest" });
   const db = database.db;
   const registry = new DeviceRegistry(db, log, { refreshMs: deps.tuning?.registryRefreshMs });
   const writer = new BatchWriter<Db>({
-    sinks,
+    // Order inside one flush transaction: the modules' order, fixed, so instances lock alike.
+    sinks: sinksOf(deps.modules),
     transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
     direct: (fn) => fn(db),
     batchRows: deps.config.ingest.batchRows,
@@ -119,64 +99,31 @@ export function createIngestService(deps: IngestDeps): IngestService {
     snapshots: new SnapshotGate({ db, quota: deps.config.ingest.snapshotQuota }),
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const ctx = { writer, registry, logger: log, dataDir: deps.config.dataDir, commands: deps.commands };
-  const seats = new SeatHandlers(ctx, metrics.latency);
-  const device = new DeviceHandlers(ctx);
-  const events = new EventHandlers(ctx);
-  const media = new MediaHandlers(ctx);
+  const kinds = new KindDispatch(deps.modules, {
+    writer,
+    registry,
+    logger: log,
+    dataDir: deps.config.dataDir,
+    commands: deps.commands,
+    latency: metrics.latency,
+  });
   let accepted = 0;
-
-  function dispatch(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
-    const a = msg.address;
-    const cam = { site: a.site, device: a.device, camera: a.camera ?? "" };
-    switch (msg.kind) {
-      case "seatChange":
-        return seats.change(cam, msg.message, receivedAt);
-      case "seatSnapshot":
-        return seats.snapshot(cam, msg.message);
-      case "gateEntry":
-        return events.gateEntry(cam, msg.message);
-      case "attentionChange":
-        return events.attentionChange(cam, msg.message);
-      case "attentionAlert":
-        return events.attentionAlert(cam, msg.message);
-      case "cameraStatus":
-        return device.cameraStatus(cam, msg.message);
-      case "health":
-        return device.health(a, msg.message);
-      case "availability":
-        return device.availability(a, msg.message);
-      case "commandAck":
-        return device.commandAck(a, msg.message);
-      case "snapshot":
-        return media.snapshot(cam, msg.message);
-      case "segmentReady":
-        media.segmentReady(cam, msg.message);
-        return undefined;
-      case "liveFrame":
-        return undefined;
-      default:
-        // Hub-to-device kinds never arrive here: the decoder maps their topics, but devices may not use them.
-        log.debug({ kind: msg.kind }, "ignoring a command topic");
-        return undefined;
-    }
-  }
 
   function process(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
     accepted += 1;
     metrics.ingestAccepted.inc({ kind: msg.kind });
-    broadcast(msg, receivedAt);
+    broadcast(msg);
     const { site, device: dev } = msg.address;
     const seq = (msg.message as { seq?: number }).seq;
-    // Queued before the event's rows, so it is in the same or an earlier batch; both must commit. Seat
-    // changes (nearly all the volume) advance it inside their own statement instead.
+    // Queued before the event's rows, so it is in the same or an earlier batch; both must commit. Kinds
+    // whose statement advances it itself (seat changes: nearly all the volume) need no extra row.
     const sequenced =
-      seq === undefined || SEQUENCE_IN_ROW.has(msg.kind)
+      seq === undefined || kinds.sequenceInRow.has(msg.kind)
         ? undefined
         : writer.accept(sequenceSink, { siteId: site, deviceId: dev, seq });
     let stored: Promise<void> | undefined;
     try {
-      stored = dispatch(msg, receivedAt);
+      stored = kinds.dispatch(msg, receivedAt);
     } catch (err) {
       fail(err, msg);
     }
@@ -191,20 +138,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
   }
 
   /** Dashboards see an event at once; the write follows (the broadcast does not wait for the commit). */
-  function broadcast(msg: DecodedMessage, receivedAt: number): void {
+  function broadcast(msg: DecodedMessage): void {
     if (!(msg.kind in liveEventNames)) return;
     const { site, device: dev, camera } = msg.address;
-    try {
-      broadcaster.live(
-        msg.kind as LiveEventKind,
-        { site, device: dev, camera, data: msg.message } as LiveEvent<LiveEventKind>,
-      );
-    } catch (err) {
-      log.error({ err, kind: msg.kind }, "broadcast failed; the event is still stored");
-    }
-    // Only stamped seat changes: the same population as the capture → hub figure.
-    if (msg.kind === "seatChange" && msg.message.capturedAt !== undefined)
-      metrics.latency.observeEmit(receivedAt, Date.now());
+    // Never throws: a failing listener is logged and counted by the bus; the event is still stored.
+    const event = { site, device: dev, camera, data: msg.message } as DomainEvents[DeviceEventKind];
+    bus.emit(msg.kind as DeviceEventKind, event);
   }
 
   function fail(err: unknown, msg: DecodedMessage): void {
@@ -233,7 +172,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
     async start() {
       await registry.start();
       for (const { key, seq } of await loadLastSequences(db)) admission.sequence.seed(key, seq);
-      await seats.hydrate(db);
+      await kinds.hydrate(db);
       transport.onMessage(handle);
       await transport.start();
       sweeper = setInterval(

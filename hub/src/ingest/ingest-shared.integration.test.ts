@@ -10,6 +10,7 @@ import { createExternalTransport } from "../mqtt/external-transport.js";
 import { writeBrokerConfig } from "../mqtt/mosquitto-files.js";
 import { createLogger } from "../observability/logger.js";
 import { createMetrics } from "../observability/metrics.js";
+import { ingestModules } from "../roles/role-table.js";
 import {
   enrolTestDevice,
   migratedDatabase,
@@ -41,6 +42,7 @@ async function startHub(clientId: string): Promise<IngestService> {
   const logger = createLogger("silent");
   const hub = createIngestService({
     database,
+    modules: ingestModules(),
     transport: createExternalTransport({
       url: broker.url,
       ...hubUser,
@@ -48,7 +50,7 @@ async function startHub(clientId: string): Promise<IngestService> {
       clientId,
       logger,
     }),
-    broadcaster: new RecordingBroadcaster(),
+    events: new RecordingBroadcaster(),
     metrics: createMetrics(),
     logger,
     config: { ingest: { batchRows: 100, batchMs: 20, maxPending: 10_000 }, dataDir: dir },

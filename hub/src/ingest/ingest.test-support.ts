@@ -2,24 +2,25 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   encodeMessage,
   examples,
-  type HubAlert,
   type LiveEvent,
   type LiveEventKind,
   type MessageInput,
   type MessageKind,
   uuidv7,
 } from "@sitewatch/shared-protocol";
+import { deviceMosquittoHash } from "../auth/broker-hashes.js";
 import { devicePasswordHash, deviceUsername } from "../auth/device-credentials.js";
 import type { HubConfig } from "../config.js";
 import { type Database, type Db, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import { devices, sites } from "../db/schema/index.js";
+import type { DomainEventName, DomainEventPublisher, DomainEvents } from "../events/domain-events.js";
 import { createBrokerAuth } from "../mqtt/broker-auth.js";
 import { createEmbeddedTransport, type EmbeddedTransport } from "../mqtt/embedded-transport.js";
-import { deviceMosquittoHash } from "../mqtt/mosquitto-files.js";
 import { createLogger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
-import type { Broadcaster } from "../realtime/broadcaster.js";
+import { ingestModules } from "../roles/role-table.js";
+import type { AnyIngestModule } from "./ingest-module.js";
 import { createIngestService, type IngestService } from "./ingest-service.js";
 
 /** Test helpers shared by the ingest and MQTT integration tests (real databases, real brokers). */
@@ -59,24 +60,16 @@ export async function enrolTestDevice(
   return { site, device, username, password };
 }
 
-/** A Broadcaster that remembers what it was asked to send, in order. */
-export class RecordingBroadcaster implements Broadcaster {
-  readonly live: Broadcaster["live"];
-  readonly events: Array<{ kind: LiveEventKind; event: LiveEvent<LiveEventKind> }> = [];
-  readonly alerts: HubAlert[] = [];
+/** Stands in for the domain event bus: remembers what ingest emitted (what dashboards would see), in order. */
+export class RecordingBroadcaster implements DomainEventPublisher {
+  readonly events: Array<{ name: DomainEventName; payload: unknown }> = [];
 
-  constructor() {
-    this.live = (kind, event) => {
-      this.events.push({ kind, event: event as LiveEvent<LiveEventKind> });
-    };
-  }
-
-  alert(_type: "alert:raised" | "alert:resolved", alert: HubAlert): void {
-    this.alerts.push(alert);
+  emit<N extends DomainEventName>(name: N, payload: DomainEvents[N]): void {
+    this.events.push({ name, payload });
   }
 
   of(kind: LiveEventKind): Array<LiveEvent<LiveEventKind>> {
-    return this.events.filter((e) => e.kind === kind).map((e) => e.event);
+    return this.events.filter((e) => e.name === kind).map((e) => e.payload as LiveEvent<LiveEventKind>);
   }
 }
 
@@ -126,6 +119,8 @@ export async function startEmbeddedIngest(
     metrics?: Metrics;
     /** How long skipped sequence numbers wait for a late arrival before they count as lost. */
     sequenceGraceMs?: number;
+    /** Ingest modules instead of the registered roles' (a test role). */
+    modules?: AnyIngestModule[];
   },
 ): Promise<EmbeddedIngest> {
   const metrics = opts.metrics ?? createMetrics();
@@ -140,8 +135,9 @@ export async function startEmbeddedIngest(
   const broadcaster = new RecordingBroadcaster();
   const ingest = createIngestService({
     database,
+    modules: opts.modules ?? ingestModules(),
     transport,
-    broadcaster,
+    events: broadcaster,
     metrics,
     logger,
     config: {

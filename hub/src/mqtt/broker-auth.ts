@@ -4,9 +4,9 @@ import type { AedesOptions, AuthenticateError, Client } from "aedes";
 import { checkDevicePassword, type DeviceVerdict, parseDeviceUsername } from "../auth/device-credentials.js";
 import { GateBusyError } from "../auth/passwords.js";
 import type { Db } from "../db/client.js";
-import { RateLimitedLog } from "../ingest/rate-limited-log.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import { RateLimitedLog } from "../observability/rate-limited-log.js";
 import { ConnectThrottle, type ConnectThrottlePolicies, clientAddress } from "./connect-throttle.js";
 import { RetainPolicy } from "./retain-policy.js";
 

@@ -1,4 +1,3 @@
-import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -9,25 +8,10 @@ import {
   topicFilter,
 } from "@sitewatch/shared-protocol";
 import { asc } from "drizzle-orm";
+import { deviceMosquittoHash } from "../auth/broker-hashes.js";
 import { parseDeviceUsername } from "../auth/device-credentials.js";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
-
-/**
- * Mosquitto 2 password-file hashes: `$7$<iterations>$<base64 salt>$<base64 PBKDF2-HMAC-SHA512>`, the
- * format mosquitto_passwd writes. 101 iterations is its default and plenty here: device passwords are
- * 256-bit random secrets, so the hash only has to be one-way, not slow.
- */
-const ITERATIONS = 101;
-const SALT_BYTES = 12;
-const HASH_BYTES = 64;
-
-/** The Mosquitto hash of a device password; the enrolment route stores it in devices.mosquitto_hash. */
-export function deviceMosquittoHash(password: string): string {
-  const salt = randomBytes(SALT_BYTES);
-  const hash = pbkdf2Sync(password, salt, ITERATIONS, HASH_BYTES, "sha512");
-  return `$7$${ITERATIONS}$${salt.toString("base64")}$${hash.toString("base64")}`;
-}
 
 /** Topics a device may publish: every device-to-hub kind below its own prefix, and nothing else. */
 export function devicePublishFilters(site: string, device: string): string[] {

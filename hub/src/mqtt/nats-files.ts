@@ -7,21 +7,8 @@ import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
 import { devicePermissions } from "./nats-subjects.js";
 
-/**
- * nats-server 2.9 reads plain or bcrypt passwords only, so bcrypt is here for NATS, not for its work
- * factor: device passwords are 256-bit random secrets, which no cost makes harder to guess. The cost is
- * paid again by nats-server on every CONNECT, and after a broker restart every device reconnects at
- * once. Measured on 2 shared cores, 100 concurrent connects took 0.6 s at cost 6, 8.1 s at cost 10 and
- * 10.3 s at 11 (and bcryptjs hashes in 6 ms at cost 6, 68 ms at 10 during enrolment), so cost 6.
- */
-const DEVICE_BCRYPT_COST = 6;
 /** The hub's password is chosen by a person and checked once per hub connection: a real work factor. */
 const HUB_BCRYPT_COST = 11;
-
-/** The bcrypt hash of a device password; enrolment stores it in devices.nats_hash. */
-export function deviceNatsHash(password: string): string {
-  return bcrypt.hashSync(password, DEVICE_BCRYPT_COST);
-}
 
 export interface NatsConfigInput {
   db: Db;

@@ -136,6 +136,12 @@ export function createMetrics() {
       labelNames: ["kind", "event"] as const,
       registers: [registry],
     }),
+    eventListenerFailures: new Counter({
+      name: "sitewatch_event_listener_failures_total",
+      help: "Internal domain-event listeners that threw or rejected (the emitter and other listeners go on), by event",
+      labelNames: ["event"] as const,
+      registers: [registry],
+    }),
     e2eCaptureToHub: new Histogram({
       name: "sitewatch_e2e_capture_to_hub_seconds",
       help: "From the camera frame that decided a seat change (device clock) to the hub receiving it",

@@ -5,34 +5,36 @@ import {
   type LiveEventKind,
   liveEventNames,
 } from "@sitewatch/shared-protocol";
+import type { DeviceEvent, DomainEventSource } from "../events/domain-events.js";
 import { cameraRoom, type HubIo, siteRoom } from "./socket-types.js";
 
 /**
- * Pushes live data to dashboards. Ingest calls it as soon as a message is accepted, before the batch
- * is written, so dashboards never wait for the database.
+ * Pushes live data to dashboards. It listens on the domain event bus (`broadcastDomainEvents`), where
+ * ingest emits as soon as a message is accepted, before the batch is written, so dashboards never wait
+ * for the database.
  */
 export interface Broadcaster {
   live<K extends LiveEventKind>(kind: K, event: LiveEvent<K>): void;
   alert(type: "alert:raised" | "alert:resolved", alert: HubAlert): void;
 }
 
-/** For processes without dashboards (migrate, tests of ingest alone): records nothing, sends nothing. */
-export const silentBroadcaster: Broadcaster = {
-  live: () => {},
-  alert: () => {},
-};
-
-/** Forwards to a target attached later, for parts built before the socket server they push through. */
-export function deferredBroadcaster(): { broadcaster: Broadcaster; attach(target: Broadcaster): void } {
-  let target = silentBroadcaster;
-  return {
-    broadcaster: {
-      live: (kind, event) => target.live(kind, event),
-      alert: (type, alert) => target.alert(type, alert),
-    },
-    attach: (next) => {
-      target = next;
-    },
+/**
+ * Subscribes the broadcaster to every domain event dashboards are shown: each accepted device message
+ * under its live name, and alerts (an acknowledgement is re-sent as `alert:raised` with acknowledgedAt).
+ * Returns the function that unsubscribes.
+ */
+export function broadcastDomainEvents(events: DomainEventSource, broadcaster: Broadcaster): () => void {
+  // The bus types each payload by name; TypeScript cannot narrow its map for a generic K, hence the cast.
+  const forward = <K extends LiveEventKind>(kind: K) =>
+    events.on(kind, (event) => broadcaster.live(kind, event as DeviceEvent<K>));
+  const unsubscribe = [
+    ...(Object.keys(liveEventNames) as LiveEventKind[]).map(forward),
+    events.on("alertRaised", (alert) => broadcaster.alert("alert:raised", alert)),
+    events.on("alertAcknowledged", (alert) => broadcaster.alert("alert:raised", alert)),
+    events.on("alertResolved", (alert) => broadcaster.alert("alert:resolved", alert)),
+  ];
+  return () => {
+    for (const off of unsubscribe) off();
   };
 }
 

@@ -6,18 +6,26 @@ import {
   messages,
   uuidv7,
 } from "@sitewatch/shared-protocol";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { loadOpenAlerts, toHubAlert } from "../alerts/alert-store.js";
-import type { Database } from "../db/client.js";
-import { cameras, devices, gateLogs, seatStatus, seats } from "../db/schema/index.js";
+import type { Database, Db } from "../db/client.js";
+import { cameras, devices } from "../db/schema/index.js";
 
 /** One event of the state a dashboard receives when it joins a site, in the order to send it. */
 export type InitialEvent = { [K in LiveEventKind]: { kind: K; event: LiveEvent<K> } }[LiveEventKind];
 
-export const INITIAL_GATE_LOGS = 20;
-const SEATS_PER_SNAPSHOT = 256;
+/** Adds one rebuilt event; it is dropped unless it passes the protocol schema of its kind. */
+export type PushInitial = <K extends LiveEventKind>(
+  kind: K,
+  address: { device: string; camera?: string },
+  data: unknown,
+) => void;
 
-const ms = (d: Date | null | undefined, fallback = 0) => d?.getTime() ?? fallback;
+/** A role's part of a site's current state (role table), added after the devices and cameras. */
+export type InitialStateSource = (db: Db, site: string, now: number, push: PushInitial) => Promise<void>;
+
+/** A Date as epoch ms, or `fallback` when there is none. */
+export const ms = (d: Date | null | undefined, fallback = 0) => d?.getTime() ?? fallback;
 
 /**
  * Rebuilt messages are checked against the protocol schemas, so a row that could not have come from a
@@ -28,46 +36,36 @@ function valid<K extends LiveEventKind>(kind: K, candidate: unknown): MessageOf<
   return parsed.success ? (parsed.data as MessageOf<K>) : undefined;
 }
 
+function collector(site: string): { events: InitialEvent[]; push: PushInitial } {
+  const events: InitialEvent[] = [];
+  const push: PushInitial = (kind, address, data) => {
+    const message = valid(kind, data);
+    if (message) events.push({ kind, event: { site, ...address, data: message } } as InitialEvent);
+  };
+  return { events, push };
+}
+
 /**
  * The current state of a site as the same events dashboards receive live: device availability and
- * health, camera status, one seat snapshot per camera, then the last gate entries oldest first.
+ * health, camera status, then what each role adds (seat snapshots, the last gate entries …).
  * Synthesised messages carry fresh ids and seq 0; their `since`/`at` times let a client that already
  * got a newer live event keep the newer one.
  */
 export async function loadInitialState(
   database: Database,
   site: string,
+  roles: readonly InitialStateSource[] = [],
   now = Date.now(),
 ): Promise<InitialEvent[]> {
   const { db } = database;
-  const [deviceRows, cameraRows, seatRows, gateRows] = await Promise.all([
+  const [deviceRows, cameraRows] = await Promise.all([
     db
       .select()
       .from(devices)
       .where(and(eq(devices.siteId, site), eq(devices.status, "active"))),
     db.select().from(cameras).where(eq(cameras.siteId, site)),
-    db
-      .select({ seat: seats, status: seatStatus })
-      .from(seats)
-      .leftJoin(seatStatus, and(eq(seatStatus.siteId, seats.siteId), eq(seatStatus.seatId, seats.id)))
-      .where(and(eq(seats.siteId, site), eq(seats.active, true)))
-      .orderBy(asc(seats.deviceId), asc(seats.cameraId), asc(seats.id)),
-    db
-      .select()
-      .from(gateLogs)
-      .where(eq(gateLogs.siteId, site))
-      .orderBy(desc(gateLogs.at), desc(gateLogs.id))
-      .limit(INITIAL_GATE_LOGS),
   ]);
-  const out: InitialEvent[] = [];
-  const push = <K extends LiveEventKind>(
-    kind: K,
-    address: { device: string; camera?: string },
-    data: unknown,
-  ) => {
-    const message = valid(kind, data);
-    if (message) out.push({ kind, event: { site, ...address, data: message } } as InitialEvent);
-  };
+  const { events: out, push } = collector(site);
 
   for (const d of deviceRows) {
     const ts = ms(d.lastSeenAt, ms(d.createdAt));
@@ -100,59 +98,15 @@ export async function loadInitialState(
     push("cameraStatus", { device: c.deviceId, camera: c.id }, status);
   }
 
-  const byCamera = new Map<string, { device: string; camera: string; seats: unknown[] }>();
-  for (const { seat, status } of seatRows) {
-    const key = `${seat.deviceId}/${seat.cameraId}`;
-    const group = byCamera.get(key) ?? { device: seat.deviceId, camera: seat.cameraId, seats: [] };
-    byCamera.set(key, group);
-    group.seats.push({
-      seat: seat.id,
-      state: status?.state ?? "unknown",
-      since: ms(status?.since, ms(seat.createdAt)),
-      confidence: status?.confidence ?? 0,
-    });
-  }
-  for (const group of byCamera.values()) {
-    for (let i = 0; i < group.seats.length; i += SEATS_PER_SNAPSHOT) {
-      const chunk = group.seats.slice(i, i + SEATS_PER_SNAPSHOT);
-      const snapshot = { v: 1, id: uuidv7(now), seq: 0, ts: now, seats: chunk };
-      push("seatSnapshot", { device: group.device, camera: group.camera }, snapshot);
-    }
-  }
-
-  for (const g of gateRows.reverse()) {
-    const container =
-      g.ownerCode && g.category && g.serial && g.checkDigit !== null && g.checkDigitValid !== null
-        ? {
-            ownerCode: g.ownerCode,
-            category: g.category,
-            serial: g.serial,
-            checkDigit: g.checkDigit,
-            checkDigitValid: g.checkDigitValid,
-          }
-        : undefined;
-    push(
-      "gateEntry",
-      { device: g.deviceId, camera: g.cameraId },
-      {
-        v: 1,
-        id: g.id,
-        seq: g.seq,
-        ts: ms(g.at),
-        at: ms(g.at),
-        container,
-        rawText: g.rawText,
-        // The plate's own confidence is not stored; the entry's stands in for it.
-        plate: g.plate ? { text: g.plate, confidence: g.confidence } : undefined,
-        vehicleClass: g.vehicleClass ?? undefined,
-        direction: g.direction,
-        confidence: g.confidence,
-        snapshotRef: g.snapshotRef ?? undefined,
-        box: g.box ?? undefined,
-        trackId: g.trackId ?? undefined,
-      },
-    );
-  }
+  // Each role reads on its own; the events keep the table order.
+  const parts = await Promise.all(
+    roles.map(async (source) => {
+      const part = collector(site);
+      await source(db, site, now, part.push);
+      return part.events;
+    }),
+  );
+  for (const events of parts) out.push(...events);
   return out;
 }
 

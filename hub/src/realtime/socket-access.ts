@@ -1,8 +1,9 @@
 import { setImmediate as afterPendingWork } from "node:timers/promises";
 import type { AccessRevoked } from "@sitewatch/shared-protocol";
-import type { AccessChange, AccessEvents } from "../auth/access-events.js";
+import type { AccessEvents } from "../auth/access-events.js";
 import { type Authenticator, canSeeSite, type Principal } from "../auth/principal.js";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
+import type { AccessChange } from "../events/domain-events.js";
 import type { Logger } from "../observability/logger.js";
 import { type HubIo, type HubSocket, siteOfRoom, userRoom } from "./socket-types.js";
 

@@ -9,6 +9,7 @@ import { runMigrations } from "../db/migrate.js";
 import { cameras, devices, sites } from "../db/schema/index.js";
 import { createLogger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
+import { roleInitialState } from "../roles/role-table.js";
 import { createSocketServer, type SocketServer, type SocketServerOptions } from "./socket-server.js";
 
 /** Test-only helpers (excluded from the build): a real HTTP server, Socket.IO server and clients. */
@@ -75,6 +76,7 @@ export async function startSocketFixture(
     metrics,
     logger,
     accessEvents: auth.accessEvents,
+    initialState: roleInitialState(),
     ...options,
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));

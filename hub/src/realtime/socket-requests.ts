@@ -5,10 +5,10 @@ import type { AlertEngine } from "../alerts/alert-engine.js";
 import { canSeeSite, type Principal } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
 import { cameras, sites } from "../db/schema/index.js";
-import { ApiError, forbidden, notFound } from "../http/api-error.js";
+import { ApiError, forbidden, notFound } from "../errors/api-error.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
-import { loadInitialAlerts, loadInitialState } from "./initial-state.js";
+import { type InitialStateSource, loadInitialAlerts, loadInitialState } from "./initial-state.js";
 import type { LiveWatchers } from "./live-watchers.js";
 import type { SocketAccess } from "./socket-access.js";
 import { cameraRoom, type HubSocket, siteRoom } from "./socket-types.js";
@@ -22,6 +22,8 @@ export interface RequestContext {
   access: Pick<SocketAccess, "principalOf" | "end">;
   /** Records acknowledgements; without one (the socket layer tested alone) they are only validated. */
   alerts?: Pick<AlertEngine, "acknowledge" | "siteOf">;
+  /** The roles' parts of a site's state, sent on site:join after devices and cameras. */
+  initialState: readonly InitialStateSource[];
 }
 
 type Schemas = typeof clientEventSchemas;
@@ -99,7 +101,7 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
     // then arrive before an older state event, which clients resolve by the events' times.
     await socket.join(siteRoom(site));
     const [state, alerts] = await Promise.all([
-      loadInitialState(ctx.database, site),
+      loadInitialState(ctx.database, site, ctx.initialState),
       loadInitialAlerts(ctx.database, site),
     ]);
     for (const { kind, event } of state) raw.emit(liveEventNames[kind], event);

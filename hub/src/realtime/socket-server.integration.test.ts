@@ -104,6 +104,7 @@ describe("site rooms", () => {
       kind: "seat-held",
       subject: "B1",
       since: Date.now(),
+      raisedAt: Date.now(),
       message: "held",
     });
     fx.server.broadcaster.live("seatChange", seatChange("site-a", "MARK"));

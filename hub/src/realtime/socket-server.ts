@@ -7,10 +7,11 @@ import { Server, type ServerOptions } from "socket.io";
 import type { AccessEvents } from "../auth/access-events.js";
 import type { Authenticator } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../errors/api-error.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { type Broadcaster, createSocketBroadcaster } from "./broadcaster.js";
+import type { InitialStateSource } from "./initial-state.js";
 import { LiveWatchers, type LiveWatchHook } from "./live-watchers.js";
 import { defaultSlowConsumerLimits, guardSlowConsumer, type SlowConsumerLimits } from "./slow-consumer.js";
 import { SocketAccess } from "./socket-access.js";
@@ -37,6 +38,8 @@ export interface SocketServerOptions {
   alerts?: RequestContext["alerts"];
   /** Access changes (token revoked, user disabled, sites changed): affected sockets are re-checked at once. */
   accessEvents?: Pick<AccessEvents, "subscribe">;
+  /** The roles' parts of the state sent on site:join (role table); without them, devices and cameras only. */
+  initialState?: readonly InitialStateSource[];
 }
 
 export interface SocketServer {
@@ -109,6 +112,7 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
     void socket.join(userRoom(socket.data.principal.userId));
     registerRequestHandlers(socket, {
       database: options.database,
+      initialState: options.initialState ?? [],
       metrics,
       logger,
       watchers,

@@ -22,6 +22,7 @@ import {
   users,
 } from "../db/schema/index.js";
 import { createLogger } from "../observability/logger.js";
+import { roleEventTables } from "../roles/role-table.js";
 import { createRetentionJob } from "./retention-job.js";
 
 // Relative to the real clock, so the started job (which uses it) sees the same old and new rows.
@@ -174,7 +175,13 @@ describe("retention job", () => {
   beforeEach(seed);
 
   it("deletes old rows and snapshot files, keeps new ones and every aggregate", async () => {
-    const job = createRetentionJob({ database, config, logger: createLogger("silent"), dataDir });
+    const job = createRetentionJob({
+      database,
+      config,
+      logger: createLogger("silent"),
+      dataDir,
+      eventTables: roleEventTables(),
+    });
     const counts = await job.runOnce(NOW);
     expect(counts).toEqual({
       snapshots: 3,
@@ -215,6 +222,7 @@ describe("retention job", () => {
   it("runs by itself once started, and stops cleanly", async () => {
     const job = createRetentionJob({
       database,
+      eventTables: roleEventTables(),
       config,
       logger: createLogger("silent"),
       dataDir,

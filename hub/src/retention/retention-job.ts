@@ -7,22 +7,29 @@ import type { Database, Db } from "../db/client.js";
 import {
   accessLog,
   alerts,
-  attentionEvents,
   deviceCommands,
   enrollmentTokens,
-  gateLogs,
   refreshTokens,
-  seatEvents,
   snapshots,
 } from "../db/schema/index.js";
 import type { Logger } from "../observability/logger.js";
 
+/**
+ * A table of raw events a role stores, kept for `retention.eventDays` by the time in `at`; the
+ * count of deleted rows is reported under `name`.
+ */
+export interface EventRetention {
+  name: string;
+  table: PgTable;
+  id: PgColumn;
+  at: PgColumn;
+}
+
 export interface RetentionCounts {
   snapshots: number;
   snapshotFiles: number;
-  seatEvents: number;
-  attentionEvents: number;
-  gateLogs: number;
+  /** Rows deleted per role event table (EventRetention.name), e.g. seatEvents. */
+  [eventTable: string]: number;
   deviceCommands: number;
   accessLog: number;
   refreshTokens: number;
@@ -46,6 +53,8 @@ export interface RetentionJobOptions {
   logger: Logger;
   /** Snapshot paths in the table are relative to it; files outside it are never deleted. */
   dataDir: string;
+  /** The roles' event tables (role table). */
+  eventTables: readonly EventRetention[];
   intervalMs?: number;
   /** Delay of the first pass after start(), so start-up is not slowed by a large delete. */
   firstRunDelayMs?: number;
@@ -119,17 +128,13 @@ export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
     const snaps = await deleteSnapshots(
       new Date(now.getTime() - options.config.retention.snapshotDays * DAY_MS),
     );
+    const roleCounts: Record<string, number> = {};
+    for (const t of options.eventTables)
+      roleCounts[t.name] = await deleteBatched(db, t.table, t.id, lt(t.at, events));
     const counts: RetentionCounts = {
       snapshots: snaps.rows,
       snapshotFiles: snaps.files,
-      seatEvents: await deleteBatched(db, seatEvents, seatEvents.id, lt(seatEvents.at, events)),
-      attentionEvents: await deleteBatched(
-        db,
-        attentionEvents,
-        attentionEvents.id,
-        lt(attentionEvents.at, events),
-      ),
-      gateLogs: await deleteBatched(db, gateLogs, gateLogs.id, lt(gateLogs.at, events)),
+      ...roleCounts,
       deviceCommands: await deleteBatched(
         db,
         deviceCommands,

@@ -7,6 +7,7 @@ type JsonSchema = {
   enum?: unknown[];
   const?: unknown;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   description?: string;
   pattern?: string;
   format?: string;
@@ -23,6 +24,7 @@ function describeType(s: JsonSchema): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((e) => `\`${JSON.stringify(e)}\``).join(" \\| ");
   if (s.anyOf) return s.anyOf.map(describeType).join(" \\| ");
+  if (s.oneOf) return [...new Set(s.oneOf.map(describeType))].join(" \\| ");
   if (s.prefixItems) return `[${s.prefixItems.map(describeType).join(", ")}]`;
   if (s.type === "array") return `${s.items ? describeType(s.items) : "any"}[]`;
   if (s.format) return `${s.type} (${s.format})`;
@@ -48,16 +50,59 @@ function cell(text: string): string {
 
 /** Markdown rows (`| field | type | required | notes |`) for an object schema, nested fields dotted. */
 export function fieldRows(schema: JsonSchema, prefix = ""): string[] {
+  if (schema.oneOf) return variantRows(schema.oneOf, prefix);
   const rows: string[] = [];
   const required = new Set(schema.required ?? []);
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const path = `${prefix}${name}`;
-    const notes = [prop.description, constraints(prop)].filter(Boolean).join("; ");
-    rows.push(
-      `| \`${path}\` | ${describeType(prop)} | ${required.has(name) ? "yes" : "no"} | ${cell(notes)} |`,
-    );
-    if (prop.properties) rows.push(...fieldRows(prop, `${path}.`));
-    if (prop.type === "array" && prop.items?.properties) rows.push(...fieldRows(prop.items, `${path}[].`));
+    rows.push(...propertyRows(`${prefix}${name}`, prop, required.has(name)));
+  }
+  return rows;
+}
+
+function propertyRows(path: string, prop: JsonSchema, required: boolean, only?: string): string[] {
+  const notes = [only, prop.description, constraints(prop)].filter(Boolean).join("; ");
+  const rows = [`| \`${path}\` | ${describeType(prop)} | ${required ? "yes" : "no"} | ${cell(notes)} |`];
+  if (prop.properties) rows.push(...fieldRows(prop, `${path}.`));
+  const items = prop.type === "array" ? prop.items : undefined;
+  if (items?.properties || items?.oneOf) rows.push(...fieldRows(items, `${path}[].`));
+  return rows;
+}
+
+/**
+ * A discriminated union of objects (camera configs by role): the tag once with all its values, the
+ * fields every variant has once, and each variant's own fields marked with the tag value they go with.
+ */
+function variantRows(variants: JsonSchema[], prefix: string): string[] {
+  const tag = Object.keys(variants[0]?.properties ?? {}).find((name) =>
+    variants.every((v) => v.properties?.[name]?.const !== undefined),
+  );
+  const tagOf = (v: JsonSchema) => (tag ? `\`${JSON.stringify(v.properties?.[tag]?.const)}\`` : "");
+  const rows: string[] = [];
+  const seen = new Set<string>();
+  for (const variant of variants) {
+    for (const [name, prop] of Object.entries(variant.properties ?? {})) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const having = variants.filter((v) => v.properties?.[name]);
+      const required = having.every((v) => v.required?.includes(name));
+      if (name === tag) {
+        rows.push(
+          ...propertyRows(
+            `${prefix}${name}`,
+            { ...prop, const: undefined, enum: variants.map((v) => v.properties?.[name]?.const) },
+            required,
+          ),
+        );
+      } else {
+        const only =
+          having.length < variants.length
+            ? `only when \`${tag}\` is ${having.map(tagOf).join(" or ")}`
+            : undefined;
+        rows.push(
+          ...propertyRows(`${prefix}${name}`, prop, required && having.length === variants.length, only),
+        );
+      }
+    }
   }
   return rows;
 }

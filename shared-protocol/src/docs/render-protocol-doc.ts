@@ -5,7 +5,9 @@ import { messageKinds, messages } from "../registry.js";
 import { liveEventNames } from "../socket-events.js";
 import { topicFilter, topicFor } from "../topics.js";
 import { PROTOCOL_VERSION, TOPIC_ROOT } from "../version.js";
+import { entitiesSection } from "./entities-section.js";
 import { fieldRows } from "./field-table.js";
+import { seatStateSection } from "./seat-state-section.js";
 
 function topicPattern(kind: (typeof messageKinds)[number]): string {
   return topicFilter(kind)
@@ -65,6 +67,7 @@ export function renderProtocolDoc(): string {
       "```",
     );
   }
+  out.push(...seatStateSection());
   out.push(
     "",
     "## Socket.IO (hub ⇄ dashboard)",
@@ -83,6 +86,9 @@ export function renderProtocolDoc(): string {
     "",
     "Dashboard requests (each answered through a Socket.IO acknowledgement `{ ok, data | error }`):",
     "`site:join`, `site:leave`, `live:watch`, `live:unwatch`, `alert:acknowledge`.",
+  );
+  out.push(...entitiesSection());
+  out.push(
     "",
     "## Error codes",
     "",

@@ -3,9 +3,7 @@ import { commandEnvelopeShape, durationMsSchema, eventEnvelopeShape, pointSchema
 import { errorCodeSchema } from "../errors.js";
 import { polygonProblem } from "../geometry.js";
 import { cameraIdSchema, eventIdSchema, seatIdSchema } from "../ids.js";
-
-export const cameraRoleSchema = z.enum(["seats", "gate", "attention"]);
-export type CameraRole = z.infer<typeof cameraRoleSchema>;
+import type { CameraRole } from "../roles.js";
 
 export const seatPolygonSchema = z
   .array(pointSchema)
@@ -32,16 +30,38 @@ export const seatRulesSchema = z.object({
   exitDebounceMs: durationMsSchema.default(30_000),
 });
 
-export const cameraConfigSchema = z.object({
-  camera: cameraIdSchema,
-  role: cameraRoleSchema,
+/** What every camera has besides its id and role, whatever the role. */
+const cameraConfigShape = {
   enabled: z.boolean().default(true),
   url: z.string().max(1024).optional().describe("Stream URL; omitted to keep the device's own"),
   sampleIntervalMs: z.number().int().min(100).max(60_000).default(3_000),
-  seats: z.array(seatDefinitionSchema).max(256).default([]),
-  seatRules: seatRulesSchema.optional(),
-});
+};
+
+/**
+ * One camera entry per role, each with `role` as its literal tag plus the role's own settings. Keyed by
+ * role and checked against `cameraRoles`, so a role added to the list does not compile until it has an
+ * entry here. Entries are not strict: a device ignores settings of a newer hub it does not know.
+ */
+export const cameraConfigSchemas = {
+  seats: z.object({
+    camera: cameraIdSchema,
+    role: z.literal("seats"),
+    ...cameraConfigShape,
+    seats: z.array(seatDefinitionSchema).max(256).default([]),
+    seatRules: seatRulesSchema.optional(),
+  }),
+  gate: z.object({ camera: cameraIdSchema, role: z.literal("gate"), ...cameraConfigShape }),
+  attention: z.object({ camera: cameraIdSchema, role: z.literal("attention"), ...cameraConfigShape }),
+} satisfies { [R in CameraRole]: z.ZodObject<{ role: z.ZodLiteral<R> } & z.ZodRawShape> };
+
+type CameraConfigSchema = (typeof cameraConfigSchemas)[CameraRole];
+export const cameraConfigSchema = z.discriminatedUnion(
+  "role",
+  Object.values(cameraConfigSchemas) as [CameraConfigSchema, ...CameraConfigSchema[]],
+);
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
+/** The config of a camera of one role, e.g. `CameraConfigOf<"seats">` with its seats and rules. */
+export type CameraConfigOf<R extends CameraRole> = z.infer<(typeof cameraConfigSchemas)[R]>;
 
 /** Replaces the device's camera and seat configuration; `revision` lets the device ignore stale pushes. */
 export const configPushSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { durationMsSchema, epochMsSchema, eventEnvelopeShape, versionSchema } from "../envelope.js";
 import { cameraIdSchema } from "../ids.js";
+import { cameraRoleSchema } from "../roles.js";
 
 /**
  * Retained availability. The broker publishes the `offline` variant as the device's last will, so it is
@@ -27,6 +28,14 @@ export const cameraHealthSchema = z.object({
   droppedFrames: z.number().int().nonnegative().describe("Frames dropped since the agent started"),
 });
 export type CameraHealth = z.infer<typeof cameraHealthSchema>;
+
+/** An enabled camera the agent does not analyse, e.g. because this agent cannot run its role yet. */
+export const skippedCameraSchema = z.object({
+  camera: cameraIdSchema,
+  role: cameraRoleSchema,
+  reason: z.string().max(200),
+});
+export type SkippedCamera = z.infer<typeof skippedCameraSchema>;
 
 /**
  * The agent's data dir. While it is full or read-only the agent keeps analysing and holds new events in
@@ -64,12 +73,20 @@ export const healthSchema = z.object({
     .describe("Events dropped unsent: the queue was full, or the disk refused them (see storage)"),
   cameras: z.array(cameraHealthSchema).max(64),
   storage: storageHealthSchema.optional().describe("The data dir; absent from agents that predate it"),
+  skippedCameras: z
+    .array(skippedCameraSchema)
+    .max(64)
+    .optional()
+    .describe("Enabled cameras the agent does not analyse, and why; absent when there are none"),
 });
 export type Health = z.infer<typeof healthSchema>;
 
 export const cameraStatusSchema = z.object({
   ...eventEnvelopeShape,
   state: cameraStateSchema,
+  role: cameraRoleSchema
+    .optional()
+    .describe("The camera's role on the device; the hub registers a camera it did not know with it"),
   reason: z.string().max(500).optional().describe("Why the camera is not streaming"),
   attempt: z.number().int().nonnegative().optional().describe("Reconnect attempt number"),
   retryInMs: durationMsSchema.optional(),

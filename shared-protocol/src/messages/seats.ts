@@ -38,7 +38,10 @@ export const seatChangeSchema = z
   .refine((e) => e.from !== e.to, { message: "from and to must differ", path: ["to"] });
 export type SeatChange = z.infer<typeof seatChangeSchema>;
 
-/** Retained per camera, so a hub or dashboard that connects late sees every seat at once. */
+/**
+ * A retained checkpoint of every seat of a camera (at start, reconnect, recovery, seat-set changes and
+ * every few minutes): a late subscriber starts from it and applies the seat changes with a higher seq.
+ */
 export const seatSnapshotSchema = z.object({
   ...eventEnvelopeShape,
   seats: z

@@ -18,7 +18,7 @@ const event: LiveEvent<"gateEntry"> = {
 };
 
 function row(id: string, at: Date, containerNumber: string | null = "MSCU1234565"): GateLog {
-  return { ...liveEntryRow(event), id, at: at.toISOString(), containerNumber };
+  return { ...liveEntryRow(event), id, at: at.getTime(), containerNumber };
 }
 
 describe("gate log filters", () => {

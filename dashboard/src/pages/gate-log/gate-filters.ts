@@ -45,7 +45,7 @@ export function liveEntryRow(event: LiveEvent<"gateEntry">): GateLog {
   const m = event.data;
   return {
     id: m.id,
-    at: new Date(m.at).toISOString(),
+    at: m.at,
     device: event.device,
     camera: event.camera ?? "",
     ...gateEntryColumns(m),
@@ -55,9 +55,8 @@ export function liveEntryRow(event: LiveEvent<"gateEntry">): GateLog {
 /** Whether the hub would list `row` under these filters (same rules as its query). */
 export function matchesFilters(row: GateLog, filters: GateFilters): boolean {
   const { from, to } = filterBounds(filters);
-  const at = Date.parse(row.at);
-  if (from && at < from.getTime()) return false;
-  if (to && at >= to.getTime()) return false;
+  if (from && row.at < from.getTime()) return false;
+  if (to && row.at >= to.getTime()) return false;
   const prefix = normaliseNumber(filters.number);
   if (prefix && !(row.containerNumber ?? "").startsWith(prefix)) return false;
   return true;
@@ -70,8 +69,7 @@ export function matchesFilters(row: GateLog, filters: GateFilters): boolean {
  */
 export function insertEntry(entries: GateLog[], row: GateLog, hasOlder: boolean): GateLog[] {
   if (entries.some((e) => e.id === row.id)) return entries;
-  const at = Date.parse(row.at);
-  const index = entries.findIndex((e) => Date.parse(e.at) < at || (Date.parse(e.at) === at && e.id < row.id));
+  const index = entries.findIndex((e) => e.at < row.at || (e.at === row.at && e.id < row.id));
   if (index === -1 && hasOlder) return entries;
   const next = [...entries];
   next.splice(index === -1 ? next.length : index, 0, row);

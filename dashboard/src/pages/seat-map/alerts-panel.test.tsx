@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import SeatMapPage from "./seat-map-page.js";
 import { renderWithServices } from "./testing/fake-services.js";
-import { MIN, restAlert, routes, seat, seatMap } from "./testing/seat-map-fixtures.js";
+import { MIN, openAlert, routes, seat, seatMap } from "./testing/seat-map-fixtures.js";
 
 let now = 0;
 
@@ -29,7 +29,7 @@ async function shownAlert(panel: HTMLElement, id: string): Promise<HTMLElement> 
 
 describe("alerts panel", () => {
   it("acknowledges an alert over the socket and drops it when the hub resolves it", async () => {
-    const alert = restAlert("al-1", "device-offline", "edge-1", 3 * MIN);
+    const alert = openAlert("al-1", "device-offline", "edge-1", 3 * MIN);
     routes(seatMap([seat("1A", "held", 31 * MIN)]), [alert]);
     const { socket } = renderWithServices(<SeatMapPage />);
     const panel = await screen.findByRole("region", { name: "Alerts" });
@@ -46,6 +46,7 @@ describe("alerts panel", () => {
         subject: "1A",
         since: now - 31 * MIN,
         message: "",
+        raisedAt: now - MIN,
       }),
     );
     expect(panel.querySelector('[data-alert="al-2"]')?.textContent).toContain("Held over 30 min");
@@ -58,18 +59,14 @@ describe("alerts panel", () => {
     await vi.waitFor(() => expect(item.textContent).toContain("Acknowledged by ops@example.com"));
     expect(within(item).queryByRole("button")).toBeNull();
 
-    act(() => socket.serverEmit("alert:resolved", { ...alert, since: now, acknowledgedAt: undefined }));
+    act(() => socket.serverEmit("alert:resolved", { ...alert, resolvedAt: now }));
     expect(panel.querySelector('[data-alert="al-1"]')).toBeNull();
     expect(panel.querySelector('[data-alert="al-2"]')).not.toBeNull();
   });
 
   it("acknowledges over REST while the socket is disconnected", async () => {
-    const alert = restAlert("al-5", "seat-vacant", "1A", 5 * 60 * MIN);
-    const acked = {
-      ...alert,
-      acknowledgedAt: new Date(now).toISOString(),
-      acknowledgedBy: "boss@example.com",
-    };
+    const alert = openAlert("al-5", "seat-vacant", "1A", 5 * 60 * MIN);
+    const acked = { ...alert, acknowledgedAt: now, acknowledgedBy: "boss@example.com" };
     const route = "POST /api/v1/sites/cafe/alerts/al-5/acknowledge";
     const calls = routes(seatMap([seat("1A", "empty", 5 * 60 * MIN)]), [alert], { [route]: () => acked });
     const { socket } = renderWithServices(<SeatMapPage />);
@@ -85,7 +82,7 @@ describe("alerts panel", () => {
   });
 
   it("shows why an acknowledgement failed and keeps the button", async () => {
-    routes(seatMap([]), [restAlert("al-9", "camera-offline", "edge-1/cam-1", 2 * MIN)]);
+    routes(seatMap([]), [openAlert("al-9", "camera-offline", "edge-1/cam-1", 2 * MIN)]);
     const { socket } = renderWithServices(<SeatMapPage />, { locale: "ko" });
     socket.ack = () => ({ ok: false, error: { code: "NOT_FOUND", message: "alert al-9 not found" } });
     const button = await screen.findByRole("button", { name: "확인" });

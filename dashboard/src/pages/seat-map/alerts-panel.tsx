@@ -1,3 +1,4 @@
+import type { HubAlert } from "@sitewatch/shared-protocol";
 import { useState } from "react";
 import { useSite } from "../../app/app-context.js";
 import { LoadState } from "../../app/load-state.js";
@@ -5,7 +6,7 @@ import { formatDuration, formatTime } from "../../i18n/format.js";
 import { useLocale, useMessages } from "../../i18n/locale.js";
 import { seatMapMessages } from "./messages.js";
 import { useNow } from "./page-clock.js";
-import type { Alerts, AlertView } from "./use-alerts.js";
+import type { Alerts } from "./use-alerts.js";
 
 /** Open alerts, oldest first, each with how long its condition has lasted and an acknowledge button. */
 export function AlertsPanel({ alerts }: { alerts: Alerts }) {
@@ -32,7 +33,7 @@ export function AlertsPanel({ alerts }: { alerts: Alerts }) {
   );
 }
 
-function AlertItem({ alert, acknowledge }: { alert: AlertView; acknowledge: (id: string) => Promise<void> }) {
+function AlertItem({ alert, acknowledge }: { alert: HubAlert; acknowledge: (id: string) => Promise<void> }) {
   const t = useMessages(seatMapMessages);
   const { locale } = useLocale();
   const { site } = useSite();
@@ -58,7 +59,7 @@ function AlertItem({ alert, acknowledge }: { alert: AlertView; acknowledge: (id:
       </strong>
       <span className="alert-text">{t(`alert.${alert.kind}`, { subject: alert.subject, duration })}</span>
       <span className="alert-since">{formatTime(alert.since, locale)}</span>
-      {alert.acknowledgedAt ? (
+      {alert.acknowledgedAt !== undefined ? (
         <span className="alert-acked">{t("alerts.acked", { by: alert.acknowledgedBy ?? "?" })}</span>
       ) : (
         <button type="button" className="secondary" disabled={busy} onClick={onAck}>

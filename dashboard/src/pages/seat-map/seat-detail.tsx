@@ -48,11 +48,7 @@ export function SeatDetail({ site, seat, onClose }: { site: string; seat: string
   }, [onClose]);
 
   const events: TimelineEvent[] = useMemo(
-    () =>
-      withLiveState(
-        (history.data?.events ?? []).map((e) => ({ ...e, at: Date.parse(e.at) })),
-        entry,
-      ),
+    () => withLiveState(history.data?.events ?? [], entry),
     [history.data, entry],
   );
   const segments = timelineSegments(events, dayStart, Math.max(now, dayStart + 1), entry);
@@ -104,16 +100,16 @@ export function SeatDetail({ site, seat, onClose }: { site: string; seat: string
       {history.data && events.length === 0 && <p className="empty">{t("detail.noEvents")}</p>}
       <ol className="timeline-list">
         {[...events].reverse().map((e) => (
-          <li key={`${e.at}-${e.toState}`} data-event={e.toState}>
+          <li key={`${e.at}-${e.to}`} data-event={e.to}>
             <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, locale)}</time>{" "}
-            <span>{t("detail.change", { from: word(e.fromState), to: word(e.toState) })}</span>
-            {e.stayMs !== null && (
+            <span>{t("detail.change", { from: word(e.from), to: word(e.to) })}</span>
+            {e.stayMs !== undefined && (
               <span className="muted">
                 {" "}
                 · {t("detail.stayed", { duration: formatDuration(e.stayMs, locale) })}
               </span>
             )}
-            {e.vacancyMs !== null && (
+            {e.vacancyMs !== undefined && (
               <span className="muted">
                 {" "}
                 · {t("detail.vacant", { duration: formatDuration(e.vacancyMs, locale) })}

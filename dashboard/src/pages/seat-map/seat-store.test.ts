@@ -29,9 +29,7 @@ describe("SeatStore", () => {
     expect(store.get("1A")?.state).toBe("held");
     expect(store.summary().held).toBe(1);
     // A newer map wins over what the store had.
-    store.load(
-      seatMap([{ ...seat("1A", "occupied", 0), since: new Date(Date.now() + 1_000).toISOString() }]),
-    );
+    store.load(seatMap([{ ...seat("1A", "occupied", 0), since: Date.now() + 1_000 }]));
     expect(store.get("1A")?.state).toBe("occupied");
   });
 

@@ -1,18 +1,15 @@
-import type { SeatMap } from "@sitewatch/hub/api-types";
+import type { SeatMap, SeatMapSeat } from "@sitewatch/hub/api-types";
 import type { SeatState } from "@sitewatch/shared-protocol";
 
-export interface SeatEntry {
-  seat: string;
-  kind: string;
-  device: string;
-  camera: string;
+/**
+ * A seat as the map shows it: its REST seat-map entry, whose `state` and `since` (epoch ms, null while
+ * no device reported the seat) are those of `seat:snapshot` / `seat:change`, so live updates apply as is.
+ */
+export type SeatEntry = Pick<SeatMapSeat, "seat" | "kind" | "device" | "camera" | "state" | "since"> & {
   /** Centre of the seat's polygon (or its floor-plan position), 0..1, for ordering the tiles. */
   x: number;
   y: number;
-  state: SeatState;
-  /** Epoch ms the current state began; null while the device never reported the seat. */
-  since: number | null;
-}
+};
 
 export type SeatSummary = Record<SeatState, number> & { total: number };
 
@@ -46,7 +43,7 @@ export class SeatStore {
         camera: s.camera,
         ...position(s.layout, s.polygon),
         state: s.state,
-        since: s.since === null ? null : Date.parse(s.since),
+        since: s.since,
       };
       const old = previous.get(s.seat);
       const keepOld = old?.since != null && (loaded.since === null || old.since > loaded.since);

@@ -3,12 +3,10 @@ import { type TimelineEvent, timelineSegments, withLiveState } from "./seat-time
 
 const H = 3_600_000;
 const day = Date.UTC(2026, 10, 26);
-const ev = (hour: number, fromState: TimelineEvent["fromState"], toState: TimelineEvent["toState"]) => ({
+const ev = (hour: number, from: TimelineEvent["from"], to: TimelineEvent["to"]): TimelineEvent => ({
   at: day + hour * H,
-  fromState,
-  toState,
-  stayMs: null,
-  vacancyMs: null,
+  from,
+  to,
 });
 
 describe("timelineSegments", () => {
@@ -41,8 +39,8 @@ describe("withLiveState", () => {
     const loaded = [ev(8, "empty", "occupied")];
     expect(withLiveState(loaded, { state: "held", since: day + 9 * H }).at(-1)).toMatchObject({
       at: day + 9 * H,
-      fromState: "occupied",
-      toState: "held",
+      from: "occupied",
+      to: "held",
     });
     expect(withLiveState(loaded, { state: "occupied", since: day + 8 * H })).toHaveLength(1);
   });

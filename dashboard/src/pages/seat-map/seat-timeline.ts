@@ -1,12 +1,7 @@
-import type { SeatState } from "@sitewatch/shared-protocol";
+import type { SeatHistoryEvent, SeatState } from "@sitewatch/shared-protocol";
 
-export interface TimelineEvent {
-  at: number;
-  fromState: SeatState;
-  toState: SeatState;
-  stayMs: number | null;
-  vacancyMs: number | null;
-}
+/** A change on the timeline: a REST history event, or the live state's change not stored yet. */
+export type TimelineEvent = Pick<SeatHistoryEvent, "at" | "from" | "to" | "stayMs" | "vacancyMs">;
 
 export interface Segment {
   state: SeatState;
@@ -31,12 +26,9 @@ export function withLiveState(
 ): TimelineEvent[] {
   const last = events.at(-1);
   if (!live || live.since === null || (last && live.since <= last.at)) return [...events];
-  const previous = last?.toState ?? "unknown";
+  const previous = last?.to ?? "unknown";
   if (previous === live.state) return [...events];
-  return [
-    ...events,
-    { at: live.since, fromState: previous, toState: live.state, stayMs: null, vacancyMs: null },
-  ];
+  return [...events, { at: live.since, from: previous, to: live.state }];
 }
 
 /**
@@ -53,7 +45,7 @@ export function timelineSegments(
   const segments: Segment[] = [];
   let state: SeatState;
   let start = dayStart;
-  if (events.length > 0) state = (events[0] as TimelineEvent).fromState;
+  if (events.length > 0) state = (events[0] as TimelineEvent).from;
   else if (live && live.since !== null && live.since > dayStart) {
     segments.push({ state: "unknown", start: dayStart, end: clamp(live.since) });
     start = clamp(live.since);
@@ -62,7 +54,7 @@ export function timelineSegments(
   for (const e of events) {
     const at = clamp(e.at);
     if (at > start) segments.push({ state, start, end: at });
-    state = e.toState;
+    state = e.to;
     start = at;
   }
   if (now > start) segments.push({ state, start, end: now });

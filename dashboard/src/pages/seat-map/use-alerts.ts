@@ -1,48 +1,16 @@
-import type { Alert, AlertList } from "@sitewatch/hub/api-types";
+import type { AlertList } from "@sitewatch/hub/api-types";
 import type { HubAlert } from "@sitewatch/shared-protocol";
 import { useCallback, useEffect } from "react";
 import { useApi, useLive, useSession } from "../../app/app-context.js";
 import { type Resource, useResource } from "../../app/use-resource.js";
 
-/** An open alert as the panel shows it, whether it came over REST (ISO times) or Socket.IO (epoch ms). */
-export interface AlertView {
-  id: string;
-  kind: HubAlert["kind"];
-  subject: string;
-  since: number;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-}
-
-export function fromRest(a: Alert): AlertView {
-  return {
-    id: a.id,
-    kind: a.kind,
-    subject: a.subject,
-    since: Date.parse(a.since),
-    acknowledgedAt: a.acknowledgedAt ? Date.parse(a.acknowledgedAt) : null,
-    acknowledgedBy: a.acknowledgedBy,
-  };
-}
-
-export function fromHub(a: HubAlert): AlertView {
-  return {
-    id: a.id,
-    kind: a.kind,
-    subject: a.subject,
-    since: a.since,
-    acknowledgedAt: a.acknowledgedAt ?? null,
-    acknowledgedBy: a.acknowledgedBy ?? null,
-  };
-}
-
-function upsert(list: AlertView[] | undefined, alert: AlertView): AlertView[] {
+function upsert(list: HubAlert[] | undefined, alert: HubAlert): HubAlert[] {
   const rest = (list ?? []).filter((a) => a.id !== alert.id);
   return [...rest, alert].sort((a, b) => a.since - b.since);
 }
 
 export interface Alerts {
-  resource: Resource<AlertView[]>;
+  resource: Resource<HubAlert[]>;
   acknowledge(id: string): Promise<void>;
 }
 
@@ -50,8 +18,9 @@ const ACK_TIMEOUT_MS = 5_000;
 
 /**
  * The site's open alerts: loaded over REST (again after a reconnect), kept current by `alert:raised`
- * (also re-sent when someone acknowledges) and `alert:resolved`. Acknowledging goes over the socket
- * when it is connected and over REST otherwise.
+ * (also re-sent when someone acknowledges) and `alert:resolved`. REST lists the same objects the socket
+ * pushes, so both go into one list as they are. Acknowledging goes over the socket when it is connected
+ * and over REST otherwise.
  */
 export function useAlerts(site: string): Alerts {
   const api = useApi();
@@ -61,14 +30,14 @@ export function useAlerts(site: string): Alerts {
     () =>
       api
         .get<AlertList>(`/api/v1/sites/${encodeURIComponent(site)}/alerts`, { state: "open" })
-        .then((r) => r.alerts.map(fromRest)),
+        .then((r) => r.alerts),
     [api, site],
   );
   const { mutate } = resource;
 
   useEffect(() => {
     const raised = (a: HubAlert) => {
-      if (a.site === site) mutate((list) => upsert(list, fromHub(a)));
+      if (a.site === site) mutate((list) => upsert(list, a));
     };
     const resolved = (a: HubAlert) => {
       if (a.site === site) mutate((list) => list?.filter((x) => x.id !== a.id));
@@ -87,17 +56,19 @@ export function useAlerts(site: string): Alerts {
         const result = await live.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("alert:acknowledge", { id });
         if (!result.ok) throw new Error(result.error.message);
         // The hub re-sends the alert with who acknowledged it; show it at once anyway.
-        const by = session?.user.email ?? null;
+        const by = session?.user.email;
         mutate((list) =>
           list?.map((a) =>
-            a.id === id && !a.acknowledgedAt ? { ...a, acknowledgedAt: Date.now(), acknowledgedBy: by } : a,
+            a.id === id && a.acknowledgedAt === undefined
+              ? { ...a, acknowledgedAt: Date.now(), ...(by ? { acknowledgedBy: by } : {}) }
+              : a,
           ),
         );
         return;
       }
       const path = `/api/v1/sites/${encodeURIComponent(site)}/alerts/${encodeURIComponent(id)}/acknowledge`;
-      const alert = await api.post<Alert>(path);
-      mutate((list) => upsert(list, fromRest(alert)));
+      const alert = await api.post<HubAlert>(path);
+      mutate((list) => upsert(list, alert));
     },
     [api, live, site, mutate, session],
   );

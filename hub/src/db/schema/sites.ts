@@ -1,3 +1,4 @@
+import { cameraRoles } from "@sitewatch/shared-protocol";
 import {
   bigint,
   boolean,
@@ -82,7 +83,7 @@ export const cameras = pgTable(
     deviceId: text("device_id").notNull(),
     id: text("id").notNull(),
     name: text("name").notNull(),
-    role: text("role", { enum: ["seats", "gate", "attention"] }).notNull(),
+    role: text("role", { enum: cameraRoles }).notNull(),
     url: text("url"),
     sampleIntervalMs: integer("sample_interval_ms").notNull().default(3000),
     enabled: boolean("enabled").notNull().default(true),

@@ -3,8 +3,8 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
+import { ApiError } from "../../errors/api-error.js";
 import type { Logger } from "../../observability/logger.js";
-import { ApiError } from "../api-error.js";
 import type { AppEnv } from "../app-types.js";
 
 export interface Issue {
@@ -65,7 +65,7 @@ function fromHttpException(err: HTTPException): { code: ErrorCode; message: stri
 /** The one error renderer: every failure leaves as `{ error: { code, message, requestId } }`. */
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (err, c) => {
-    if (err instanceof ApiError) return render(c, err.code, err.status, err.message, err.details);
+    if (err instanceof ApiError) return render(c, err.code, httpStatusOf(err.code), err.message, err.details);
     if (err instanceof ZodError) {
       return render(c, "VALIDATION_FAILED", 400, "invalid input", zodIssues(err));
     }

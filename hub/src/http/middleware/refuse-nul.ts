@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { ApiError } from "../api-error.js";
+import { ApiError } from "../../errors/api-error.js";
 import type { AppEnv } from "../app-types.js";
 
 const ENCODED_NUL = /%00/i;

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerDashboard } from "../../dashboard-static/serve-dashboard.js";
+import { createLogger } from "../../observability/logger.js";
 import { startTestHub, type TestHub } from "../http.test-support.js";
 
 // Browser hardening headers on every kind of answer the hub's HTTP app gives: JSON, errors, the API
@@ -17,7 +19,9 @@ beforeAll(async () => {
     "<!doctype html><div id=root></div><script src=/assets/a.js></script>",
   );
   writeFileSync(join(root, "assets", "a.js"), "console.log(1)");
-  plain = await startTestHub({ config: { dashboardDir: root } });
+  // As the hub wires it: the dashboard after every API route.
+  const dashboard = { dir: root, logger: createLogger("silent") };
+  plain = await startTestHub({ extraRoutes: (app) => registerDashboard(app, dashboard) });
 }, 120_000);
 
 afterAll(async () => {

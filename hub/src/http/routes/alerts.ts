@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import { acknowledgeAlert } from "../../alerts/alert-store.js";
+import { acknowledgeAlert, toHubAlert } from "../../alerts/alert-store.js";
 import { alerts } from "../../db/schema/index.js";
-import { notFound } from "../api-error.js";
+import { notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireSiteRow } from "../guards.js";
-import { AlertListSchema, AlertParams, AlertQuery, AlertSchema, alertView } from "../schemas/alerts.js";
+import { AlertListSchema, AlertParams, AlertQuery, AlertSchema } from "../schemas/alerts.js";
 import { bearer, errors, json, SiteParams } from "../schemas/common.js";
 
 const tags = ["alerts"];
@@ -54,7 +54,7 @@ export function registerAlertRoutes(app: App, deps: HttpDeps): void {
             .where(eq(alerts.siteId, site))
             .orderBy(desc(alerts.raisedAt), desc(alerts.id))
             .limit(limit);
-    return c.json({ alerts: rows.map(alertView) }, 200);
+    return c.json({ alerts: rows.map(toHubAlert) }, 200);
   });
 
   app.openapi(acknowledge, async (c) => {
@@ -65,6 +65,6 @@ export function registerAlertRoutes(app: App, deps: HttpDeps): void {
       ? await deps.alerts.acknowledge(site, id, principal.email)
       : (await acknowledgeAlert(db, site, id, principal.email, Date.now()))?.row;
     if (!row) throw notFound(`alert ${id}`);
-    return c.json(alertView(row), 200);
+    return c.json(toHubAlert(row), 200);
   });
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { deviceIdSchema } from "@sitewatch/shared-protocol";
 import { and, asc, count, eq } from "drizzle-orm";
 import { cameras, devices, seats } from "../../db/schema/index.js";
-import { ApiError, notFound } from "../api-error.js";
+import { ApiError, notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { pushDeviceConfig } from "../device-config.js";
 import { requireSiteRow } from "../guards.js";

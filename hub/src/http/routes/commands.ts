@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { deviceCommands, devices } from "../../db/schema/index.js";
-import { ApiError, notFound } from "../api-error.js";
+import { ApiError, notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { buildDeviceConfig } from "../device-config.js";
 import { requireSiteRow } from "../guards.js";

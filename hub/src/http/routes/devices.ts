@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { devices } from "../../db/schema/index.js";
-import { notFound } from "../api-error.js";
+import { notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireAdmin, requireSiteRow } from "../guards.js";
 import { bearer, DeviceParams, errors, json, SiteParams } from "../schemas/common.js";

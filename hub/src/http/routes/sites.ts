@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq, inArray } from "drizzle-orm";
 import { devices, seatStatus, sites } from "../../db/schema/index.js";
-import { ApiError, notFound } from "../api-error.js";
+import { ApiError, notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { principalOf, requireAdmin, requireSiteRow } from "../guards.js";
 import { bearer, body, errors, json, OkBody, SiteParams } from "../schemas/common.js";

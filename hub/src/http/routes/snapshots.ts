@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { cameras, snapshots } from "../../db/schema/index.js";
-import { ApiError, notFound } from "../api-error.js";
+import { ApiError, notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireSiteRow } from "../guards.js";
 import { CameraParams } from "../schemas/cameras.js";

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ApiTokenView } from "../../auth/api-tokens.js";
-import { notFound } from "../api-error.js";
+import { notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { principalOf } from "../guards.js";
 import { ApiTokenSchema, CreateApiTokenBody, CreatedApiTokenSchema } from "../schemas/auth.js";

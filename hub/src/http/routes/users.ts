@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { createUser, getUser, listUsers, updateUser } from "../../auth/users.js";
 import { users } from "../../db/schema/index.js";
-import { ApiError, notFound } from "../api-error.js";
+import { ApiError, notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireAdmin } from "../guards.js";
 import { CreateUserBody, UpdateUserBody, UserListSchema, UserSchema, userView } from "../schemas/auth.js";

@@ -1,5 +1,6 @@
 import type { CommandService } from "../../commands/command-types.js";
 import type { Db } from "../../db/client.js";
+import type { DeviceLatency } from "../../observability/latency.js";
 import type { Logger } from "../../observability/logger.js";
 import { type BatchWriter, READY } from "../batch-writer.js";
 import type { DeviceRegistry } from "../device-registry.js";
@@ -12,18 +13,8 @@ export interface HandlerContext {
   /** Snapshots are written below `<dataDir>/snapshots`. */
   dataDir: string;
   commands?: CommandService;
-}
-
-/** Address of a camera-scoped message (the decoder guarantees `camera` for those kinds). */
-export interface CameraAddr {
-  site: string;
-  device: string;
-  camera: string;
-}
-
-export interface DeviceAddr {
-  site: string;
-  device: string;
+  /** Where capture → hub latencies go; without it they are not measured (tools, some tests). */
+  latency?: Pick<DeviceLatency, "observeCapture" | "observeEmit">;
 }
 
 /** Nothing to wait for; identical to the writer's READY so callers can tell. */

@@ -1,12 +1,13 @@
 import type { Availability, CameraStatus, CommandAck, Health } from "@sitewatch/shared-protocol";
+import type { MessageAddr } from "../ingest-module.js";
 import { cameraStateSink, devicePatchSink } from "../sinks/device-sinks.js";
-import { type CameraAddr, type DeviceAddr, DONE, type HandlerContext } from "./context.js";
+import { DONE, type HandlerContext } from "./context.js";
 
 /** Device liveness and camera state: health heartbeats, availability (incl. last will), camera status, acks. */
 export class DeviceHandlers {
   constructor(private readonly ctx: HandlerContext) {}
 
-  health(addr: DeviceAddr, m: Health): Promise<void> {
+  health(addr: MessageAddr, m: Health): Promise<void> {
     const { v: _v, id: _id, seq: _seq, ...health } = m;
     return this.ctx.writer.accept(devicePatchSink, {
       siteId: addr.site,
@@ -18,7 +19,7 @@ export class DeviceHandlers {
     });
   }
 
-  availability(addr: DeviceAddr, m: Availability): Promise<void> {
+  availability(addr: MessageAddr, m: Availability): Promise<void> {
     return this.ctx.writer.accept(devicePatchSink, {
       siteId: addr.site,
       deviceId: addr.device,
@@ -28,11 +29,17 @@ export class DeviceHandlers {
     });
   }
 
-  cameraStatus(addr: CameraAddr, m: CameraStatus): Promise<void> {
+  cameraStatus(addr: MessageAddr, m: CameraStatus): Promise<void> {
     if (this.ctx.registry.noteCamera(addr.site, addr.device, addr.camera)) {
       this.ctx.logger.info(
-        { site: addr.site, device: addr.device, camera: addr.camera, state: m.state },
-        "camera reported status before it was configured; registering it with role seats",
+        {
+          site: addr.site,
+          device: addr.device,
+          camera: addr.camera,
+          state: m.state,
+          role: m.role ?? "seats",
+        },
+        "camera reported status before it was configured; registering it with the role it reports",
       );
     }
     return this.ctx.writer.accept(cameraStateSink, {
@@ -43,10 +50,11 @@ export class DeviceHandlers {
       reason: m.reason ?? null,
       at: new Date(m.ts),
       stream: m.stream,
+      role: m.role,
     });
   }
 
-  commandAck(addr: DeviceAddr, m: CommandAck): Promise<void> {
+  commandAck(addr: MessageAddr, m: CommandAck): Promise<void> {
     if (!this.ctx.commands) {
       this.ctx.logger.debug(
         { command: m.command, status: m.status },

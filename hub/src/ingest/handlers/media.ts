@@ -1,20 +1,42 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { SegmentReady, Snapshot } from "@sitewatch/shared-protocol";
-import { snapshotSink } from "../sinks/event-sinks.js";
-import type { CameraAddr, HandlerContext } from "./context.js";
+import type { Snapshot } from "@sitewatch/shared-protocol";
+import { snapshots } from "../../db/schema/index.js";
+import type { MessageAddr } from "../ingest-module.js";
+import { insertOnce } from "../sinks/insert-once.js";
+import { tableColumns } from "../sinks/records.js";
+import type { HandlerContext } from "./context.js";
+
+export type SnapshotRow = typeof snapshots.$inferInsert & { id: string };
+
+export const snapshotSink = insertOnce<SnapshotRow>(
+  snapshots,
+  tableColumns<typeof snapshots, SnapshotRow>(snapshots, [
+    "id",
+    "siteId",
+    "deviceId",
+    "cameraId",
+    "commandId",
+    "at",
+    "path",
+    "bytes",
+    "width",
+    "height",
+    "facesBlurred",
+  ]),
+);
 
 /** Where a snapshot's JPEG lives, relative to the data directory (that is what the row stores). */
-export function snapshotPath(addr: CameraAddr, id: string): string {
+export function snapshotPath(addr: MessageAddr, id: string): string {
   // Ids are slugs and the event id a UUID (both validated by the decoder), so none can climb out.
   return join("snapshots", addr.site, addr.device, addr.camera, `${id}.jpg`);
 }
 
-/** Snapshots (stored as files plus a row), archive segments (logged for now); live frames are never stored. */
+/** Snapshots, stored as a file plus a row. */
 export class MediaHandlers {
   constructor(private readonly ctx: HandlerContext) {}
 
-  async snapshot(addr: CameraAddr, m: Snapshot): Promise<void> {
+  async snapshot(addr: MessageAddr, m: Snapshot): Promise<void> {
     const relative = snapshotPath(addr, m.id);
     const jpeg = Buffer.from(m.jpeg, "base64");
     try {
@@ -41,12 +63,5 @@ export class MediaHandlers {
       height: m.height,
       facesBlurred: m.facesBlurred,
     });
-  }
-
-  segmentReady(addr: CameraAddr, m: SegmentReady): void {
-    this.ctx.logger.info(
-      { site: addr.site, device: addr.device, camera: addr.camera, segment: m.segment, bytes: m.bytes },
-      "archive segment ready",
-    );
   }
 }

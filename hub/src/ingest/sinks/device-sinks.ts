@@ -1,3 +1,4 @@
+import type { CameraRole } from "@sitewatch/shared-protocol";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import type { BatchSink } from "../batch-writer.js";
@@ -22,6 +23,8 @@ export interface CameraStateRow {
   reason: string | null;
   at: Date;
   stream?: { width: number; height: number; codec: string; fps: number };
+  /** The device's role for the camera; agents before protocol 1.x's `role` field ran seats only. */
+  role?: CameraRole;
 }
 
 const key = (...parts: string[]) => parts.join("\u0000");
@@ -78,9 +81,9 @@ const cameraColumns: Column<CameraStateRow>[] = [
   { name: "site_id", type: "text", value: (r) => r.siteId },
   { name: "device_id", type: "text", value: (r) => r.deviceId },
   { name: "id", type: "text", value: (r) => r.cameraId },
-  // A camera first heard of through its status is named by its id and given the default role.
+  // A camera first heard of through its status is named by its id and takes the device's role.
   { name: "name", type: "text", value: (r) => r.cameraId },
-  { name: "role", type: "text", value: () => "seats" },
+  { name: "role", type: "text", value: (r) => r.role ?? "seats" },
   { name: "state", type: "text", value: (r) => r.state },
   { name: "state_reason", type: "text", value: (r) => r.reason },
   { name: "state_at", type: "timestamptz", value: (r) => r.at },
@@ -92,7 +95,8 @@ const cameraColumns: Column<CameraStateRow>[] = [
 
 /**
  * Camera connection state. A camera the hub has not been told about is registered from its first status
- * (role "seats", named by its id) so its state is visible; an admin fixes role and name later. Stream
+ * (with the role the device reports, named by its id) so its state is visible; an admin renames it
+ * later. The role an admin set is never overwritten by a status. Stream
  * details are kept when a status omits them, and an older status never overwrites a newer one.
  */
 export const cameraStateSink: BatchSink<CameraStateRow, Db> = {

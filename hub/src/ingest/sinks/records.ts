@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 
 /**
@@ -18,6 +18,30 @@ export interface Column<Row> {
   type: string;
   value: (row: Row) => Cell;
 }
+
+type ColumnKey<T extends Table> = keyof T["_"]["columns"] & string;
+
+/**
+ * Columns of a Drizzle table for `recordsSelect`: names and SQL types come from the schema (the one
+ * description of the table); a column reads the row property of the same name unless `read` says
+ * otherwise (a row shaped for its handler rather than for the table).
+ */
+export function tableColumns<T extends Table, Row>(
+  table: T,
+  keys: readonly ColumnKey<T>[],
+  read: Partial<Record<ColumnKey<T>, (row: Row) => Cell>> = {},
+): Column<Row>[] {
+  const columns = getTableColumns(table);
+  return keys.map((key) => {
+    const column = columns[key];
+    if (!column) throw new Error(`table has no column ${key}`);
+    const value = read[key] ?? ((row: Row) => (row as Record<string, Cell>)[key]);
+    return { name: column.name, type: column.getSQLType(), value };
+  });
+}
+
+/** Event-id order: rows of concurrent flushes lock alike. */
+export const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
 const sqlType = /^[a-z ]+(\[\])?$/;

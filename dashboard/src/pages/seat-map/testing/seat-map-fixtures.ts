@@ -1,4 +1,5 @@
-import type { SeatMap } from "@sitewatch/hub/api-types";
+import type { SeatHistory, SeatMap } from "@sitewatch/hub/api-types";
+import type { AlertKind, HubAlert } from "@sitewatch/shared-protocol";
 import { type Route, stubFetch } from "./fake-services.js";
 
 // Seat-map payloads for component tests, timed relative to Date.now() (the tests fake Date).
@@ -24,7 +25,7 @@ export function seat(
     ],
     layout: null,
     state,
-    since: ageMs === null ? null : new Date(Date.now() - ageMs).toISOString(),
+    since: ageMs === null ? null : Date.now() - ageMs,
     confidence: 0.9,
   };
 }
@@ -32,17 +33,17 @@ export function seat(
 export function seatMap(seats: SeatMap["seats"]): SeatMap {
   const summary = { total: seats.length, empty: 0, occupied: 0, held: 0, unknown: 0 };
   for (const s of seats) summary[s.state]++;
-  return { site: "cafe", at: new Date().toISOString(), summary, seats };
+  return { site: "cafe", at: Date.now(), summary, seats };
 }
 
 /** Answers the page's REST calls: the seat map, today's stats, open alerts and seat 1A's history. */
-export function routes(map: SeatMap, alerts: unknown[] = [], extra: Record<string, Route> = {}) {
-  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+export function routes(map: SeatMap, alerts: HubAlert[] = [], extra: Record<string, Route> = {}) {
+  const ago = (ms: number) => Date.now() - ms;
   return stubFetch({
     "GET /api/v1/sites/cafe/seat-map": () => map,
     "GET /api/v1/sites/cafe/stats": () => ({ summary: { avgStayMs: 42 * MIN } }),
     "GET /api/v1/sites/cafe/alerts": () => ({ alerts }),
-    "GET /api/v1/sites/cafe/seats/1A/history": () => ({
+    "GET /api/v1/sites/cafe/seats/1A/history": (): SeatHistory => ({
       site: "cafe",
       seat: "1A",
       from: ago(60 * MIN),
@@ -51,11 +52,11 @@ export function routes(map: SeatMap, alerts: unknown[] = [], extra: Record<strin
       events: [
         {
           id: "e1",
+          seat: "1A",
           at: ago(5 * MIN),
-          fromState: "empty",
-          toState: "occupied",
+          from: "empty",
+          to: "occupied",
           vacancyMs: 20 * MIN,
-          stayMs: null,
           confidence: 0.9,
           device: "edge-1",
           camera: "cam-1",
@@ -66,19 +67,8 @@ export function routes(map: SeatMap, alerts: unknown[] = [], extra: Record<strin
   });
 }
 
-/** An open alert as GET /alerts returns it. */
-export function restAlert(id: string, kind: string, subject: string, ageMs: number) {
-  const since = new Date(Date.now() - ageMs).toISOString();
-  return {
-    id,
-    site: "cafe",
-    kind,
-    subject,
-    since,
-    message: "",
-    raisedAt: since,
-    resolvedAt: null,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-  };
+/** An open alert, as GET /alerts lists it and `alert:raised` pushes it. */
+export function openAlert(id: string, kind: AlertKind, subject: string, ageMs: number): HubAlert {
+  const since = Date.now() - ageMs;
+  return { id, site: "cafe", kind, subject, since, message: "", raisedAt: since };
 }

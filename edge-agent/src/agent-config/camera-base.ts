@@ -1,0 +1,40 @@
+import { type CameraRole, cameraIdSchema, type cameraRoleSchema } from "@sitewatch/shared-protocol";
+import { z } from "zod";
+
+/** rtsp(s):// and file:// URLs, or a plain path to a video file (handy for trials and tests). */
+const cameraUrl = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((u) => /^(rtsps?|file):\/\//i.test(u) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(u), {
+    message: "must be an rtsp://, rtsps:// or file:// URL or a path to a video file",
+  });
+
+// The settings every camera has in the agent's config file, whatever its role, around `role` (the
+// order is the order a saved file lists them in).
+const head = {
+  id: cameraIdSchema,
+  name: z.string().min(1).max(200),
+  /** A disabled camera keeps its settings but runs no pipeline. */
+  enabled: z.boolean().default(true),
+  url: cameraUrl,
+};
+const tail = {
+  intervalMs: z.number().int().min(200).max(60_000).default(3_000),
+  maxWidth: z.number().int().min(160).max(3840).optional(),
+};
+
+/** What the generic camera worker reads of any camera entry. */
+export type CameraBase = z.infer<z.ZodObject<typeof head & { role: typeof cameraRoleSchema } & typeof tail>>;
+
+/**
+ * One role's camera entry in the config file: the common settings, `role` as its literal tag (e.g.
+ * `z.literal("gate")`) and the role's own settings. Strict, so a typo in a hand-edited file
+ * ("intervallMs") is an error instead of a silently ignored setting.
+ */
+export function roleCameraSchema<T extends z.ZodType<CameraRole>, S extends z.ZodRawShape>(
+  role: T,
+  settings: S,
+) {
+  return z.strictObject({ ...head, role, ...tail, ...settings });
+}

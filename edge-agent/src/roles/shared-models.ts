@@ -1,0 +1,46 @@
+import { createDetector } from "../vision/detect/create-detector.js";
+import type { Detector } from "../vision/detect/detector.js";
+
+/**
+ * The models roles may ask for by name. Each is loaded once per agent and shared by every camera that
+ * needs it (inference calls are serialised by the model's own session), so sixteen seats cameras cost
+ * one detector. A role needing a new kind of model (OCR for gate) adds it here and to `loadSharedModels`.
+ */
+export interface SharedModels {
+  detector: Detector;
+}
+export type ModelName = keyof SharedModels;
+
+export interface ModelSettings {
+  detector: { model: string; threads: number };
+}
+
+const loaders: { [K in ModelName]: (settings: ModelSettings) => Promise<SharedModels[K]> } = {
+  detector: ({ detector }) => createDetector({ model: detector.model, threads: detector.threads }),
+};
+
+/** Loads the named models; a model that fails to load fails the whole call with its own message. */
+export async function loadSharedModels(
+  names: Iterable<ModelName>,
+  settings: ModelSettings,
+): Promise<Partial<SharedModels>> {
+  const models: Partial<SharedModels> = {};
+  for (const name of new Set(names)) models[name] = await loaders[name](settings);
+  return models;
+}
+
+/** Models the agent was given but a role still lacks (a camera of that role cannot run). */
+export function missingModels(needed: readonly ModelName[], models: Partial<SharedModels>): ModelName[] {
+  return needed.filter((name) => models[name] === undefined);
+}
+
+export async function closeSharedModels(models: Partial<SharedModels>): Promise<void> {
+  await Promise.all(Object.values(models).map((m) => m?.close()));
+}
+
+/** The shared models among `from`'s fields (e.g. the agent's dependencies). */
+export function pickModels(from: Partial<SharedModels>): Partial<SharedModels> {
+  const models: Partial<SharedModels> = {};
+  for (const name of Object.keys(loaders) as ModelName[]) if (from[name]) models[name] = from[name];
+  return models;
+}

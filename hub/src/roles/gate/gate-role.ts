@@ -1,0 +1,56 @@
+import { type GateEntry, gateEntryColumns } from "@sitewatch/shared-protocol";
+import { gateLogs } from "../../db/schema/index.js";
+import type { HandlerContext } from "../../ingest/handlers/context.js";
+import type { IngestModule, MessageAddr } from "../../ingest/ingest-module.js";
+import { insertOnce } from "../../ingest/sinks/insert-once.js";
+import { tableColumns } from "../../ingest/sinks/records.js";
+
+export type GateLogRow = typeof gateLogs.$inferInsert & { id: string };
+
+export const gateLogSink = insertOnce<GateLogRow>(
+  gateLogs,
+  tableColumns<typeof gateLogs, GateLogRow>(gateLogs, [
+    "id",
+    "siteId",
+    "deviceId",
+    "cameraId",
+    "at",
+    "ownerCode",
+    "category",
+    "serial",
+    "checkDigit",
+    "checkDigitValid",
+    "containerNumber",
+    "rawText",
+    "plate",
+    "vehicleClass",
+    "direction",
+    "confidence",
+    "snapshotRef",
+    "box",
+    "trackId",
+    "seq",
+  ]),
+);
+
+/** One gate-log row per entry; the ISO 6346 parts are split as the protocol defines them. */
+function gateEntry(ctx: HandlerContext, addr: MessageAddr, m: GateEntry): Promise<void> {
+  return ctx.writer.accept(gateLogSink, {
+    id: m.id,
+    siteId: addr.site,
+    deviceId: addr.device,
+    cameraId: addr.camera,
+    at: new Date(m.at),
+    ...gateEntryColumns(m),
+    box: m.box ?? null,
+    seq: m.seq,
+  });
+}
+
+/** The gate role's share of ingest: container and vehicle passages into gate_logs. */
+export const gateIngest: IngestModule<"gateEntry"> = {
+  name: "gate",
+  kinds: ["gateEntry"],
+  sinks: [gateLogSink],
+  create: (ctx) => ({ handlers: { gateEntry: (addr, m) => gateEntry(ctx, addr, m) } }),
+};

@@ -1,0 +1,78 @@
+import type { DeviceToHubKind } from "@sitewatch/shared-protocol";
+import { attentionEvents, gateLogs, seatEvents } from "../db/schema/index.js";
+import type { RouteRegistrar } from "../http/app-types.js";
+import { deviceCoreIngest } from "../ingest/core-module.js";
+import type { AnyIngestModule, KindsOf } from "../ingest/ingest-module.js";
+import type { InitialStateSource } from "../realtime/initial-state.js";
+import type { EventRetention } from "../retention/retention-job.js";
+import { archiveIngest } from "./archive/archive-role.js";
+import { attentionIngest } from "./attention/attention-role.js";
+import { registerAttentionRoutes } from "./attention/routes/attention.js";
+import { gateInitialState } from "./gate/gate-initial-state.js";
+import { gateIngest } from "./gate/gate-role.js";
+import { registerGateLogRoutes } from "./gate/routes/gate-logs.js";
+import type { HubRole } from "./hub-role.js";
+import { registerSeatMapRoutes } from "./seats/routes/seat-map.js";
+import { registerSeatRoutes } from "./seats/routes/seats.js";
+import { registerStatsRoutes } from "./seats/routes/stats.js";
+import { seatsIngest } from "./seats/seat-handlers.js";
+import { seatInitialState } from "./seats/seat-initial-state.js";
+
+/**
+ * The hub's role registration table: one line per role. Order matters for ingest: a flush writes the
+ * sinks in this order (the device core last), the same in every instance, so locks are taken alike.
+ */
+export const hubRoles = [
+  {
+    name: "seats",
+    ingest: seatsIngest,
+    routes: [registerSeatRoutes, registerSeatMapRoutes, registerStatsRoutes],
+    initialState: seatInitialState,
+    // Hourly statistics (occupancy_stats) are aggregates and outlive the raw events.
+    eventTables: [{ name: "seatEvents", table: seatEvents, id: seatEvents.id, at: seatEvents.at }],
+  },
+  {
+    name: "gate",
+    ingest: gateIngest,
+    routes: [registerGateLogRoutes],
+    initialState: gateInitialState,
+    eventTables: [{ name: "gateLogs", table: gateLogs, id: gateLogs.id, at: gateLogs.at }],
+  },
+  {
+    name: "attention",
+    ingest: attentionIngest,
+    routes: [registerAttentionRoutes],
+    eventTables: [
+      { name: "attentionEvents", table: attentionEvents, id: attentionEvents.id, at: attentionEvents.at },
+    ],
+  },
+  { name: "archive", ingest: archiveIngest },
+  { name: "device", ingest: deviceCoreIngest },
+] as const satisfies readonly HubRole[];
+
+/**
+ * Every device-to-hub message kind has a handler: a kind added to the protocol without one fails to
+ * compile here, naming the kind.
+ */
+type Unhandled = Exclude<DeviceToHubKind, KindsOf<(typeof hubRoles)[number]["ingest"]>>;
+export const everyKindHandled: [Unhandled] extends [never] ? true : { unhandled: Unhandled } = true;
+
+/** The ingest modules of the registered roles, in table order. */
+export function ingestModules(roles: readonly HubRole[] = hubRoles): AnyIngestModule[] {
+  return roles.map((r) => r.ingest);
+}
+
+/** The registered roles' REST routes, in table order. */
+export function roleRoutes(roles: readonly HubRole[] = hubRoles): RouteRegistrar[] {
+  return roles.flatMap((r) => r.routes ?? []);
+}
+
+/** The registered roles' raw event tables, for the retention job. */
+export function roleEventTables(roles: readonly HubRole[] = hubRoles): EventRetention[] {
+  return roles.flatMap((r) => r.eventTables ?? []);
+}
+
+/** The registered roles' parts of a site's state for joining dashboards, in table order. */
+export function roleInitialState(roles: readonly HubRole[] = hubRoles): InitialStateSource[] {
+  return roles.flatMap((r) => (r.initialState ? [r.initialState] : []));
+}

@@ -1,0 +1,51 @@
+/**
+ * The "Seat state" section of docs/protocol.md: what an MQTT subscriber can rely on when it combines
+ * seatChange with the retained seatSnapshot. The edge agent's seats role (roles/seats/seats-role.ts)
+ * and its tests (seats-role.test.ts, seat-stream.integration.test.ts) hold it to these promises.
+ */
+export function seatStateSection(): string[] {
+  return [
+    "",
+    "## Seat state: what a subscriber can rely on",
+    "",
+    "A seats camera publishes two kinds: [seatChange](#seatchange) and the retained [seatSnapshot](#seatsnapshot).",
+    "",
+    "- **seatChange, once per change.** Each transition of one seat is one seatChange; no other message",
+    "  repeats it. A seat's changes come in device order: `seq` grows, `at` never goes back, and each",
+    "  change's `from` is the state the previous change or checkpoint gave the seat (a change from",
+    "  `unknown` follows the start of the camera, an outage, or a moved seat).",
+    "- **seatSnapshot, a checkpoint.** Every seat of the camera with its `state` and `since` (the `at` of",
+    "  the change that put it there, or when the camera or seat started) as of the moment it was sent.",
+    "  Its envelope `seq` is greater than that of every change it includes and smaller than that of",
+    "  every change after it. It is not sent after every change, but (retained, so the broker hands the",
+    "  newest to each new subscriber):",
+    "  - when the camera starts on the device (agent start; camera added, or its URL or capture settings",
+    "    changed): seats are `unknown` then;",
+    "  - each time the device's MQTT session comes back, behind what it queued while away (the broker may",
+    "    have lost its retained messages; the device may have dropped events at its queue bounds);",
+    "  - when the camera goes down (every seat turns `unknown`), and when its last `unknown` seat becomes",
+    "    known (after a start, an outage, or new seats);",
+    "  - after a configuration push that changed the seats it lists (added, moved, removed); a push that",
+    "    only changes seat rules sends none;",
+    "  - at least every 5 minutes (the agent's default) while the camera delivers frames.",
+    "",
+    "  A camera without seats sends none.",
+    "",
+    "**Combining them.** Start from the newest checkpoint of a camera; apply every seatChange of that",
+    "camera with a greater `seq`, in `seq` order; a change whose `seq` is not greater is already in the",
+    "checkpoint. `seq` is per device (shared by all its cameras and message kinds) and is kept across",
+    "restarts of the agent, so it never goes back. Equivalently, by time: take a checkpoint's seat or a",
+    "change only when its `since` / `at` is not older than what you hold for that seat. That rule needs",
+    "no ordering at all, and it is what the hub applies.",
+    "",
+    "**Duplicates.** Delivery is QoS 1, at least once: after a reconnect the device sends again what the",
+    "broker had not acknowledged, so a message may arrive twice (same `id`), also after newer ones.",
+    "Deduplicate by `id`, or skip a `seq` you have applied already.",
+    "",
+    "**Joining late.** A new subscriber gets the retained checkpoint at once, but not the changes sent",
+    "between that checkpoint and its subscription: a seat that changed in between is out of date until its",
+    "next change or the next checkpoint. A subscriber that must see every change keeps a persistent",
+    "session (clean session off, QoS 1), as the hub does; for the current state on demand, ask the hub",
+    "(`GET /api/v1/sites/{site}/seat-map`), which has applied every change.",
+  ];
+}

@@ -3,6 +3,14 @@ import type { HandlerContext } from "../../ingest/handlers/context.js";
 import type { IngestModule, MessageAddr } from "../../ingest/ingest-module.js";
 import { attentionSink } from "./attention-sinks.js";
 
+/** Whose event and session a message is: the same four keys on the event row and the session delta. */
+const owner = (addr: MessageAddr, session: string) => ({
+  siteId: addr.site,
+  sessionId: session,
+  deviceId: addr.device,
+  cameraId: addr.camera,
+});
+
 /** Attention (focus) state changes and alerts, each counted into its session. */
 class AttentionHandlers {
   constructor(private readonly ctx: HandlerContext) {}
@@ -12,10 +20,7 @@ class AttentionHandlers {
     return this.ctx.writer.accept(attentionSink, {
       event: {
         id: m.id,
-        siteId: addr.site,
-        sessionId: m.session,
-        deviceId: addr.device,
-        cameraId: addr.camera,
+        ...owner(addr, m.session),
         kind: "change",
         fromState: m.from,
         toState: m.to,
@@ -26,10 +31,7 @@ class AttentionHandlers {
         seq: m.seq,
       },
       session: {
-        siteId: addr.site,
-        sessionId: m.session,
-        deviceId: addr.device,
-        cameraId: addr.camera,
+        ...owner(addr, m.session),
         startedAt: m.at - m.durationMs,
         at: m.at,
         state: m.to,
@@ -45,10 +47,7 @@ class AttentionHandlers {
     return this.ctx.writer.accept(attentionSink, {
       event: {
         id: m.id,
-        siteId: addr.site,
-        sessionId: m.session,
-        deviceId: addr.device,
-        cameraId: addr.camera,
+        ...owner(addr, m.session),
         kind: "alert",
         fromState: null,
         toState: m.kind,
@@ -59,10 +58,7 @@ class AttentionHandlers {
         seq: m.seq,
       },
       session: {
-        siteId: addr.site,
-        sessionId: m.session,
-        deviceId: addr.device,
-        cameraId: addr.camera,
+        ...owner(addr, m.session),
         startedAt: m.since,
         at,
         state: m.kind,

@@ -1,68 +1,41 @@
-import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import { type AlertEngine, createAlertEngine } from "./alerts/alert-engine.js";
+import { createAlertEngine } from "./alerts/alert-engine.js";
 import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
 import { createCommandService } from "./commands/command-service.js";
 import { resyncConfigOnReconnect } from "./commands/config-resync.js";
 import type { HubConfig } from "./config.js";
 import { registerDashboard } from "./dashboard-static/serve-dashboard.js";
-import { type Database, openDatabase } from "./db/client.js";
+import { openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
-import { createHubEventBus, type HubEventBus } from "./events/domain-events.js";
+import { createHubEventBus } from "./events/domain-events.js";
 import { AccessLogWriter } from "./http/access-log-writer.js";
-import type { App, ReadinessReport } from "./http/app-types.js";
+import type { ReadinessReport } from "./http/app-types.js";
 import { createHttpApp } from "./http/create-http-app.js";
 import { pushDeviceConfig } from "./http/device-config.js";
 import { createIpAllowList } from "./http/ip-allow-list.js";
+import { listen } from "./http/listen.js";
 import { checkDatabase } from "./http/routes/health.js";
+import type { HubOptions, HubParts } from "./hub-parts.js";
 import { createIngestService, type IngestService } from "./ingest/ingest-service.js";
 import { ensureInitialAdmin } from "./initial-admin.js";
 import { createBrokerAuth } from "./mqtt/broker-auth.js";
-import { createEmbeddedTransport, type EmbeddedTransport } from "./mqtt/embedded-transport.js";
-import { createExternalTransport, hubClientId } from "./mqtt/external-transport.js";
-import { createJetStreamTransport } from "./mqtt/jetstream-transport.js";
-import type { MqttTransport } from "./mqtt/transport.js";
+import { createTransport } from "./mqtt/create-transport.js";
+import type { EmbeddedTransport } from "./mqtt/embedded-transport.js";
 import { createLogger, type Logger } from "./observability/logger.js";
-import { createMetrics, type Metrics } from "./observability/metrics.js";
+import { createMetrics } from "./observability/metrics.js";
 import { broadcastDomainEvents } from "./realtime/broadcaster.js";
 import { LiveSessions } from "./realtime/live-sessions.js";
-import { createPostgresAdapter, type PostgresAdapterHandle } from "./realtime/postgres-adapter.js";
-import { createSocketServer, type SocketServer } from "./realtime/socket-server.js";
-import { createRetentionJob, type RetentionJob } from "./retention/retention-job.js";
-import { ingestModules, roleEventTables, roleInitialState, roleRoutes } from "./roles/role-table.js";
-
-export interface HubOptions {
-  logger?: Logger;
-  /** Skip creating the first admin account (tests create their own users). */
-  skipInitialAdmin?: boolean;
-  /** Alert engine clock and tick period (tests); defaults: Date.now and 30 s. */
-  alerts?: { now?: () => number; tickMs?: number };
-}
-
-interface Running {
-  database: Database;
-  metrics: Metrics;
-  /** The domain event bus: ingest, alerts and auth publish; dashboards, alerts and config re-sync listen. */
-  events: HubEventBus;
-  auth: AuthService;
-  transport: MqttTransport;
-  app: App;
-  accessLog: AccessLogWriter;
-  server: Server;
-  socket: SocketServer;
-  ingest: IngestService;
-  liveSessions: LiveSessions;
-  retention: RetentionJob;
-  alerts: AlertEngine;
-  commands: ReturnType<typeof createCommandService>;
-  adapter?: PostgresAdapterHandle;
-  /** Ends the subscriptions made here (dashboards, config re-sync). */
-  unsubscribe: () => void;
-}
+import { createPostgresAdapter } from "./realtime/postgres-adapter.js";
+import { createSocketServer } from "./realtime/socket-server.js";
+import { createRetentionJob } from "./retention/retention-job.js";
+import {
+  ingestModules,
+  roleAlertFamilies,
+  roleEventTables,
+  roleInitialState,
+  roleRoutes,
+} from "./roles/role-table.js";
 
 /**
  * The composition root: builds every part of the hub from its config and wires the seams. Nothing
@@ -73,7 +46,7 @@ export class Hub {
   readonly logger: Logger;
   /** Set when start() created the first admin account, so the CLI can show its password once. */
   initialAdmin: { email: string; password: string } | null = null;
-  private running?: Running;
+  private running?: HubParts;
 
   constructor(
     readonly config: HubConfig,
@@ -82,7 +55,7 @@ export class Hub {
     this.logger = options.logger ?? createLogger(config.logLevel);
   }
 
-  get parts(): Running {
+  get parts(): HubParts {
     if (!this.running) throw new Error("the hub is not running");
     return this.running;
   }
@@ -108,19 +81,7 @@ export class Hub {
     const auth = new AuthService({ database, config, logger, events });
     await auth.start();
     const brokerAuth = createBrokerAuth({ db: database.db, metrics, logger });
-    const transport =
-      config.mqtt.kind === "embedded"
-        ? createEmbeddedTransport({ mqtt: config.mqtt, tls: config.tls, auth: brokerAuth, metrics, logger })
-        : config.mqtt.kind === "nats"
-          ? createJetStreamTransport({ ...config.mqtt, logger })
-          : createExternalTransport({
-              url: config.mqtt.url,
-              username: config.mqtt.username,
-              password: config.mqtt.password,
-              shareGroup: config.mqtt.shareGroup,
-              clientId: hubClientId(config.instanceId),
-              logger,
-            });
+    const transport = createTransport({ config, brokerAuth, metrics, logger });
     const commands = createCommandService({ database, transport, metrics, logger, config });
     const liveSessions = new LiveSessions({ commands, logger });
 
@@ -138,7 +99,14 @@ export class Hub {
       return { ok: Object.values(checks).every((v) => v === "ok"), checks };
     };
     // REST and Socket.IO need the alert engine; it reaches dashboards through the bus, so either may come first.
-    const alerts = createAlertEngine({ database, logger, metrics, events, ...this.options.alerts });
+    const alerts = createAlertEngine({
+      database,
+      logger,
+      metrics,
+      events,
+      families: roleAlertFamilies(),
+      ...this.options.alerts,
+    });
     const accessLog = new AccessLogWriter(database.db, logger, metrics);
     const app = createHttpApp({
       roleRoutes: roleRoutes(),
@@ -254,25 +222,4 @@ export class Hub {
     await r.database.close();
     this.logger.info("hub stopped");
   }
-}
-
-async function listen(app: App, config: HubConfig): Promise<Server> {
-  const tls = config.tls;
-  return new Promise((resolve, reject) => {
-    const server = serve(
-      {
-        fetch: app.fetch,
-        hostname: config.http.host,
-        port: config.http.port,
-        ...(tls
-          ? {
-              createServer: createHttpsServer,
-              serverOptions: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
-            }
-          : {}),
-      },
-      () => resolve(server as Server),
-    );
-    server.once("error", reject);
-  });
 }

@@ -9,7 +9,40 @@ import { seatChangeSchema, seatSnapshotSchema } from "./messages/seats.js";
  * milliseconds. Seat shapes are cut from the device messages themselves, so they cannot drift apart.
  */
 
-export const alertKindSchema = z.enum(["seat-held", "seat-vacant", "camera-offline", "device-offline"]);
+/**
+ * Every alert kind the hub raises, the one list: what it means and what an alert's `subject` names.
+ * The hub's alert families (one per role, plus the device core's) each claim kinds from it, and the
+ * hub refuses to start while a kind is claimed by none or by two.
+ */
+export const alertKinds = {
+  "seat-held": {
+    subject: "seat id",
+    description: "a seat has been held (belongings, nobody there) longer than the site's `alertHeldMinutes`",
+  },
+  "seat-vacant": {
+    subject: "seat id",
+    description: "a seat has been empty longer than the site's `alertVacantHours`",
+  },
+  "camera-offline": {
+    subject: "`device/camera`",
+    description: "a camera has not streamed for more than 60 s after it failed or started reconnecting",
+  },
+  "device-offline": {
+    subject: "device id",
+    description: "a device that has connected before is offline (its last will, or an offline report)",
+  },
+} as const satisfies Record<string, { subject: string; description: string }>;
+
+type AlertKindName = keyof typeof alertKinds;
+const alertKindNames = Object.keys(alertKinds) as [AlertKindName, ...AlertKindName[]];
+
+export const alertKindSchema = z
+  .enum(alertKindNames)
+  .describe(
+    alertKindNames
+      .map((kind) => `\`${kind}\`: ${alertKinds[kind].description} (subject: ${alertKinds[kind].subject})`)
+      .join("; "),
+  );
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
 /**

@@ -1,4 +1,5 @@
 export * from "./codec.js";
+export * from "./device-entity.js";
 export * from "./entities.js";
 export * from "./envelope.js";
 export * from "./errors.js";

@@ -1,5 +1,5 @@
 import type { Site, SiteList } from "@sitewatch/hub/api-types";
-import { lazy, type ReactNode, Suspense, useEffect } from "react";
+import { type ReactNode, Suspense, useEffect } from "react";
 import { Link, Redirect, Route, Switch, useLocation, useParams } from "wouter";
 import { LOCALES, type Locale, useLocale, useMessages } from "../i18n/locale.js";
 import { SiteLostBanner, SiteLostProvider, useSiteAccessLoss } from "./access-revocation.js";
@@ -7,24 +7,12 @@ import { SiteProvider, useApi, useLive, useSession, useSite } from "./app-contex
 import { appMessages } from "./app-messages.js";
 import { ConnectionIndicator } from "./connection-indicator.js";
 import { LoadState } from "./load-state.js";
+import { PAGES } from "./page-table.js";
 import { useResource } from "./use-resource.js";
 
-// Each page is its own chunk: the charts of the statistics page never weigh on the seat map's load.
-const SeatMapPage = lazy(() => import("../pages/seat-map/seat-map-page.js"));
-const StatsPage = lazy(() => import("../pages/stats/stats-page.js"));
-const SeatEditorPage = lazy(() => import("../pages/seat-editor/seat-editor-page.js"));
-const DevicesPage = lazy(() => import("../pages/devices/devices-page.js"));
-const GateLogPage = lazy(() => import("../pages/gate-log/gate-log-page.js"));
-
-export const PAGES = [
-  { path: "map", label: "nav.map", Page: SeatMapPage },
-  { path: "stats", label: "nav.stats", Page: StatsPage },
-  { path: "editor", label: "nav.editor", Page: SeatEditorPage },
-  { path: "devices", label: "nav.devices", Page: DevicesPage },
-  { path: "gate", label: "nav.gate", Page: GateLogPage },
-] as const;
-
 const LAST_SITE = "sitewatch.site";
+// A site opens on its first tab (the seat map today), so the shell names no role's page.
+const HOME = PAGES[0]?.path ?? "devices";
 
 /** Logged in: loads the sites this user may see and routes `/sites/:site/:page`. */
 export function Shell() {
@@ -47,9 +35,9 @@ function routes(list: Site[], noSites: string) {
       <Route path="/sites/:site/:page">
         <SiteRoutes sites={list} />
       </Route>
-      <Route path="/sites/:site">{(p) => <Redirect to={`/sites/${p.site}/map`} replace />}</Route>
+      <Route path="/sites/:site">{(p) => <Redirect to={`/sites/${p.site}/${HOME}`} replace />}</Route>
       <Route>
-        <Redirect to={`/sites/${fallback.id}/map`} replace />
+        <Redirect to={`/sites/${fallback.id}/${HOME}`} replace />
       </Route>
     </Switch>
   );
@@ -98,7 +86,7 @@ function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
   const current = /^\/sites\/([^/]+)\/([^/]+)/.exec(location);
   // With no site left (the last one was taken away) there is nothing to navigate within.
   const siteId = sites.length > 0 ? current?.[1] : undefined;
-  const page = current?.[2] ?? "map";
+  const page = current?.[2] ?? HOME;
   return (
     <div className="shell">
       <header className="topbar">

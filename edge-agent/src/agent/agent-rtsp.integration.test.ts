@@ -107,7 +107,7 @@ describe.skipIf(unavailable !== undefined)("edge-agent with an RTSP camera that 
     const cameraState = async () =>
       (await hub.api(`/api/v1/sites/lobby/devices/${DEVICE}/cameras/door`)) as {
         state: string;
-        stateReason: string | null;
+        reason: string | null;
       };
     const seatState = async () => {
       const map = (await hub.api("/api/v1/sites/lobby/seat-map")) as {

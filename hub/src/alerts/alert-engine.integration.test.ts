@@ -7,6 +7,7 @@ import { runMigrations } from "../db/migrate.js";
 import { alerts, cameras, devices, seatStatus, seats, sites } from "../db/schema/index.js";
 import { createHubEventBus, type DomainEvents, type HubEventBus } from "../events/domain-events.js";
 import { createLogger } from "../observability/logger.js";
+import { roleAlertFamilies } from "../roles/role-table.js";
 import { type AlertEngine, createAlertEngine } from "./alert-engine.js";
 
 const MIN = 60_000;
@@ -42,6 +43,7 @@ function engineSuite(openDb: () => Promise<Database>) {
       database,
       events,
       logger,
+      families: roleAlertFamilies(),
       now: () => clock,
       tickMs: 3_600_000,
     });

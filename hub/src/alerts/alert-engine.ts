@@ -4,6 +4,7 @@ import type { DomainEventPublisher, DomainEventSource } from "../events/domain-e
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { AlertFacts, type SubjectRef } from "./alert-facts.js";
+import { type AnyAlertFamily, checkAlertFamilies, episodicKinds } from "./alert-family.js";
 import { observeDeviceEvents } from "./alert-observations.js";
 import { type Condition, type OpenAlert, reconcile } from "./alert-rules.js";
 import {
@@ -26,6 +27,11 @@ export interface AlertEngineDeps {
    */
   events: DomainEventPublisher & DomainEventSource;
   logger: Logger;
+  /**
+   * The alert families the registered roles contribute (`roleAlertFamilies()`); every protocol alert
+   * kind must be raised by exactly one of them, or construction fails.
+   */
+  families: readonly AnyAlertFamily[];
   metrics?: Metrics;
   now?: () => number;
   /** How often time-based rules are checked and the database state merged in; 30 s by default. */
@@ -52,18 +58,21 @@ export interface AlertEngine {
 export const DEFAULT_ALERT_TICK_MS = 30_000;
 
 /**
- * Raises and resolves alerts. Decisions are made in memory (alert-facts, alert-rules); each raise or
- * resolve is one database statement guarded by the open-alert unique index, so neither a restart
- * nor a second hub instance raises the same open condition twice. All database work runs one job at
- * a time, so a resolve and an acknowledgement of the same alert reach dashboards in order.
+ * Raises and resolves alerts. Decisions are made in memory (alert-facts, alert-rules) from what the
+ * families observe and load; each raise or resolve is one database statement guarded by the open-alert
+ * unique index, so neither a restart nor a second hub instance raises the same open condition twice.
+ * All database work runs one job at a time, so a resolve and an acknowledgement of the same alert
+ * reach dashboards in order.
  */
 export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
-  const { database, events, metrics } = deps;
+  const { database, events, metrics, families } = deps;
+  checkAlertFamilies(families);
+  const episodic = episodicKinds(families);
   const db = database.db;
   const log = deps.logger.child({ component: "alerts" });
   const now = deps.now ?? Date.now;
   const tickMs = deps.tickMs ?? DEFAULT_ALERT_TICK_MS;
-  const facts = new AlertFacts();
+  const facts = new AlertFacts(families);
   const dirty = new Map<string, SubjectRef>();
   let chain: Promise<unknown> = Promise.resolve();
   let draining = false;
@@ -117,7 +126,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     dirty.clear();
     for (const ref of refs) {
       const at = now();
-      const { raise, resolve } = reconcile(facts.conditionsFor(ref, at), facts.openFor(ref));
+      const { raise, resolve } = reconcile(facts.conditionsFor(ref, at), facts.openFor(ref), episodic);
       await apply(raise, resolve, at);
     }
   }
@@ -128,7 +137,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     const conditions = facts.conditionsFor(ref, at);
     const open = facts.openFor(ref);
     if (conditions.length === 0 && open.length === 0) return;
-    const { raise, resolve } = reconcile(conditions, open);
+    const { raise, resolve } = reconcile(conditions, open, episodic);
     if (raise.length === 0 && resolve.length === 0) return;
     dirty.set(`${ref.site}|${ref.family}|${ref.subject}`, ref);
     if (draining) return;
@@ -137,10 +146,10 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   }
 
   async function refresh(): Promise<void> {
-    const [stored, open] = await Promise.all([loadFacts(db), loadOpenAlerts(db)]);
+    const [stored, open] = await Promise.all([loadFacts(db, families), loadOpenAlerts(db)]);
     facts.merge(stored, open.map(toHubAlert));
     const at = now();
-    const { raise, resolve } = reconcile(facts.allConditions(at), facts.allOpen());
+    const { raise, resolve } = reconcile(facts.allConditions(at), facts.allOpen(), episodic);
     await apply(raise, resolve, at);
   }
 

@@ -1,145 +1,80 @@
-import type { CameraState, HubAlert, SeatState } from "@sitewatch/shared-protocol";
-import {
-  type AlertKind,
-  alertKey,
-  type CameraFact,
-  type Condition,
-  cameraConditions,
-  cameraSubject,
-  DEFAULT_THRESHOLDS,
-  type DeviceFact,
-  deviceConditions,
-  nextCameraFact,
-  type OpenAlert,
-  type SeatFact,
-  seatConditions,
-  type Thresholds,
-} from "./alert-rules.js";
+import type { HubAlert } from "@sitewatch/shared-protocol";
+import { type AlertSettings, type AnyAlertFamily, DEFAULT_ALERT_SETTINGS } from "./alert-family.js";
+import { alertKey, type Condition, type OpenAlert } from "./alert-rules.js";
 
-export type Family = "seat" | "camera" | "device";
-/** One thing alerts can be about: a seat, a camera (`device/camera`) or a device of a site. */
+/** One thing alerts can be about: a subject (seat id, `device/camera`, device id) of a family at a site. */
 export interface SubjectRef {
   site: string;
-  family: Family;
+  family: string;
   subject: string;
 }
 
-const familyKinds: Record<Family, AlertKind[]> = {
-  seat: ["seat-held", "seat-vacant"],
-  camera: ["camera-offline"],
-  device: ["device-offline"],
-};
+/** Per family name, subject → fact; undefined: configured, its state not known yet. */
+type FamilyFacts = Map<string, Map<string, unknown>>;
 
 interface SiteFacts {
-  thresholds: Thresholds;
-  /** Configured, active seats; undefined until the seat's state is known. */
-  seats: Map<string, SeatFact | undefined>;
-  cameras: Map<string, CameraFact>;
-  devices: Map<string, DeviceFact>;
+  settings: AlertSettings;
+  families: FamilyFacts;
 }
 
-/** What the database says, as loaded by alert-store's loadFacts. */
+/** What the database says, as alert-store's loadFacts reads it: per family, subject → stored state. */
 export interface StoredSite {
-  thresholds: Thresholds;
-  seats: Map<string, SeatFact | undefined>;
-  /** Undefined: configured, but nothing stored yet (what this instance observed is kept). */
-  cameras: Map<string, { state: CameraFact["state"]; at: number; reason?: string } | undefined>;
-  devices: Map<string, DeviceFact | undefined>;
+  settings: AlertSettings;
+  /** Undefined state: configured, but nothing stored yet (what this instance observed is kept). */
+  families: FamilyFacts;
 }
 
 /**
- * The engine's picture of every site: seat, camera and device state plus the open alerts. Live
- * observations update it at once; the database is merged in on every tick (newer report wins), which
- * also brings in configuration edits and what other hub instances observed. No I/O here.
+ * The engine's picture of every site: each registered family's facts plus the open alerts. Live
+ * observations update it at once; the database is merged in on every tick (the family decides which
+ * wins), which also brings in configuration edits and what other hub instances observed. No I/O here.
  */
 export class AlertFacts {
   private readonly sites = new Map<string, SiteFacts>();
   private readonly open = new Map<string, HubAlert>();
+  private readonly byName: Map<string, AnyAlertFamily>;
 
-  private site(site: string): SiteFacts {
+  constructor(readonly families: readonly AnyAlertFamily[]) {
+    this.byName = new Map(families.map((f) => [f.name, f]));
+  }
+
+  private subjects(site: string, family: string, create: boolean): Map<string, unknown> | undefined {
     let facts = this.sites.get(site);
+    if (!facts && !create) return undefined;
     if (!facts) {
-      facts = { thresholds: DEFAULT_THRESHOLDS, seats: new Map(), cameras: new Map(), devices: new Map() };
+      facts = { settings: DEFAULT_ALERT_SETTINGS, families: new Map() };
       this.sites.set(site, facts);
     }
-    return facts;
+    let subjects = facts.families.get(family);
+    if (!subjects && create) {
+      subjects = new Map();
+      facts.families.set(family, subjects);
+    }
+    return subjects;
   }
 
-  /** Seats the hub has no configuration for are ignored; a report older than the known one too. */
-  noteSeat(site: string, seat: string, state: SeatState, since: number): SubjectRef | undefined {
-    const seats = this.sites.get(site)?.seats;
-    if (!seats?.has(seat)) return undefined;
-    const known = seats.get(seat);
-    if (known && since < known.since) return undefined;
-    seats.set(seat, { state, since });
-    return { site, family: "seat", subject: seat };
+  /** Applies an observed update; the subject's reference when its facts changed. */
+  note(family: AnyAlertFamily, site: string, subject: string, update: unknown): SubjectRef | undefined {
+    const subjects = this.subjects(site, family.name, !family.knownOnly);
+    if (!subjects || (family.knownOnly && !subjects.has(subject))) return undefined;
+    const next = family.note(subjects.get(subject), update);
+    if (next === undefined) return undefined;
+    subjects.set(subject, next);
+    return { site, family: family.name, subject };
   }
 
-  noteCamera(
-    site: string,
-    device: string,
-    camera: string,
-    state: CameraState,
-    at: number,
-    reason?: string,
-  ): SubjectRef | undefined {
-    const cameras = this.site(site).cameras;
-    const subject = cameraSubject(device, camera);
-    const known = cameras.get(subject);
-    if (known && at < known.at) return undefined;
-    cameras.set(subject, nextCameraFact(known, state, at, reason));
-    return { site, family: "camera", subject };
-  }
-
-  /** A device keeps the time it changed state, not the time of every heartbeat. */
-  noteDevice(site: string, device: string, online: boolean, at: number): SubjectRef | undefined {
-    const devices = this.site(site).devices;
-    const known = devices.get(device);
-    if (known?.online === online) return undefined;
-    devices.set(device, { online, since: at });
-    return { site, family: "device", subject: device };
-  }
-
-  /** Replaces configuration and fills in newer state from the database; subjects it lacks are dropped. */
+  /** Replaces configuration and merges in the database state; subjects and sites it lacks are dropped. */
   merge(stored: Map<string, StoredSite>, open: HubAlert[]): void {
     for (const site of this.sites.keys()) if (!stored.has(site)) this.sites.delete(site);
     for (const [site, db] of stored) {
       const mem = this.sites.get(site);
-      const next: SiteFacts = {
-        thresholds: db.thresholds,
-        seats: new Map(),
-        cameras: new Map(),
-        devices: new Map(),
-      };
-      for (const [seat, fact] of db.seats) {
-        const known = mem?.seats.get(seat);
-        next.seats.set(seat, known && (!fact || fact.since <= known.since) ? known : fact);
-      }
-      // A report observed here but not yet flushed must survive the merge, or a tick between the
-      // observation and the batch write would resolve (or miss) its alert.
-      for (const [subject, report] of db.cameras) {
-        const known = mem?.cameras.get(subject);
-        if (!report) {
-          if (known) next.cameras.set(subject, known);
-          continue;
-        }
-        next.cameras.set(
-          subject,
-          known && report.at <= known.at
-            ? known
-            : nextCameraFact(known, report.state, report.at, report.reason),
-        );
-      }
-      for (const [device, fact] of db.devices) {
-        const known = mem?.devices.get(device);
-        if (!fact) {
-          if (known) next.devices.set(device, known);
-          continue;
-        }
-        next.devices.set(
-          device,
-          known && (fact.since <= known.since || fact.online === known.online) ? known : fact,
-        );
+      const next: SiteFacts = { settings: db.settings, families: new Map() };
+      for (const family of this.families) {
+        const known = mem?.families.get(family.name);
+        const subjects = new Map<string, unknown>();
+        for (const [subject, state] of db.families.get(family.name) ?? [])
+          subjects.set(subject, family.merge(known?.get(subject), state));
+        next.families.set(family.name, subjects);
       }
       this.sites.set(site, next);
     }
@@ -149,35 +84,26 @@ export class AlertFacts {
 
   conditionsFor(ref: SubjectRef, now: number): Condition[] {
     const facts = this.sites.get(ref.site);
-    if (!facts) return [];
-    if (ref.family === "seat") {
-      const seat = facts.seats.get(ref.subject);
-      return seat ? seatConditions(ref.site, ref.subject, seat, facts.thresholds, now) : [];
-    }
-    if (ref.family === "camera") {
-      const camera = facts.cameras.get(ref.subject);
-      return camera ? cameraConditions(ref.site, ref.subject, camera, now) : [];
-    }
-    const device = facts.devices.get(ref.subject);
-    return device ? deviceConditions(ref.site, ref.subject, device) : [];
+    const family = this.byName.get(ref.family);
+    const fact = facts?.families.get(ref.family)?.get(ref.subject);
+    if (!facts || !family || fact === undefined) return [];
+    return family.conditions({ site: ref.site, subject: ref.subject, settings: facts.settings, now }, fact);
   }
 
   allConditions(now: number): Condition[] {
     const out: Condition[] = [];
     for (const [site, facts] of this.sites) {
-      for (const subject of facts.seats.keys())
-        out.push(...this.conditionsFor({ site, family: "seat", subject }, now));
-      for (const subject of facts.cameras.keys())
-        out.push(...this.conditionsFor({ site, family: "camera", subject }, now));
-      for (const subject of facts.devices.keys())
-        out.push(...this.conditionsFor({ site, family: "device", subject }, now));
+      for (const family of this.families) {
+        for (const subject of facts.families.get(family.name)?.keys() ?? [])
+          out.push(...this.conditionsFor({ site, family: family.name, subject }, now));
+      }
     }
     return out;
   }
 
   openFor(ref: SubjectRef): HubAlert[] {
     const out: HubAlert[] = [];
-    for (const kind of familyKinds[ref.family]) {
+    for (const kind of this.byName.get(ref.family)?.kinds ?? []) {
       const alert = this.open.get(alertKey({ site: ref.site, kind, subject: ref.subject }));
       if (alert) out.push(alert);
     }

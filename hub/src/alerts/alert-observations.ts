@@ -1,41 +1,39 @@
 import type { DeviceEvent, DeviceEventKind, DomainEventSource } from "../events/domain-events.js";
 import type { AlertFacts, SubjectRef } from "./alert-facts.js";
+import type { AlertObservers, SubjectUpdate } from "./alert-family.js";
 
-/** The device events alert rules read; every other kind touches nothing alerts care about. */
-type Observed = "seatChange" | "seatSnapshot" | "cameraStatus" | "availability" | "health";
+type Observer<K extends DeviceEventKind> = (event: DeviceEvent<K>, now: number) => SubjectUpdate<unknown>[];
 
-type Note<K extends Observed> = (facts: AlertFacts, event: DeviceEvent<K>, now: number) => SubjectRef[];
+/** The device event kinds at least one registered family reads; no other kind is subscribed to. */
+export function observedKinds(facts: AlertFacts): DeviceEventKind[] {
+  const kinds = facts.families.flatMap((f) => Object.keys(f.observe) as DeviceEventKind[]);
+  return [...new Set(kinds)];
+}
 
-const one = (ref: SubjectRef | undefined): SubjectRef[] => (ref ? [ref] : []);
-
-/** Turns an accepted device message into fact updates; returns the subjects whose alerts may change. */
-const notes: { [K in Observed]: Note<K> } = {
-  seatChange: (facts, { site, data: m }) => one(facts.noteSeat(site, m.seat, m.to, m.at)),
-  seatSnapshot: (facts, { site, data: m }) =>
-    m.seats.flatMap((s) => one(facts.noteSeat(site, s.seat, s.state, s.since))),
-  cameraStatus: (facts, { site, device, camera, data: m }) =>
-    camera === undefined ? [] : one(facts.noteCamera(site, device, camera, m.state, m.ts, m.reason)),
-  // The will carries the connect time, so the hub's clock says when the device went away.
-  availability: (facts, { site, device, data: m }, now) =>
-    one(facts.noteDevice(site, device, m.state === "online", now)),
-  // A heartbeat proves the device is connected, whatever an earlier will said (as in ingest).
-  health: (facts, { site, device }, now) => one(facts.noteDevice(site, device, true, now)),
-};
-
-/** One accepted device message into fact updates; [] for kinds alert rules do not read. */
+/**
+ * One accepted device message into fact updates, family by family in registration order; returns the
+ * subjects whose alerts may change ([] for kinds no family reads).
+ */
 export function noteDeviceEvent<K extends DeviceEventKind>(
   facts: AlertFacts,
   kind: K,
   event: DeviceEvent<K>,
   now: number,
 ): SubjectRef[] {
-  if (!(kind in notes)) return [];
-  return (notes[kind as Observed] as Note<Observed>)(facts, event as DeviceEvent<Observed>, now);
+  const refs: SubjectRef[] = [];
+  for (const family of facts.families) {
+    const observe = (family.observe as AlertObservers<unknown>)[kind] as Observer<K> | undefined;
+    for (const { site, subject, update } of observe?.(event, now) ?? []) {
+      const ref = facts.note(family, site, subject, update);
+      if (ref) refs.push(ref);
+    }
+  }
+  return refs;
 }
 
 /**
- * Subscribes the facts to the device events above; `consider` gets every subject a message touched.
- * Returns the function that unsubscribes.
+ * Subscribes the facts to the device events their families read; `consider` gets every subject a
+ * message touched. Returns the function that unsubscribes.
  */
 export function observeDeviceEvents(
   events: DomainEventSource,
@@ -43,11 +41,11 @@ export function observeDeviceEvents(
   now: () => number,
   consider: (ref: SubjectRef) => void,
 ): () => void {
-  const observe = <K extends Observed>(kind: K) =>
+  const observe = <K extends DeviceEventKind>(kind: K) =>
     events.on(kind, (event) => {
       for (const ref of noteDeviceEvent(facts, kind, event as DeviceEvent<K>, now())) consider(ref);
     });
-  const unsubscribe = (Object.keys(notes) as Observed[]).map(observe);
+  const unsubscribe = observedKinds(facts).map(observe);
   return () => {
     for (const off of unsubscribe) off();
   };

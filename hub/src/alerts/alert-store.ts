@@ -1,9 +1,10 @@
-import { cameraStateSchema, type HubAlert, uuidv7 } from "@sitewatch/shared-protocol";
+import { type HubAlert, uuidv7 } from "@sitewatch/shared-protocol";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { alerts, cameras, devices, seatStatus, seats, sites } from "../db/schema/index.js";
+import { alerts, sites } from "../db/schema/index.js";
 import type { StoredSite } from "./alert-facts.js";
-import { type Condition, cameraSubject } from "./alert-rules.js";
+import type { AnyAlertFamily } from "./alert-family.js";
+import type { Condition } from "./alert-rules.js";
 
 export type AlertRow = typeof alerts.$inferSelect;
 
@@ -33,47 +34,26 @@ export async function loadOpenAlerts(db: Db, site?: string): Promise<AlertRow[]>
 }
 
 /**
- * Every site's thresholds and the state alerts are derived from: active seats with their status,
- * cameras, and active devices that have been seen at least once (a device enrolled but never
- * connected is not "offline").
+ * Every site's alert settings and, per registered family, the subjects alerts are derived from (each
+ * family reads its own tables). Subjects of sites that do not exist are left out.
  */
-export async function loadFacts(db: Db): Promise<Map<string, StoredSite>> {
-  const [siteRows, seatRows, cameraRows, deviceRows] = await Promise.all([
+export async function loadFacts(
+  db: Db,
+  families: readonly AnyAlertFamily[],
+): Promise<Map<string, StoredSite>> {
+  const [siteRows, loaded] = await Promise.all([
     db.select().from(sites),
-    db
-      .select({ site: seats.siteId, seat: seats.id, state: seatStatus.state, since: seatStatus.since })
-      .from(seats)
-      .leftJoin(seatStatus, and(eq(seatStatus.siteId, seats.siteId), eq(seatStatus.seatId, seats.id)))
-      .where(eq(seats.active, true)),
-    db.select().from(cameras),
-    db.select().from(devices).where(eq(devices.status, "active")),
+    Promise.all(families.map((f) => f.load(db))),
   ]);
   const out = new Map<string, StoredSite>();
   for (const s of siteRows) {
-    const thresholds = { heldMinutes: s.alertHeldMinutes, vacantHours: s.alertVacantHours };
-    out.set(s.id, { thresholds, seats: new Map(), cameras: new Map(), devices: new Map() });
+    const settings = { heldMinutes: s.alertHeldMinutes, vacantHours: s.alertVacantHours };
+    out.set(s.id, { settings, families: new Map(families.map((f) => [f.name, new Map()])) });
   }
-  for (const r of seatRows) {
-    const fact = r.state && r.since ? { state: r.state, since: r.since.getTime() } : undefined;
-    out.get(r.site)?.seats.set(r.seat, fact);
-  }
-  for (const c of cameraRows) {
-    // "unknown" (nothing reported yet) starts no outage, and a hand-edited state is not trusted.
-    const state = cameraStateSchema.safeParse(c.state);
-    if (!c.stateAt || !state.success) {
-      out.get(c.siteId)?.cameras.set(cameraSubject(c.deviceId, c.id), undefined);
-      continue;
-    }
-    out.get(c.siteId)?.cameras.set(cameraSubject(c.deviceId, c.id), {
-      state: state.data,
-      at: c.stateAt.getTime(),
-      reason: c.stateReason ?? undefined,
-    });
-  }
-  for (const d of deviceRows) {
-    const fact = d.lastSeenAt ? { online: d.online, since: d.lastSeenAt.getTime() } : undefined;
-    out.get(d.siteId)?.devices.set(d.id, fact);
-  }
+  families.forEach((family, i) => {
+    for (const { site, subject, stored } of loaded[i] ?? [])
+      out.get(site)?.families.get(family.name)?.set(subject, stored);
+  });
   return out;
 }
 

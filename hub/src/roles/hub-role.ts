@@ -1,4 +1,5 @@
 import type { CameraRole } from "@sitewatch/shared-protocol";
+import type { AnyAlertFamily } from "../alerts/alert-family.js";
 import type { RouteRegistrar } from "../http/app-types.js";
 import type { AnyIngestModule } from "../ingest/ingest-module.js";
 import type { InitialStateSource } from "../realtime/initial-state.js";
@@ -19,4 +20,6 @@ export interface HubRole {
   readonly eventTables?: readonly EventRetention[];
   /** What a dashboard joining a site gets of this role's current state. */
   readonly initialState?: InitialStateSource;
+  /** The alert rules of what the role observes: each family raises its own alert kinds. */
+  readonly alerts?: readonly AnyAlertFamily[];
 }

@@ -1,4 +1,7 @@
 import type { DeviceToHubKind } from "@sitewatch/shared-protocol";
+import type { AnyAlertFamily } from "../alerts/alert-family.js";
+import { cameraAlerts } from "../alerts/camera-alerts.js";
+import { deviceAlerts } from "../alerts/device-alerts.js";
 import { attentionEvents, gateLogs, seatEvents } from "../db/schema/index.js";
 import type { RouteRegistrar } from "../http/app-types.js";
 import { deviceCoreIngest } from "../ingest/core-module.js";
@@ -15,6 +18,7 @@ import type { HubRole } from "./hub-role.js";
 import { registerSeatMapRoutes } from "./seats/routes/seat-map.js";
 import { registerSeatRoutes } from "./seats/routes/seats.js";
 import { registerStatsRoutes } from "./seats/routes/stats.js";
+import { seatAlerts } from "./seats/seat-alerts.js";
 import { seatsIngest } from "./seats/seat-handlers.js";
 import { seatInitialState } from "./seats/seat-initial-state.js";
 
@@ -28,6 +32,7 @@ export const hubRoles = [
     ingest: seatsIngest,
     routes: [registerSeatRoutes, registerSeatMapRoutes, registerStatsRoutes],
     initialState: seatInitialState,
+    alerts: [seatAlerts],
     // Hourly statistics (occupancy_stats) are aggregates and outlive the raw events.
     eventTables: [{ name: "seatEvents", table: seatEvents, id: seatEvents.id, at: seatEvents.at }],
   },
@@ -47,7 +52,7 @@ export const hubRoles = [
     ],
   },
   { name: "archive", ingest: archiveIngest },
-  { name: "device", ingest: deviceCoreIngest },
+  { name: "device", ingest: deviceCoreIngest, alerts: [cameraAlerts, deviceAlerts] },
 ] as const satisfies readonly HubRole[];
 
 /**
@@ -75,4 +80,9 @@ export function roleEventTables(roles: readonly HubRole[] = hubRoles): EventRete
 /** The registered roles' parts of a site's state for joining dashboards, in table order. */
 export function roleInitialState(roles: readonly HubRole[] = hubRoles): InitialStateSource[] {
   return roles.flatMap((r) => (r.initialState ? [r.initialState] : []));
+}
+
+/** The registered roles' alert families, for the alert engine, in table order. */
+export function roleAlertFamilies(roles: readonly HubRole[] = hubRoles): AnyAlertFamily[] {
+  return roles.flatMap((r) => r.alerts ?? []);
 }

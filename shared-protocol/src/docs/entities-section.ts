@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { hubDeviceSchema } from "../device-entity.js";
 import { entities } from "../entities.js";
 import { fieldRows } from "./field-table.js";
 
-type EntityName = keyof typeof entities;
+// The device entity lives in device-entity.ts; the doc lists it with the others.
+const documented = { ...entities, device: hubDeviceSchema };
+type EntityName = keyof typeof documented;
 
 /** Where each shared entity appears: the REST responses and the Socket.IO events that carry it. */
 const appearances: Record<EntityName, { rest: string; live: string }> = {
@@ -17,6 +20,12 @@ const appearances: Record<EntityName, { rest: string; live: string }> = {
   seatHistoryEvent: {
     rest: "`GET /api/v1/sites/{site}/seats/{seat}/history` (`events[]`)",
     live: "`seat:change`: the same fields in `data`, `device` and `camera` beside it",
+  },
+  device: {
+    rest: "`GET /api/v1/sites/{site}/devices` (`devices[]`), `GET …/devices/{device}`, `POST …/revoke`",
+    live:
+      "`device:health`: `data` becomes `health`; `device:availability`: `data.state` sets `online`. " +
+      "Camera records (`GET …/cameras`) name `camera:status`'s fields alike: `state`, `reason`, `stateAt` (its `ts`)",
   },
 };
 
@@ -37,16 +46,17 @@ export function entitiesSection(): string[] {
     "  Query parameters `from` / `to` still take ISO 8601 with an offset.",
     "- **Absent, not null**, for what is not known yet (`resolvedAt`, `acknowledgedAt`, `stayMs` …), as in",
     "  the device messages. The one exception: the seat map lists seats no device has reported yet, with",
-    "  `state: unknown` and `since` / `confidence` null.",
+    "  `state: unknown` and `since` / `confidence` null; and the device entity (`device-entity.ts`) keeps",
+    "  the REST record's nulls (`lastSeenAt`, `health`, `revokedAt`).",
     "",
     "| entity | REST | Socket.IO |",
     "| --- | --- | --- |",
   ];
-  for (const name of Object.keys(entities) as EntityName[]) {
+  for (const name of Object.keys(documented) as EntityName[]) {
     const where = appearances[name];
     out.push(`| [${name}](#entity-${name.toLowerCase()}) | ${where.rest} | ${where.live} |`);
   }
-  for (const [name, schema] of Object.entries(entities)) {
+  for (const [name, schema] of Object.entries(documented)) {
     out.push(
       "",
       `### Entity: ${name}`,
@@ -58,9 +68,8 @@ export function entitiesSection(): string[] {
   }
   out.push(
     "",
-    "Not unified yet: the device and camera records (`lastSeenAt`, `stateAt`, the latest heartbeat's `at`)",
-    "and resources with no live counterpart (sites, users, tokens, seat definitions, commands, statistics)",
-    "still give ISO 8601 strings.",
+    "Resources with no live counterpart (sites, users, tokens, seat definitions, commands, statistics, and",
+    "the `createdAt` of cameras) still give ISO 8601 strings.",
   );
   return out;
 }

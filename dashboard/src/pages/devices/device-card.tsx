@@ -1,13 +1,11 @@
-import type { Device } from "@sitewatch/hub/api-types";
+import { useNow } from "../../app/page-clock.js";
 import { formatDuration, formatNumber, formatTime } from "../../i18n/format.js";
 import { useLocale, useMessages } from "../../i18n/locale.js";
-import { useNow } from "../seat-map/page-clock.js";
 import { DeviceLatencyFacts } from "./device-latency.js";
+import { cameraRows, type LiveDevice } from "./device-updates.js";
 import type { LiveLatencyFigures } from "./live-latency.js";
 import { devicesMessages } from "./messages.js";
 import { StorageWarning } from "./storage-warning.js";
-
-const CAMERA_STATES = new Set(["connecting", "streaming", "reconnecting", "failed"]);
 
 /**
  * One edge device: online state, last seen (ticking), resource figures, end-to-end latency and its
@@ -18,7 +16,7 @@ export function DeviceCard({
   live = null,
   corrected = false,
 }: {
-  device: Device;
+  device: LiveDevice;
   live?: LiveLatencyFigures | null;
   corrected?: boolean;
 }) {
@@ -26,10 +24,10 @@ export function DeviceCard({
   const { locale } = useLocale();
   const now = useNow();
   const status = device.status === "revoked" ? "revoked" : device.online ? "online" : "offline";
-  const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : null;
+  const lastSeen = device.lastSeenAt;
   const health = device.health;
+  const cameras = cameraRows(device);
   const num = (v: number | null | undefined, digits = 0) => formatNumber(v, locale, digits);
-  const cameraState = (s: string) => (CAMERA_STATES.has(s) ? t(`camState.${s}` as "camState.streaming") : s);
   const headingId = `device-${device.id}`;
   return (
     <article
@@ -45,7 +43,7 @@ export function DeviceCard({
           <span className="dot" /> {t(status)}
         </span>
       </header>
-      <StorageWarning health={health} />
+      <StorageWarning storage={health?.storage} />
       <dl className="device-facts">
         <div>
           <dt>{t("lastSeen")}</dt>
@@ -77,7 +75,7 @@ export function DeviceCard({
         </div>
         <DeviceLatencyFacts latency={device.latency} live={live} corrected={corrected} />
       </dl>
-      {!health || health.cameras.length === 0 ? (
+      {cameras.length === 0 ? (
         <p className="empty">{t("noHealth")}</p>
       ) : (
         <div className="table-scroll">
@@ -93,14 +91,14 @@ export function DeviceCard({
               </tr>
             </thead>
             <tbody>
-              {health.cameras.map((c) => (
-                <tr key={c.camera} data-camera={c.camera} data-state={c.state}>
-                  <th scope="row">{c.camera}</th>
-                  <td className={`camera-state camera-${c.state}`}>{cameraState(c.state)}</td>
-                  <td data-col="fps">{num(c.fps, 1)}</td>
-                  <td data-col="inference">{num(c.inferenceMs, 1)}</td>
-                  <td data-col="queue">{num(c.queueDepth)}</td>
-                  <td data-col="dropped">{num(c.droppedFrames)}</td>
+              {cameras.map(({ camera, state, figures }) => (
+                <tr key={camera} data-camera={camera} data-state={state}>
+                  <th scope="row">{camera}</th>
+                  <td className={`camera-state camera-${state}`}>{t(`camState.${state}`)}</td>
+                  <td data-col="fps">{num(figures?.fps, 1)}</td>
+                  <td data-col="inference">{num(figures?.inferenceMs, 1)}</td>
+                  <td data-col="queue">{num(figures?.queueDepth)}</td>
+                  <td data-col="dropped">{num(figures?.droppedFrames)}</td>
                 </tr>
               ))}
             </tbody>

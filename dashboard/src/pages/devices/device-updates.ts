@@ -1,91 +1,77 @@
 import type { Device } from "@sitewatch/hub/api-types";
-import type { LiveEvent } from "@sitewatch/shared-protocol";
-import type { LiveDeviceHealth } from "./storage-warning.js";
+import type { CameraHealth, CameraState, CameraStatus, LiveEvent } from "@sitewatch/shared-protocol";
+
+/**
+ * A device as the page keeps it: the REST entity, whose `health` is the last `device:health` data, plus
+ * the last `camera:status` of each camera heard since the page loaded (cameras change state between
+ * heartbeats). Both are kept as the hub sent them; `cameraRows` decides which is newer when rendering.
+ */
+export type LiveDevice = Device & { cameraStatus?: Record<string, CameraStatus> };
 
 /**
  * Live events applied to the loaded device list, as pure functions (the page keeps them in its
  * resource with `mutate`). Each returns the list unchanged when the device is not in it; the page
  * then loads that device over REST (it was enrolled after the list was loaded).
  */
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function update(list: Device[], id: string, change: (d: Device) => Device): Device[] {
+function update(list: LiveDevice[], id: string, change: (d: LiveDevice) => LiveDevice): LiveDevice[] {
   return list.map((d) => (d.id === id ? change(d) : d));
 }
 
-export function applyAvailability(list: Device[], e: LiveEvent<"availability">, now: number): Device[] {
-  const online = e.data.state === "online";
+export function applyAvailability(
+  list: LiveDevice[],
+  e: LiveEvent<"availability">,
+  now: number,
+): LiveDevice[] {
   return update(list, e.device, (d) => ({
     ...d,
-    online,
+    online: e.data.state === "online",
     // The will is fixed at connect time, so "last seen" for an offline device is when the hub heard it.
-    lastSeenAt: iso(now),
+    lastSeenAt: now,
     agentVersion: e.data.agentVersion ?? d.agentVersion,
   }));
 }
 
-export function healthFromMessage(m: LiveEvent<"health">["data"]): LiveDeviceHealth {
-  return {
-    at: iso(m.ts),
-    uptimeS: m.uptimeS,
-    cpuPct: m.cpuPct,
-    memRssMb: m.memRssMb,
-    outboxDepth: m.outboxDepth,
-    outboxDropped: m.outboxDropped,
-    cameras: m.cameras.map((c) => ({
-      camera: c.camera,
-      state: c.state,
-      fps: c.fps,
-      decodeMs: c.decodeMs,
-      inferenceMs: c.inferenceMs,
-      queueDepth: c.queueDepth,
-      droppedFrames: c.droppedFrames,
-    })),
-    // Absent from agents that predate it: null, so an earlier warning does not linger.
-    storage: m.storage ?? null,
-  };
-}
-
-export function applyHealth(list: Device[], e: LiveEvent<"health">, now: number): Device[] {
+export function applyHealth(list: LiveDevice[], e: LiveEvent<"health">, now: number): LiveDevice[] {
   // A heartbeat proves the device is connected, whatever an earlier will said.
-  return update(list, e.device, (d) => ({
-    ...d,
-    online: true,
-    lastSeenAt: iso(now),
-    health: healthFromMessage(e.data),
-  }));
+  return update(list, e.device, (d) => ({ ...d, online: true, lastSeenAt: now, health: e.data }));
 }
 
-/** A camera's state changes between heartbeats; its figures stay those of the last heartbeat. */
-export function applyCameraStatus(list: Device[], e: LiveEvent<"cameraStatus">): Device[] {
+export function applyCameraStatus(list: LiveDevice[], e: LiveEvent<"cameraStatus">): LiveDevice[] {
   const camera = e.camera;
   if (camera === undefined) return list;
-  return update(list, e.device, (d) => {
-    const health: LiveDeviceHealth = d.health ?? {
-      at: null,
-      uptimeS: null,
-      cpuPct: null,
-      memRssMb: null,
-      outboxDepth: null,
-      outboxDropped: null,
-      cameras: [],
-      storage: null,
-    };
-    const known = health.cameras.some((c) => c.camera === camera);
-    const cameras = known
-      ? health.cameras.map((c) => (c.camera === camera ? { ...c, state: e.data.state } : c))
-      : [
-          ...health.cameras,
-          {
-            camera,
-            state: e.data.state,
-            fps: e.data.stream?.fps ?? null,
-            decodeMs: null,
-            inferenceMs: null,
-            queueDepth: null,
-            droppedFrames: null,
-          },
-        ];
-    return { ...d, health: { ...health, cameras } };
-  });
+  return update(list, e.device, (d) => ({ ...d, cameraStatus: { ...d.cameraStatus, [camera]: e.data } }));
+}
+
+/** One camera line of a device card: its state now, and its figures from the last heartbeat. */
+export interface CameraRow {
+  camera: string;
+  state: CameraState;
+  figures: CameraHealth | null;
+}
+
+/**
+ * The device's cameras as of the newest report. Heartbeat and `camera:status` come from the same
+ * device clock, so their `ts` order them: a status at or after the heartbeat gives the camera's state
+ * (its figures stay the heartbeat's), and a camera only such a status names is listed without figures.
+ * A status older than the heartbeat (e.g. replayed when the page joined) is superseded by it.
+ */
+export function cameraRows(device: LiveDevice): CameraRow[] {
+  const beat = device.health;
+  const since = beat?.ts ?? Number.NEGATIVE_INFINITY;
+  const statuses = device.cameraStatus ?? {};
+  const newer = (camera: string) => {
+    const status = statuses[camera];
+    return status && status.ts >= since ? status : undefined;
+  };
+  const rows: CameraRow[] = (beat?.cameras ?? []).map((c) => ({
+    camera: c.camera,
+    state: newer(c.camera)?.state ?? c.state,
+    figures: c,
+  }));
+  const listed = new Set(rows.map((r) => r.camera));
+  for (const camera of Object.keys(statuses).sort()) {
+    const status = newer(camera);
+    if (status && !listed.has(camera)) rows.push({ camera, state: status.state, figures: null });
+  }
+  return rows;
 }

@@ -3,7 +3,7 @@ import { examples } from "@sitewatch/shared-protocol";
 import { act, cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderWithServices, stubFetch } from "../seat-map/testing/fake-services.js";
+import { renderWithServices, stubFetch } from "../../testing/fake-services.js";
 import DevicesPage from "./devices-page.js";
 
 function device(id: string, patch: Partial<Device> = {}): Device {
@@ -19,7 +19,7 @@ function device(id: string, patch: Partial<Device> = {}): Device {
     configRevision: 1,
     health: null,
     latency: { captureToHubMs: null },
-    createdAt: "2026-11-01T00:00:00.000Z",
+    createdAt: Date.parse("2026-11-01T00:00:00.000Z"),
     revokedAt: null,
     ...patch,
   };
@@ -37,7 +37,7 @@ const cell = (dev: string, camera: string, col: string) =>
 
 describe("DevicesPage", () => {
   it("renders each device's cameras from its last heartbeat and follows live health events", async () => {
-    const lastSeen = new Date(Date.now() - 90_000).toISOString();
+    const lastSeen = Date.now() - 90_000;
     stubFetch({
       "GET /api/v1/sites/cafe/devices": () => ({
         devices: [
@@ -46,13 +46,12 @@ describe("DevicesPage", () => {
             lastSeenAt: lastSeen,
             agentVersion: "0.1.0",
             health: {
-              at: lastSeen,
+              ts: lastSeen,
               uptimeS: 3_600,
               cpuPct: 63.5,
               memRssMb: 412,
               outboxDepth: 4,
               outboxDropped: 0,
-              storage: null,
               cameras: [
                 {
                   camera: "cam-03",
@@ -96,18 +95,24 @@ describe("DevicesPage", () => {
     expect(cell("edge-2", "cam-07", "queue")).toBe("3");
     expect(card("edge-2").querySelector("[data-last-seen]")?.textContent).toBe("0 s ago");
 
-    act(() =>
-      socket.serverEmit("camera:status", {
-        site: "cafe",
-        device: "edge-1",
-        camera: "cam-03",
-        data: examples.cameraStatus,
-      }),
-    );
+    // A camera's state changes between heartbeats: the status is newer, the figures stay the heartbeat's.
+    const status = (camera: string) => ({
+      site: "cafe",
+      device: "edge-1",
+      camera,
+      data: { ...examples.cameraStatus, ts: Date.now() },
+    });
+    act(() => socket.serverEmit("camera:status", status("cam-03")));
     expect(card("edge-1").querySelector('[data-camera="cam-03"]')?.getAttribute("data-state")).toBe(
       "reconnecting",
     );
     expect(cell("edge-1", "cam-03", "fps")).toBe("0.3");
+    // A camera no heartbeat listed yet shows its state, without figures.
+    act(() => socket.serverEmit("camera:status", status("cam-04")));
+    expect(card("edge-1").querySelector('[data-camera="cam-04"]')?.getAttribute("data-state")).toBe(
+      "reconnecting",
+    );
+    expect(cell("edge-1", "cam-04", "fps")).toBe("–");
 
     act(() =>
       socket.serverEmit("device:availability", {

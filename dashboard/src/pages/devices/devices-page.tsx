@@ -1,7 +1,7 @@
 import { useSite } from "../../app/app-context.js";
 import { LoadState } from "../../app/load-state.js";
+import { ClockProvider, useStartedClock } from "../../app/page-clock.js";
 import { useMessages } from "../../i18n/locale.js";
-import { ClockProvider, useStartedClock } from "../seat-map/page-clock.js";
 import { DeviceCard } from "./device-card.js";
 import { EnrollmentTokens } from "./enrollment-tokens.js";
 import { devicesMessages } from "./messages.js";

@@ -2,24 +2,24 @@ import type { Device } from "@sitewatch/hub/api-types";
 import { examples, type StorageHealth } from "@sitewatch/shared-protocol";
 import { act, cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderWithServices, stubFetch } from "../seat-map/testing/fake-services.js";
+import { renderWithServices, stubFetch } from "../../testing/fake-services.js";
 import DevicesPage from "./devices-page.js";
-import { storageOf } from "./storage-warning.js";
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
 
+// A heartbeat as REST gives it: the device:health message without its envelope.
 const health = (storage?: StorageHealth) => ({
-  at: new Date().toISOString(),
+  ts: Date.now(),
   uptimeS: 60,
   cpuPct: 10,
   memRssMb: 100,
   outboxDepth: 0,
   outboxDropped: 0,
   cameras: [],
-  storage: storage ?? null,
+  ...(storage && { storage }),
 });
 
 function device(id: string, storage?: StorageHealth): Device {
@@ -29,13 +29,13 @@ function device(id: string, storage?: StorageHealth): Device {
     name: `Edge ${id}`,
     status: "active",
     online: true,
-    lastSeenAt: new Date().toISOString(),
+    lastSeenAt: Date.now(),
     agentVersion: "0.1.0",
     mqttUsername: `dev-${id}`,
     configRevision: 1,
     health: health(storage),
     latency: { captureToHubMs: null },
-    createdAt: "2026-11-01T00:00:00.000Z",
+    createdAt: Date.parse("2026-11-01T00:00:00.000Z"),
     revokedAt: null,
   };
 }
@@ -119,21 +119,5 @@ describe("storage warning on the devices page", () => {
     expect(warning("edge-1")?.textContent).toBe(
       "저장소 읽기 전용메모리에 보관 중인 이벤트 7건, 유실 2건EROFS",
     );
-  });
-});
-
-describe("storageOf", () => {
-  it("reads the storage part of a heartbeat and rejects what is not one", () => {
-    const h = health();
-    expect(storageOf(null)).toBeUndefined();
-    expect(storageOf({ ...h, storage: undefined } as never)).toBeUndefined();
-    expect(storageOf({ ...h, storage: null } as never)).toBeUndefined();
-    expect(storageOf({ ...h, storage: { state: "melted", heldInMemory: 1 } } as never)).toBeUndefined();
-    expect(storageOf({ ...h, storage: { state: "full", heldInMemory: -1, error: "" } } as never)).toEqual({
-      state: "full",
-      heldInMemory: 0,
-      droppedEvents: 0,
-      error: undefined,
-    });
   });
 });

@@ -3,17 +3,20 @@ import { useEffect, useRef } from "react";
 import { useApi, useLive } from "../../app/app-context.js";
 import { type Resource, useResource } from "../../app/use-resource.js";
 import { subscribeLive } from "../../live/subscribe-live.js";
-import { applyAvailability, applyCameraStatus, applyHealth } from "./device-updates.js";
+import { applyAvailability, applyCameraStatus, applyHealth, type LiveDevice } from "./device-updates.js";
 
 /**
  * The site's devices over REST, kept live by `device:availability`, `device:health` and
  * `camera:status`. An event from a device not in the list (enrolled since) loads that device.
  */
-export function useDevices(site: string): Resource<Device[]> {
+export function useDevices(site: string): Resource<LiveDevice[]> {
   const api = useApi();
   const live = useLive();
   const base = `/api/v1/sites/${encodeURIComponent(site)}/devices`;
-  const resource = useResource(() => api.get<DeviceList>(base).then((r) => r.devices), [api, base]);
+  const resource = useResource<LiveDevice[]>(
+    () => api.get<DeviceList>(base).then((r) => r.devices),
+    [api, base],
+  );
   const { mutate } = resource;
   const known = useRef(new Set<string>());
   known.current = new Set((resource.data ?? []).map((d) => d.id));

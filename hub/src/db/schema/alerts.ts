@@ -1,3 +1,4 @@
+import { type AlertKind, alertKindSchema } from "@sitewatch/shared-protocol";
 import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
@@ -10,7 +11,8 @@ export const alerts = pgTable(
   {
     id: text("id").primaryKey(),
     siteId: text("site_id").notNull(),
-    kind: text("kind", { enum: ["seat-held", "seat-vacant", "camera-offline", "device-offline"] }).notNull(),
+    // The protocol's list of kinds; a TypeScript-only enum, so a new kind needs no migration.
+    kind: text("kind", { enum: alertKindSchema.options as [AlertKind, ...AlertKind[]] }).notNull(),
     // Seat id, `device/camera` or device id, depending on the kind.
     subject: text("subject").notNull(),
     // When the condition began (the seat became held, the camera stopped streaming), not when it was raised.

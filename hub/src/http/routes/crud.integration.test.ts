@@ -1,6 +1,7 @@
 import { uuidv7 } from "@sitewatch/shared-protocol";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attentionEvents, attentionSessions } from "../../db/schema/index.js";
+import { attentionEvents, attentionSessions, cameras } from "../../db/schema/index.js";
 import { seedSite, startTestHub, type TestHub } from "../http.test-support.js";
 
 let hub: TestHub;
@@ -114,6 +115,8 @@ describe("cameras", () => {
       sampleIntervalMs: 1000,
       enabled: true,
       state: "unknown",
+      reason: null,
+      stateAt: null,
     });
     expect(created.body.push.status).toMatch(/skipped|offline/);
     expect(
@@ -136,6 +139,17 @@ describe("cameras", () => {
     expect(disabled.body).toMatchObject({ enabled: false, url: "rtsp://u:***@cam/1" });
     const list = await hub.call("GET", "/api/v1/sites/hq/cameras?device=d1", { token });
     expect(list.body.cameras.map((c: { id: string }) => c.id)).toEqual(["c1", "lobby"]);
+    // What camera:status last reported, under its names: state, reason, and its ts in epoch ms.
+    const reported = Date.parse("2025-05-05T09:00:00Z");
+    await hub.database.db
+      .update(cameras)
+      .set({ state: "reconnecting", stateReason: "RTSP read timed out", stateAt: new Date(reported) })
+      .where(and(eq(cameras.siteId, "hq"), eq(cameras.id, "lobby")));
+    expect((await hub.call("GET", `${base}/lobby`, { token })).body).toMatchObject({
+      state: "reconnecting",
+      reason: "RTSP read timed out",
+      stateAt: reported,
+    });
     expect((await hub.call("DELETE", `${base}/lobby`, { token })).status).toBe(200);
     expect((await hub.call("GET", `${base}/lobby`, { token })).status).toBe(404);
   });

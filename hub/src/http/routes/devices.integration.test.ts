@@ -113,6 +113,8 @@ describe("devices", () => {
     });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ status: "revoked", online: false });
+    expect(revoked.body.revokedAt).toBe((await deviceRow("edge-5"))?.revokedAt?.getTime());
+    expect(typeof revoked.body.revokedAt).toBe("number");
     expect(invalidated).toEqual(["plant.edge-5"]);
 
     const after = await enroll((await newToken()).token, "edge-5");
@@ -123,36 +125,38 @@ describe("devices", () => {
     expect(await verifyPassword(after.body.mqtt.password, row?.passwordHash ?? "")).toBe(true);
   });
 
-  it("lists devices with their health figures per camera", async () => {
+  it("lists devices with their last heartbeat as device:health carries it, times in epoch ms", async () => {
+    const seen = Date.parse("2025-05-01T10:00:00Z");
     await hub.database.db
       .update(devices)
-      .set({
-        online: true,
-        lastSeenAt: new Date("2025-05-01T10:00:00Z"),
-        agentVersion: "0.3.1",
-        health: examples.health,
-      })
+      .set({ online: true, lastSeenAt: new Date(seen), agentVersion: "0.3.1", health: examples.health })
       .where(and(eq(devices.siteId, "plant"), eq(devices.id, "edge-1")));
     const list = await hub.call("GET", "/api/v1/sites/plant/devices", { token: hub.adminToken });
     expect(list.status).toBe(200);
     const d = list.body.devices.find((x: { id: string }) => x.id === "edge-1");
-    const cam = examples.health.cameras[0];
-    expect(d).toMatchObject({ online: true, agentVersion: "0.3.1", lastSeenAt: "2025-05-01T10:00:00.000Z" });
-    expect(d.health.cpuPct).toBe(examples.health.cpuPct);
-    expect(d.health.storage).toEqual(examples.health.storage);
-    expect(d.health.cameras[0]).toEqual({
-      camera: cam?.camera,
-      state: cam?.state,
-      fps: cam?.fps,
-      decodeMs: cam?.decodeMs,
-      inferenceMs: cam?.inferenceMs,
-      queueDepth: cam?.queueDepth,
-      droppedFrames: cam?.droppedFrames,
-    });
+    expect(d).toMatchObject({ online: true, agentVersion: "0.3.1", lastSeenAt: seen, revokedAt: null });
+    expect(d.createdAt).toBe((await deviceRow("edge-1"))?.createdAt.getTime());
+    // The heartbeat message itself, cameras and storage included, without the delivery envelope.
+    const { v: _v, id: _id, seq: _seq, ...heartbeat } = examples.health;
+    expect(d.health).toEqual(heartbeat);
     expect(JSON.stringify(list.body)).not.toMatch(/passwordHash|scrypt/);
     expect(
       (await hub.call("GET", "/api/v1/sites/plant/devices/nope", { token: hub.adminToken })).status,
     ).toBe(404);
+  });
+
+  it("reads a stored heartbeat that no longer parses as none, never as an error", async () => {
+    // The shape of an older hub: an ISO `at` instead of `ts`, a camera without its figures.
+    const old = { at: "2025-05-01T10:00:00.000Z", cpuPct: 12, cameras: [{ camera: "cam-1", state: "up" }] };
+    for (const health of [old, { ...examples.health, cpuPct: "high" }, "garbage", 42]) {
+      await hub.database.db
+        .update(devices)
+        .set({ health })
+        .where(and(eq(devices.siteId, "plant"), eq(devices.id, "edge-4")));
+      const r = await hub.call("GET", "/api/v1/sites/plant/devices/edge-4", { token: hub.adminToken });
+      expect(r.status, r.text).toBe(200);
+      expect(r.body).toMatchObject({ id: "edge-4", status: "active", health: null });
+    }
   });
 
   it("deleting a site drops its devices' broker credentials", async () => {

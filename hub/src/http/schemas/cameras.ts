@@ -1,5 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { cameraIdSchema, cameraRoleSchema } from "@sitewatch/shared-protocol";
+import {
+  cameraIdSchema,
+  cameraRoleSchema,
+  hubCameraStateSchema,
+  hubCameraStatusShape,
+} from "@sitewatch/shared-protocol";
 import type { cameras } from "../../db/schema/index.js";
 import { DeviceParams, iso, param, timestamp } from "./common.js";
 
@@ -22,9 +27,8 @@ export const CameraSchema = z
     url: z.string().nullable().describe("Stream URL with any password masked"),
     sampleIntervalMs: z.number().int(),
     enabled: z.boolean(),
-    state: z.string().describe("Last reported connection state"),
-    stateReason: z.string().nullable(),
-    stateAt: timestamp.nullable(),
+    // The fields `camera:status` reports, under its names and in epoch ms.
+    ...hubCameraStatusShape,
     stream: z
       .object({
         width: z.number().nullable(),
@@ -72,6 +76,9 @@ export function maskUrl(raw: string | null): string | null {
   return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
 }
 
+// Ingest writes only protocol states; anything else in the column reads as not reported yet.
+const stateOf = hubCameraStateSchema.catch("unknown");
+
 export function cameraView(cam: typeof cameras.$inferSelect): z.infer<typeof CameraSchema> {
   return {
     site: cam.siteId,
@@ -82,9 +89,9 @@ export function cameraView(cam: typeof cameras.$inferSelect): z.infer<typeof Cam
     url: maskUrl(cam.url),
     sampleIntervalMs: cam.sampleIntervalMs,
     enabled: cam.enabled,
-    state: cam.state,
-    stateReason: cam.stateReason,
-    stateAt: iso(cam.stateAt),
+    state: stateOf.parse(cam.state),
+    reason: cam.stateReason,
+    stateAt: cam.stateAt?.getTime() ?? null,
     stream: { width: cam.width, height: cam.height, codec: cam.codec, fps: cam.fps },
     createdAt: iso(cam.createdAt),
   };

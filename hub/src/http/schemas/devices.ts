@@ -1,136 +1,58 @@
 import { z } from "@hono/zod-openapi";
-import { deviceIdSchema, storageHealthSchema } from "@sitewatch/shared-protocol";
+import {
+  type DeviceHeartbeat,
+  type DeviceLatency,
+  deviceHeartbeatSchema,
+  deviceIdSchema,
+  deviceLatencySchema,
+  type HubDevice,
+  hubDeviceSchema,
+} from "@sitewatch/shared-protocol";
 import type { EnrollmentTokenView } from "../../auth/device-enrollment.js";
 import type { devices } from "../../db/schema/index.js";
-import { iso, timestamp } from "./common.js";
+import { annotate, iso, timestamp } from "./common.js";
 
-const CameraHealthSchema = z
-  .object({
-    camera: z.string(),
-    state: z.string(),
-    fps: z.number().nullable(),
-    decodeMs: z.number().nullable(),
-    inferenceMs: z.number().nullable(),
-    queueDepth: z.number().nullable(),
-    droppedFrames: z.number().nullable(),
-  })
-  .openapi("CameraHealth");
+// For the REST types only (api-types); the OpenAPI document shows them inside Device.
+export const DeviceHealthSchema = deviceHeartbeatSchema;
+export const DeviceLatencySchema = deviceLatencySchema;
 
-const DeviceStorageSchema = z
-  .object({
-    state: z.enum(["ok", "full", "read-only"]),
-    heldInMemory: z.number().int().describe("Events the disk refused, waiting in the agent's memory"),
-    droppedEvents: z.number().int().describe("Events the agent dropped unsent because its disk refused them"),
-    error: z.string().optional().describe("The last write error while the state is not ok"),
-  })
-  .openapi("DeviceStorage");
-
-export const DeviceHealthSchema = z
-  .object({
-    at: timestamp.nullable().describe("When the device sent this heartbeat"),
-    uptimeS: z.number().nullable(),
-    cpuPct: z.number().nullable(),
-    memRssMb: z.number().nullable(),
-    outboxDepth: z.number().nullable(),
-    outboxDropped: z.number().nullable(),
-    storage: DeviceStorageSchema.nullable().describe(
-      "The agent's data dir; null from agents that predate it",
-    ),
-    cameras: z.array(CameraHealthSchema),
-  })
-  .openapi("DeviceHealth");
-
-const LatencyFiguresSchema = z
-  .object({
-    p50: z.number(),
-    p95: z.number(),
-    max: z.number(),
-    samples: z.number().int().describe("Seat changes the figures come from (the most recent, at most 200)"),
-  })
-  .openapi("LatencyFigures");
-
-export const DeviceLatencySchema = z
-  .object({
-    captureToHubMs: LatencyFiguresSchema.nullable().describe(
-      "Milliseconds from the camera frame that decided a seat change to this hub instance receiving it, " +
-        "over the device's recent seat changes (in memory; null before the first one since the hub started)",
-    ),
-  })
-  .openapi("DeviceLatency");
-
-export const DeviceSchema = z
-  .object({
-    id: z.string(),
-    site: z.string(),
-    name: z.string(),
-    status: z.enum(["active", "revoked"]),
-    online: z.boolean(),
-    lastSeenAt: timestamp.nullable(),
-    agentVersion: z.string().nullable(),
-    mqttUsername: z.string(),
-    configRevision: z.number().int(),
-    health: DeviceHealthSchema.nullable().describe("Last heartbeat; null before the first one"),
-    latency: DeviceLatencySchema,
-    createdAt: timestamp,
-    revokedAt: timestamp.nullable(),
-  })
-  .openapi("Device");
+/**
+ * The very object the live `device:availability` and `device:health` events update (shared-protocol's
+ * hubDeviceSchema): `health` is the last `device:health` data, every instant in epoch ms.
+ */
+export const DeviceSchema = annotate(hubDeviceSchema, "Device");
 
 export const DeviceListSchema = z.object({ devices: z.array(DeviceSchema) }).openapi("DeviceList");
 
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-
-function storageOf(raw: unknown): z.infer<typeof DeviceStorageSchema> | null {
-  const parsed = storageHealthSchema.safeParse(raw);
+/**
+ * The stored heartbeat is what ingest kept under the protocol of its day. One that no longer parses
+ * (an older shape) reads as none: the next heartbeat replaces it, and the API never fails over it.
+ */
+export function heartbeatOf(raw: unknown): DeviceHeartbeat | null {
+  const parsed = deviceHeartbeatSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
 
-/** The stored heartbeat is whatever ingest kept; read it defensively so an old shape never breaks the API. */
-export function healthView(raw: unknown): z.infer<typeof DeviceHealthSchema> | null {
-  if (!raw || typeof raw !== "object") return null;
-  const h = raw as Record<string, unknown>;
-  const cameras = Array.isArray(h.cameras) ? (h.cameras as Record<string, unknown>[]) : [];
-  const ts = num(h.ts);
-  return {
-    at: ts === null ? null : new Date(ts).toISOString(),
-    uptimeS: num(h.uptimeS),
-    cpuPct: num(h.cpuPct),
-    memRssMb: num(h.memRssMb),
-    outboxDepth: num(h.outboxDepth),
-    outboxDropped: num(h.outboxDropped),
-    storage: storageOf(h.storage),
-    cameras: cameras
-      .filter((cam) => cam && typeof cam === "object")
-      .map((cam) => ({
-        camera: String(cam.camera ?? "?"),
-        state: String(cam.state ?? "unknown"),
-        fps: num(cam.fps),
-        decodeMs: num(cam.decodeMs),
-        inferenceMs: num(cam.inferenceMs),
-        queueDepth: num(cam.queueDepth),
-        droppedFrames: num(cam.droppedFrames),
-      })),
-  };
-}
+const ms = (d: Date | null) => d?.getTime() ?? null;
 
 export function deviceView(
   d: typeof devices.$inferSelect,
-  latency: z.infer<typeof DeviceLatencySchema> = { captureToHubMs: null },
-): z.infer<typeof DeviceSchema> {
+  latency: DeviceLatency = { captureToHubMs: null },
+): HubDevice {
   return {
     id: d.id,
     site: d.siteId,
     name: d.name,
     status: d.status,
     online: d.online,
-    lastSeenAt: iso(d.lastSeenAt),
+    lastSeenAt: ms(d.lastSeenAt),
     agentVersion: d.agentVersion,
     mqttUsername: d.mqttUsername,
     configRevision: d.configRevision,
-    health: healthView(d.health),
+    health: heartbeatOf(d.health),
     latency,
-    createdAt: iso(d.createdAt),
-    revokedAt: iso(d.revokedAt),
+    createdAt: d.createdAt.getTime(),
+    revokedAt: ms(d.revokedAt),
   };
 }
 

@@ -1,0 +1,60 @@
+import type { GateLog } from "@sitewatch/hub/api-types";
+import { formatNumber, formatTime } from "../../../i18n/format.js";
+import { useLocale, useMessages } from "../../../i18n/locale.js";
+import { displayNumber } from "./gate-filters.js";
+import { gateLogMessages } from "./messages.js";
+
+const DIRECTIONS = new Set(["in", "out", "unknown"]);
+
+/** The entries, newest first; rows that just arrived live carry `gate-row-new` (a brief highlight). */
+export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: ReadonlySet<string> }) {
+  const t = useMessages(gateLogMessages);
+  const { locale } = useLocale();
+  return (
+    <div className="table-scroll">
+      <table className="gate-table">
+        <caption className="visually-hidden">{t("title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("col.time")}</th>
+            <th scope="col">{t("col.number")}</th>
+            <th scope="col">{t("col.check")}</th>
+            <th scope="col">{t("col.direction")}</th>
+            <th scope="col">{t("col.camera")}</th>
+            <th scope="col">{t("col.vehicle")}</th>
+            <th scope="col">{t("col.confidence")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id} data-id={e.id} className={fresh.has(e.id) ? "gate-row-new" : undefined}>
+              <td>{formatTime(e.at, locale, true)}</td>
+              <td className="gate-number" title={e.rawText}>
+                {displayNumber(e)}
+              </td>
+              <td>
+                <CheckDigit valid={e.checkDigitValid} />
+              </td>
+              <td>{t(`dir.${DIRECTIONS.has(e.direction) ? e.direction : "unknown"}` as "dir.in")}</td>
+              <td>
+                {e.device} / {e.camera}
+              </td>
+              <td>{[e.vehicleClass, e.plate].filter(Boolean).join(" · ") || "–"}</td>
+              <td>{formatNumber(e.confidence * 100, locale, 0)} %</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CheckDigit({ valid }: { valid: boolean | null }) {
+  const t = useMessages(gateLogMessages);
+  if (valid === null) return <span className="check check-none">– {t("check.none")}</span>;
+  return valid ? (
+    <span className="check check-valid">✓ {t("check.valid")}</span>
+  ) : (
+    <span className="check check-invalid">✗ {t("check.invalid")}</span>
+  );
+}

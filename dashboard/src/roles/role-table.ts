@@ -1,0 +1,20 @@
+import type { CameraRole } from "@sitewatch/shared-protocol";
+import { gatePages } from "./gate/gate-pages.js";
+import type { PageEntry } from "./page-entry.js";
+import { seatsPages } from "./seats/seats-pages.js";
+
+/** Any table of the same shape: every role of the protocol's list, and the tabs it brings. */
+export type RolePageTable = { readonly [R in CameraRole]: readonly PageEntry[] };
+
+/**
+ * The dashboard's role registration table: one line per role of `cameraRoles` (shared-protocol). A role
+ * added to the protocol without a line here fails to compile; `[]` says on purpose that it has no pages
+ * yet. The shell's navigation reads this table; adding a role's pages is one line here (see
+ * docs/architecture.md, "Adding a role").
+ */
+export const rolePages = {
+  seats: seatsPages,
+  gate: gatePages,
+  // Attention analysis has no dashboard view yet: its pages come with its own issue.
+  attention: [],
+} as const satisfies RolePageTable;

@@ -1,0 +1,62 @@
+import type { Camera } from "@sitewatch/hub/api-types";
+import type { ReactNode } from "react";
+import { useSite } from "../../../app/app-context.js";
+import { useMessages } from "../../../i18n/locale.js";
+import { seatEditorMessages } from "./messages.js";
+import { useSnapshot } from "./use-snapshot.js";
+
+export interface SnapshotPictureProps {
+  camera: Camera;
+  aspect: number;
+  onAspect(aspect: number): void;
+  /** The overlay, laid exactly over the picture. */
+  children: ReactNode;
+}
+
+/**
+ * The camera's latest picture with the seat overlay on top. Without a picture the frame stays (seats
+ * can still be edited on a blank frame) and says so, next to the button that asks the device for one.
+ */
+export function SnapshotPicture({ camera, aspect, onAspect, children }: SnapshotPictureProps) {
+  const { site } = useSite();
+  const t = useMessages(seatEditorMessages);
+  const { snapshot, requested, request } = useSnapshot(site.id, camera.device, camera.id);
+  return (
+    <div className="snapshot">
+      <div className="snapshot-frame" style={{ aspectRatio: String(aspect) }}>
+        {snapshot.state === "ready" ? (
+          <img
+            src={snapshot.url}
+            alt={t("snapshotAlt", { camera: camera.name })}
+            onLoad={(e) => {
+              const img = e.currentTarget;
+              if (img.naturalWidth && img.naturalHeight) onAspect(img.naturalWidth / img.naturalHeight);
+            }}
+          />
+        ) : (
+          <div className="snapshot-placeholder">
+            <p>
+              {snapshot.state === "loading"
+                ? t("snapshotLoading")
+                : snapshot.state === "error"
+                  ? snapshot.message
+                  : t("snapshotNone")}
+            </p>
+          </div>
+        )}
+        {children}
+      </div>
+      <div className="snapshot-actions">
+        <button type="button" className="secondary" onClick={() => void request()}>
+          {t("snapshotRequest")}
+        </button>
+        <span role="status">
+          {requested &&
+            (requested.error
+              ? t("snapshotFailed", { message: requested.error })
+              : t("snapshotRequested", { device: camera.device }))}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { topics } from "@sitewatch/shared-protocol";
 import { and, eq } from "drizzle-orm";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/client.js";
 import { seatStatus } from "../db/schema/index.js";
 import {
+  connectEnrolled,
   type EmbeddedIngest,
   enrolTestDevice,
   migratedDatabase,
@@ -31,11 +32,7 @@ beforeAll(async () => {
   const d1 = await enrolTestDevice(database.db, cam.site, cam.device);
   dataDir = await mkdtemp(join(tmpdir(), "sitewatch-clock-"));
   hub = await startEmbeddedIngest(database, { dataDir });
-  device = await mqtt.connectAsync(hub.url, {
-    username: d1.username,
-    password: d1.password,
-    clientId: d1.username,
-  });
+  device = await connectEnrolled(hub.url, d1);
 });
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import {
   type MessageKind,
   uuidv7,
 } from "@sitewatch/shared-protocol";
+import mqtt, { type MqttClient } from "mqtt";
 import { deviceMosquittoHash } from "../auth/broker-hashes.js";
 import { devicePasswordHash, deviceUsername } from "../auth/device-credentials.js";
 import type { HubConfig } from "../config.js";
@@ -58,6 +59,11 @@ export async function enrolTestDevice(
     status,
   });
   return { site, device, username, password };
+}
+
+/** An MQTT client logged in as the enrolled device (its username is also its client id, as agents do). */
+export function connectEnrolled(url: string, d: EnrolledDevice): Promise<MqttClient> {
+  return mqtt.connectAsync(url, { username: d.username, password: d.password, clientId: d.username });
 }
 
 /** Stands in for the domain event bus: remembers what ingest emitted (what dashboards would see), in order. */

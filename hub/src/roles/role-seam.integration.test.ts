@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GateEntry, topics } from "@sitewatch/shared-protocol";
 import { sql } from "drizzle-orm";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/client.js";
 import { gateLogs } from "../db/schema/index.js";
 import type { BatchSink } from "../ingest/batch-writer.js";
 import {
+  connectEnrolled,
   type EmbeddedIngest,
   enrolTestDevice,
   migratedDatabase,
@@ -69,11 +70,7 @@ beforeAll(async () => {
     modules: ingestModules(roles),
     ingest: { batchRows: 10_000, batchMs: 60_000, maxPending: 50_000 },
   });
-  device = await mqtt.connectAsync(hub.url, {
-    username: d1.username,
-    password: d1.password,
-    clientId: d1.username,
-  });
+  device = await connectEnrolled(hub.url, d1);
 });
 
 afterAll(async () => {

@@ -27,6 +27,11 @@ export interface StartRtspServerOptions {
   loop?: boolean;
   /** Mount path; default "/stream". */
   path?: string;
+  /**
+   * More clips on the same server, each under its own mount path (e.g. a gate camera at "/gate" beside the
+   * plaza at "/stream"), played the same way as `clip`.
+   */
+  more?: readonly { path: string; clip: string }[];
 }
 
 export interface RtspServer {
@@ -83,10 +88,17 @@ function defaultTestVideo(): string {
 export async function startRtspServer(options: StartRtspServerOptions): Promise<RtspServer> {
   const reason = rtspUnavailableReason();
   if (reason !== undefined) throw new Error(`testkit: cannot start an RTSP server: ${reason}`);
-  if (!existsSync(options.clip)) throw new Error(`testkit: clip ${options.clip} not found`);
   const mount = options.path ?? DEFAULT_PATH;
+  const streams: { path: string; clip: string; udpPort?: number }[] = [
+    { path: mount, clip: options.clip },
+    ...(options.more ?? []),
+  ];
+  for (const { clip } of streams) if (!existsSync(clip)) throw new Error(`testkit: clip ${clip} not found`);
+  if (new Set(streams.map((stream) => stream.path)).size !== streams.length) {
+    throw new Error("testkit: RTSP mount paths must differ");
+  }
   const port = await getFreePort();
-  const udpPort = options.loop ? await getFreePort() : undefined;
+  if (options.loop) for (const stream of streams) stream.udpPort = await getFreePort();
   let children: ChildProcess[] = [];
 
   const killSync = () => {
@@ -97,13 +109,17 @@ export async function startRtspServer(options: StartRtspServerOptions): Promise<
     children = [];
   };
   const start = async () => {
-    const args = [SCRIPT, "--port", String(port), "--path", mount];
-    if (udpPort !== undefined) args.push("--mode", "udp", "--udp-port", String(udpPort));
-    else args.push("--mode", "file", "--clip", options.clip);
+    const args = [SCRIPT, "--port", String(port), "--mode", options.loop ? "udp" : "file"];
+    for (const { path, clip, udpPort } of streams) {
+      args.push("--path", path);
+      if (udpPort === undefined) args.push("--clip", clip);
+      else args.push("--udp-port", String(udpPort));
+    }
     const server = spawn(SYSTEM_PYTHON, args, { stdio: ["ignore", "pipe", "pipe"] });
     children.push(server);
     await waitForReady(server);
-    if (udpPort !== undefined) children.push(spawnFeeder(options.clip, udpPort));
+    for (const { clip, udpPort } of streams)
+      if (udpPort !== undefined) children.push(spawnFeeder(clip, udpPort));
     // The registry kills them on exit; without unref a test that forgets stop() would hang its worker.
     for (const child of children) {
       child.unref();

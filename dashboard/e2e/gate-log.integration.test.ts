@@ -1,4 +1,4 @@
-import { iso6346CheckDigit } from "@sitewatch/shared-protocol";
+import { iso6346CheckDigit, uuidv7 } from "@sitewatch/shared-protocol";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { browserUnavailable, shot, useE2eSession } from "./harness.js";
@@ -26,8 +26,26 @@ const serial = (i: number) => String(300_000 + i);
 
 const numbers = (page: Page) => page.locator("tbody tr .gate-number").allTextContents();
 
-// The gate log against a real hub (issue #6, item 7): entries published by a device over MQTT, paged
-// with the hub's cursor, filtered by container number, and a new entry pushed live.
+/** A 320 × 120 JPEG with `text` on it, drawn by the browser itself (no image library needed), as base64. */
+function drawCrop(page: Page, text: string): Promise<string> {
+  return page.evaluate((label) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 120;
+    const g = canvas.getContext("2d");
+    if (!g) throw new Error("no 2d canvas");
+    g.fillStyle = "#1d4e89";
+    g.fillRect(0, 0, 320, 120);
+    g.fillStyle = "#ffffff";
+    g.font = "bold 34px sans-serif";
+    g.fillText(label, 16, 72);
+    return canvas.toDataURL("image/jpeg", 0.85).replace(/^data:image\/jpeg;base64,/, "");
+  }, text);
+}
+
+// The gate log against a real hub (issue #6, item 7; issue 14): entries published by a device over
+// MQTT, paged with the hub's cursor, filtered by container number, a new entry pushed live, and its
+// crop shown as a thumbnail once the hub stored it.
 describe.skipIf(browserUnavailable)("gate log", () => {
   const base = Date.now() - 10 * 60_000;
   const s = useE2eSession({
@@ -98,5 +116,38 @@ describe.skipIf(browserUnavailable)("gate log", () => {
     expect((await numbers(s.page))[0]).toMatch(/^CSQU 300017 /);
     expect(await s.page.locator("tbody tr").count()).toBe(4);
     await shot(s.page, "gate-log");
+  });
+
+  it("shows an entry's crop as a thumbnail once the hub stored it, larger on click, and after a reload", async () => {
+    const id = uuidv7();
+    const jpeg = await drawCrop(s.page, "CSQU 300013");
+    await s.device.publish("gateEntry", "lane-1", { ...gateEntry("CSQ", "300013", Date.now()), id });
+    const row = s.page.locator(`tbody tr[data-id="${id}"]`);
+    await row.waitFor({ timeout: 5_000 });
+    expect(await row.locator(".crop-none").count()).toBe(1);
+
+    await s.device.publish("gateCrop", "lane-1", { entry: id, jpeg, width: 320, height: 120 });
+    const img = `tbody tr[data-id="${id}"] .crop-thumb img`;
+    // Decoded by the browser at its size: fetched with the access token, and served as a JPEG.
+    await s.page.waitForFunction(
+      (selector) => (document.querySelector(selector) as HTMLImageElement | null)?.naturalWidth === 320,
+      img,
+      { timeout: 5_000 },
+    );
+    await row.locator(".crop-thumb").click();
+    const dialog = s.page.getByRole("dialog");
+    await dialog.waitFor();
+    expect(await dialog.locator("figcaption").textContent()).toMatch(/^CSQU 300013 /);
+    await shot(s.page, "gate-log-crop");
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    // Loaded over REST, the entry comes with its crop (the filters reset; it is the newest entry).
+    await s.page.reload();
+    await s.page.waitForFunction(
+      (selector) => (document.querySelector(selector) as HTMLImageElement | null)?.naturalWidth === 320,
+      img,
+      { timeout: 10_000 },
+    );
   });
 });

@@ -69,6 +69,7 @@ describe("hub broker-config --nats", () => {
     expect(two.stderr).not.toContain("    at ");
   });
 
+  // Three hub CLI runs (each a Node start-up) and a nats-server: slow on a busy 2-core machine.
   it("writes accounts a real nats-server accepts, keeps an edited server config, and names skipped devices", async () => {
     const first = await hub(["broker-config", "--nats", "--out", out], HUB_ACCOUNT);
     expect(first.stderr).toBe("");
@@ -124,7 +125,7 @@ describe("hub broker-config --nats", () => {
     } finally {
       await transport.stop();
     }
-  });
+  }, 180_000);
 });
 
 function natsBinary(): string {

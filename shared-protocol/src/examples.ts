@@ -10,6 +10,8 @@ export const exampleAddress: CameraAddress = { site: "gangnam-1", device: "edge-
 const T = 1_764_000_000_000;
 const ID = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c60";
 const CMD = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c61";
+// The crop is its own event; `entry` names the gate entry above (ID).
+const CROP = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c62";
 const env = (seq: number) => ({ v: 1 as const, id: ID, seq, ts: T });
 const cmd = { v: 1 as const, id: CMD, ts: T, timeoutMs: 10_000 };
 // A 1x1 JPEG keeps the examples short; real frames are tens of kilobytes.
@@ -77,6 +79,8 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
     box: [812, 344, 1204, 420],
     trackId: 17,
   },
+  gateCrop: { ...env(52), id: CROP, entry: ID, jpeg: TINY_JPEG, width: 1, height: 1 },
+  gateActivity: { ...env(53), event: "ocr-result", trackId: 17, text: "CSQU 305438 3", valid: true },
   attentionChange: {
     ...env(47),
     session: "s-20251124-kim",
@@ -111,7 +115,7 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
     width: 960,
     height: 540,
     jpeg: TINY_JPEG,
-    detections: [{ cls: "person", score: 0.93, box: [412, 120, 530, 498], track: 4 }],
+    detections: [{ cls: "truck", score: 0.93, box: [412, 120, 530, 498], track: 4, state: "capturing" }],
   },
   snapshot: { ...env(51), command: CMD, width: 1, height: 1, jpeg: TINY_JPEG, facesBlurred: true },
   configPush: {

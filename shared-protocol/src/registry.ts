@@ -10,7 +10,7 @@ import {
   snapshotSchema,
 } from "./messages/commands.js";
 import { availabilitySchema, cameraStatusSchema, healthSchema } from "./messages/device.js";
-import { gateEntrySchema } from "./messages/gate.js";
+import { GATE_CROP_MAX_BYTES, gateActivitySchema, gateCropSchema, gateEntrySchema } from "./messages/gate.js";
 import { liveFrameSchema, segmentReadySchema } from "./messages/media.js";
 import { seatChangeSchema, seatSnapshotSchema } from "./messages/seats.js";
 import { MAX_EVENT_BYTES, MAX_FRAME_BYTES } from "./version.js";
@@ -106,6 +106,24 @@ export const messages = {
     path: "gate/entry",
     schema: gateEntrySchema,
     summary: "A container or vehicle passed the gate; ISO 6346 number with its check-digit verdict.",
+  }),
+  gateCrop: define({
+    ...event,
+    scope: "camera",
+    path: "gate/crop",
+    maxBytes: GATE_CROP_MAX_BYTES,
+    schema: gateCropSchema,
+    summary:
+      "The JPEG crop of one gate entry (faces blurred), sent right after it; stored by the hub and announced to dashboards as `gate:crop` without the bytes.",
+  }),
+  gateActivity: define({
+    ...event,
+    scope: "camera",
+    path: "gate/activity",
+    qos: 0,
+    schema: gateActivitySchema,
+    summary:
+      "What the gate pipeline is doing (vehicle detected, capture attempt, OCR result, processing started or stopped, error); live only, not stored.",
   }),
   attentionChange: define({
     ...event,

@@ -4,18 +4,33 @@ import { examples } from "./examples.js";
 import { messageKinds, messages } from "./registry.js";
 import {
   clientEventSchemas,
+  hubEventSchemas,
   type LiveBatchEntry,
   type LiveEvent,
+  liveDataSchema,
   liveEventNames,
   onLive,
 } from "./socket-events.js";
 
 describe("Socket.IO event maps", () => {
-  it("forward every device-to-hub message kind under a unique event name", () => {
-    const forwarded = Object.keys(liveEventNames).sort();
-    const deviceKinds = messageKinds.filter((k) => messages[k].direction === "device-to-hub").sort();
-    expect(forwarded).toEqual(deviceKinds);
-    expect(new Set(Object.values(liveEventNames)).size).toBe(forwarded.length);
+  it("forward every device-to-hub kind but gate crops, and the hub's own events, under unique names", () => {
+    const named = Object.keys(liveEventNames).sort();
+    const deviceKinds = messageKinds.filter((k) => messages[k].direction === "device-to-hub");
+    const expected = [...deviceKinds.filter((k) => k !== "gateCrop"), ...Object.keys(hubEventSchemas)];
+    expect(named).toEqual(expected.sort());
+    expect(new Set(Object.values(liveEventNames)).size).toBe(named.length);
+  });
+
+  it("announce a stored gate crop without its bytes", () => {
+    const stored = { entry: examples.gateCrop.entry, width: 640, height: 200, at: examples.gateCrop.ts };
+    expect(liveEventNames.gateCropStored).toBe("gate:crop");
+    expect(liveDataSchema("gateCropStored").parse({ ...stored, jpeg: examples.gateCrop.jpeg })).toEqual(
+      stored,
+    );
+    expect(liveDataSchema("gateCropStored").safeParse({ ...stored, entry: "not-a-uuid" }).success).toBe(
+      false,
+    );
+    expect(liveDataSchema("gateEntry")).toBe(messages.gateEntry.schema);
   });
 
   it("validate dashboard requests", () => {

@@ -3,12 +3,25 @@ import type { HubAlert } from "./entities.js";
 import { epochMsSchema } from "./envelope.js";
 import { errorCodeSchema } from "./errors.js";
 import { cameraIdSchema, deviceIdSchema, siteIdSchema } from "./ids.js";
-import type { MessageKind, MessageOf } from "./registry.js";
+import { gateCropStoredSchema } from "./messages/gate.js";
+import { type MessageKind, type MessageOf, messages } from "./registry.js";
 import { PROTOCOL_VERSION } from "./version.js";
 
 /**
+ * Live events the hub originates itself, by name, with the schema of their `data`. They announce what
+ * the hub did with a device message that dashboards do not get as it was sent (a gate crop's bytes
+ * are stored and fetched over REST, so `gate:crop` says only that and where).
+ */
+export const hubEventSchemas = {
+  gateCropStored: gateCropStoredSchema,
+} as const;
+export type HubEventKind = keyof typeof hubEventSchemas;
+
+/**
  * Socket.IO between hub and dashboards. Device events are forwarded unchanged, wrapped with the address
- * they came from (which on MQTT lives in the topic), so the dashboard uses the same types as the device.
+ * they came from (which on MQTT lives in the topic), so the dashboard uses the same types as the device;
+ * the hub's own events (`hubEventSchemas`) are wrapped the same way. Every device-to-hub kind is
+ * forwarded except `gateCrop`, whose place `gateCropStored` takes.
  */
 export const liveEventNames = {
   availability: "device:availability",
@@ -17,20 +30,36 @@ export const liveEventNames = {
   seatChange: "seat:change",
   seatSnapshot: "seat:snapshot",
   gateEntry: "gate:entry",
+  gateActivity: "gate:activity",
+  gateCropStored: "gate:crop",
   attentionChange: "attention:change",
   attentionAlert: "attention:alert",
   segmentReady: "archive:segment",
   liveFrame: "live:frame",
   snapshot: "camera:snapshot",
   commandAck: "command:ack",
-} as const satisfies Partial<Record<MessageKind, string>>;
+} as const satisfies Partial<Record<MessageKind | HubEventKind, string>>;
 export type LiveEventKind = keyof typeof liveEventNames;
+
+/** What a live event carries: the device's message as it was sent, or the hub's own payload. */
+export type LiveData<K extends LiveEventKind> = K extends HubEventKind
+  ? z.output<(typeof hubEventSchemas)[K]>
+  : K extends MessageKind
+    ? MessageOf<K>
+    : never;
 
 export interface LiveEvent<K extends LiveEventKind> {
   site: string;
   device: string;
   camera?: string;
-  data: MessageOf<K>;
+  data: LiveData<K>;
+}
+
+/** The schema a live event's `data` satisfies (the hub checks events it rebuilds from storage with it). */
+export function liveDataSchema(kind: LiveEventKind): z.ZodType {
+  return kind in hubEventSchemas
+    ? hubEventSchemas[kind as HubEventKind]
+    : messages[kind as MessageKind].schema;
 }
 
 export const serverHelloSchema = z.object({

@@ -24,13 +24,13 @@ describe("camera entries, one shape per role", () => {
     });
   });
 
-  it("gives a gate camera the common settings only, and refuses seat settings on it", () => {
-    const gate = agentCameraSchema.parse({ ...camera, role: "gate", intervalMs: 500 });
-    expect(gate).toEqual({ ...camera, role: "gate", enabled: true, intervalMs: 500 });
-    expect(problems({ ...camera, role: "gate", seats: [{ seat: "1A", polygon: square }] })).toEqual([
+  it("gives a camera of a role not run yet the common settings only, and refuses seat settings on it", () => {
+    const attention = agentCameraSchema.parse({ ...camera, role: "attention", intervalMs: 500 });
+    expect(attention).toEqual({ ...camera, role: "attention", enabled: true, intervalMs: 500 });
+    expect(problems({ ...camera, role: "attention", seats: [{ seat: "1A", polygon: square }] })).toEqual([
       "seats: allows at most 0 entries",
     ]);
-    expect(problems({ ...camera, role: "gate", typo: 1 })).toEqual(['(file): unknown setting "typo"']);
+    expect(problems({ ...camera, role: "attention", typo: 1 })).toEqual(['(file): unknown setting "typo"']);
   });
 
   it("still loads a gate camera written by an older agent with empty seat settings, and drops them", () => {

@@ -24,16 +24,34 @@ export const CONFIG_COMMENTS: CommentTable = {
   configRevision: "Revision of the last camera/seat setup pushed from the hub (0 = none yet).",
   "cameras[].enabled": "false keeps the camera's settings but stops analysing it.",
   "cameras[].id": "Short id used in MQTT topics: letters, digits, '-' or '_'.",
+  "cameras[].name": "What people call the camera; shown by the CLI and the hub.",
   "cameras[].url": "rtsp://user:pass@host/path, or a video file for trials.",
   "cameras[].role": '"seats" (seat occupancy), "gate" (entrance) or "attention".',
-  "cameras[].intervalMs": "Analyse one frame every this many milliseconds (200..60000, default 3000).",
+  "cameras[].intervalMs":
+    "Analyse one frame every this many milliseconds (200..60000, default 3000); gate: while the lane\nis empty.",
   "cameras[].maxWidth": "Scale frames down to at most this width before analysis (saves CPU).",
   "cameras[].seats":
     'Seats seen by this camera: "seat" is the label (e.g. "1A"), "polygon" its outline as [x, y]\npoints from 0 to 1 (fractions of the picture width and height).',
   "cameras[].motion":
-    "Motion gate: skip the detector for seats where nothing changed; forceEvery re-checks anyway.",
+    "Motion gate: skip the detector where nothing changed (seats: per seat; gate: while the lane is\nempty); threshold is the mean pixel change (0..1) that counts, forceEvery re-checks anyway.",
   "cameras[].analysis":
     "Seat rules: belongings without a person for heldAfterMs = held; debounces avoid flicker.",
+  "cameras[].zone":
+    'Gate: where vehicles are tracked, as [x, y] points from 0 to 1; a vehicle counts when the centre\nof its box is inside. Default: the whole picture. Optional, not written until set:\n"directionLine" (which way vehicles went) and "passageGroup" (cameras of one gate voting together).',
+  "cameras[].directionLine":
+    'Gate: optional [[x, y], [x, y]] line; a vehicle crossing it from the left (looking from the first\npoint to the second) to the right went "in", the other way "out". Swap the points to swap them.',
+  "cameras[].vehicleClasses": 'Gate: detector labels that count as vehicles, e.g. ["truck", "bus", "car"].',
+  "cameras[].activeIntervalMs":
+    "Gate: analyse one frame every this many milliseconds while a vehicle is in the zone (default 500).",
+  "cameras[].minTrackFrames":
+    "Gate: a vehicle seen on fewer analysed frames is noise and reports nothing (default 3).",
+  "cameras[].lostAfterFrames":
+    "Gate: a vehicle missing from this many analysed frames in a row has left (default 4).",
+  "cameras[].maxOcrFrames":
+    "Gate: read container codes on at most this many frames per vehicle, the sharpest ones (default 4).",
+  "cameras[].passageGroup":
+    "Gate: cameras of one gate with the same group name vote together: one entry per container.",
   privacy: "Privacy options.",
-  "privacy.blurFaces": "Blur faces in every picture that leaves this device (snapshots, live view).",
+  "privacy.blurFaces":
+    "Blur faces in every picture that leaves this device (snapshots, live view, gate crops).",
 };

@@ -52,7 +52,7 @@ describe("applying a hub config push", () => {
     const seats = { ...base, cameras: [{ ...base.cameras[0], maxWidth: 640 }] } as typeof base;
     const result = applyConfigPush(
       seats,
-      push(2, [{ camera: "front", role: "gate", enabled: true, sampleIntervalMs: 500, seats: [] }]),
+      push(2, [{ camera: "front", role: "attention", enabled: true, sampleIntervalMs: 500, seats: [] }]),
     );
     expect(result.applied && result.config.cameras).toEqual([
       {
@@ -60,7 +60,7 @@ describe("applying a hub config push", () => {
         name: "Front room",
         enabled: true,
         url: "rtsp://10.0.0.5/s",
-        role: "gate",
+        role: "attention",
         intervalMs: 500,
         maxWidth: 640,
       },

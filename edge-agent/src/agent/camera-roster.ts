@@ -2,7 +2,7 @@ import type { SkippedCamera } from "@sitewatch/shared-protocol";
 import type { AgentCamera } from "../agent-config/agent-config-schema.js";
 import { CameraPipeline } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
-import { type CaptureNeeds, isRunnable, type RoleModule } from "../roles/role-module.js";
+import { type CaptureNeeds, type ImageEncoder, isRunnable, type RoleModule } from "../roles/role-module.js";
 import { type RoleTable, roleProblem } from "../roles/role-table.js";
 import { missingModels, type SharedModels } from "../roles/shared-models.js";
 import { CameraWorker } from "./camera-worker.js";
@@ -14,6 +14,8 @@ export interface CameraRosterDeps {
   models: Partial<SharedModels>;
   scoreThreshold: () => number;
   events: Pick<EventFactory, "emit">;
+  /** How roles turn pixels into pictures for the hub (faces blurred in privacy mode). */
+  encodeImage: ImageEncoder;
   log: (message: string) => void;
   /** Files standing in for cameras play in real time (tests, the demo). */
   realtimeFiles?: boolean;
@@ -103,6 +105,7 @@ export class CameraRoster {
       models: deps.models as SharedModels,
       scoreThreshold: deps.scoreThreshold(),
       now: Date.now,
+      encodeImage: deps.encodeImage,
     });
     return new CameraWorker({
       site: deps.site,

@@ -1,11 +1,11 @@
-import { decodeMessage } from "@sitewatch/shared-protocol";
+import { decodeMessage, uuidv7 } from "@sitewatch/shared-protocol";
 import { describe, expect, it, vi } from "vitest";
 import { FakeFrameSource } from "../capture/fake-frame-source.test-support.js";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import { CameraPipeline } from "../capture/index.js";
 import { EventFactory } from "../delivery/event-factory.js";
 import { useTempEventStore } from "../delivery/temp-event-store.test-support.js";
-import type { CaptureNeeds, RoleAnalyzer } from "../roles/role-module.js";
+import type { CaptureNeeds, RoleAnalyzer, RoleEvent } from "../roles/role-module.js";
 import { seatsCameraSchema } from "../roles/seats/seats-config.js";
 import { seatsRole } from "../roles/seats/seats-role.js";
 import type { Detection, Detector } from "../vision/detect/detector.js";
@@ -76,7 +76,7 @@ function setup(
       });
     },
   });
-  return { worker, sources, intervals, detector };
+  return { worker, sources, intervals, detector, camera };
 }
 
 describe("CameraWorker live view", () => {
@@ -191,6 +191,57 @@ describe("CameraWorker capture needs", () => {
     sources[1]?.push(0);
     await vi.waitFor(() => expect(sources).toHaveLength(3));
     expect(intervals).toEqual([3_000, 500, 3_000]);
+    await worker.stop();
+  });
+});
+
+describe("CameraWorker role events", () => {
+  const activity = (event: "detected" | "processing-stopped"): RoleEvent => ({
+    kind: "gateActivity",
+    fields: { event },
+  });
+  const published = () =>
+    store.outbox.peek(100).flatMap((r) => {
+      const d = decodeMessage(r.topic, r.payload);
+      return d.ok && d.kind === "gateActivity" ? [[d.message.event, d.message.id]] : [];
+    });
+
+  it("publishes a hook's later events in hook order, with the id the role minted", async () => {
+    let release = () => {};
+    const ready = new Promise<void>((done) => {
+      release = done;
+    });
+    const minted = uuidv7();
+    let analysed = 0;
+    const analyzer: RoleAnalyzer = {
+      analyse: async () => {
+        analysed += 1;
+        return { events: [activity("detected")] };
+      },
+      snapshot: () => [],
+      cameraDown: () => [],
+      reconfigure: async () => {
+        await ready;
+        return [{ ...activity("processing-stopped"), id: minted }];
+      },
+      state: () => ({}),
+    };
+    const { worker, sources, camera } = setup({}, { analyzer, capture: { intervalMs: 3_000 } });
+    worker.start();
+    await vi.waitFor(() => expect(sources).toHaveLength(1));
+    worker.reconfigure(camera);
+    sources[0]?.push(0);
+    await vi.waitFor(() => expect(analysed).toBe(1));
+    await new Promise((r) => setTimeout(r, 20));
+    // The frame's event waits behind the reconfigure's, which is still being prepared.
+    expect(published()).toEqual([]);
+    release();
+    await vi.waitFor(() =>
+      expect(published()).toEqual([
+        ["processing-stopped", minted],
+        ["detected", expect.any(String)],
+      ]),
+    );
     await worker.stop();
   });
 });

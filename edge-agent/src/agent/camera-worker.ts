@@ -2,7 +2,7 @@ import type { CameraBase } from "../agent-config/camera-base.js";
 import type { CapturedFrame } from "../capture/frame-source.js";
 import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
-import type { CaptureNeeds, RoleAnalyzer, RoleEvent } from "../roles/role-module.js";
+import type { CaptureNeeds, RoleAnalyzer, RoleEvent, RoleEvents } from "../roles/role-module.js";
 import type { LiveFeed, LiveTarget } from "./live-view.js";
 
 export interface PipelineHandlers {
@@ -43,6 +43,9 @@ export class CameraWorker implements LiveTarget {
   private inferenceMs = 0;
   private analysed = 0;
   private lastFrame: CapturedFrame | undefined;
+  /** Role events still being prepared (a hook returned a promise), chained so they leave in hook order. */
+  private later: Promise<void> = Promise.resolve();
+  private waiting = 0;
 
   constructor(private readonly deps: CameraWorkerDeps) {
     this.intervalMs = this.wantedInterval();
@@ -77,6 +80,7 @@ export class CameraWorker implements LiveTarget {
     this.running = false;
     await this.switching;
     await this.pipeline.stop();
+    await this.later;
   }
 
   /**
@@ -178,9 +182,26 @@ export class CameraWorker implements LiveTarget {
       this.emit(this.deps.analyzer.cameraDown());
   }
 
-  private emit(events: readonly RoleEvent[]): void {
+  /** Publishes a hook's events now, or once they are ready and every earlier hook's have left. */
+  private emit(events: RoleEvents): void {
+    if (!(events instanceof Promise) && this.waiting === 0) {
+      this.publish(events);
+      return;
+    }
+    this.waiting += 1;
+    this.later = this.later
+      .then(() => events)
+      .then((ready) => this.publish(ready))
+      .catch((err: Error) => this.deps.log(`camera ${this.deps.camera.id}: role events lost: ${err.message}`))
+      .finally(() => {
+        this.waiting -= 1;
+      });
+  }
+
+  private publish(events: readonly RoleEvent[]): void {
     // Each RoleEvent pairs a kind with its own fields; TypeScript cannot follow that pairing into emit.
-    for (const event of events) this.deps.events.emit(event.kind, this.address(), event.fields as never);
+    for (const event of events)
+      this.deps.events.emit(event.kind, this.address(), event.fields as never, event.id);
   }
 
   private address() {

@@ -4,11 +4,18 @@ import { writeAgentState } from "../agent-config/agent-state.js";
 import { applyConfigPush } from "../agent-config/config-push.js";
 import type { Delivery } from "../delivery/delivery.js";
 import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
-import { type RoleTable, roleTable } from "../roles/role-table.js";
-import { closeSharedModels, pickModels, type SharedModels } from "../roles/shared-models.js";
+import { modelsFor, type RoleTable, roleTable } from "../roles/role-table.js";
+import {
+  closeSharedModels,
+  type ModelName,
+  missingModels,
+  pickModels,
+  type SharedModels,
+} from "../roles/shared-models.js";
 import { CameraRoster } from "./camera-roster.js";
 import type { CameraWorker } from "./camera-worker.js";
 import { LiveViews } from "./live-view.js";
+import { imageEncoder } from "./outgoing-image.js";
 import { createSnapshotHandler } from "./snapshot-handler.js";
 
 /** The shared models (`detector`, …) come loaded: each is used by every camera whose role needs it. */
@@ -25,6 +32,11 @@ export interface AgentDeps extends Partial<SharedModels> {
   realtimeFiles?: boolean;
   /** The roles this agent runs; default role-table.ts (tests add a role of their own). */
   roles?: RoleTable;
+  /**
+   * Loads models a config push needs that the agent was started without (the first gate camera of a
+   * seats device needs OCR). Without it such a camera is reported as not analysed until a restart.
+   */
+  loadModels?: (names: readonly ModelName[]) => Promise<Partial<SharedModels>>;
 }
 
 export interface Agent {
@@ -43,6 +55,8 @@ export interface Agent {
 export function createAgent(deps: AgentDeps): Agent {
   const { delivery, log } = deps;
   const address = { site: deps.config.device.site, device: deps.config.device.id };
+  const roles = deps.roles ?? roleTable;
+  // Shared with the roster by reference: models a push needs are added to this same object.
   const models = pickModels(deps);
   let config = deps.config;
   let timer: NodeJS.Timeout | undefined;
@@ -51,10 +65,11 @@ export function createAgent(deps: AgentDeps): Agent {
   let stateError: string | undefined;
   const roster = new CameraRoster({
     ...address,
-    roles: deps.roles ?? roleTable,
+    roles,
     models,
     scoreThreshold: () => config.detector.scoreThreshold,
     events: delivery.events,
+    encodeImage: imageEncoder(() => (config.privacy.blurFaces ? loadBlurrer : undefined)),
     log,
     realtimeFiles: deps.realtimeFiles,
     started: (camera) => live.apply(camera),
@@ -109,9 +124,26 @@ export function createAgent(deps: AgentDeps): Agent {
     if (!result.applied) return { applied: false, reason: result.reason };
     await deps.saveConfig(result.config);
     config = result.config;
+    await loadMissingModels(config);
     roster.apply(config.cameras);
     return { applied: true, revision: push.revision, cameras: cameras.size };
   });
+  // One load at a time, so two quick pushes never load (and leak) the same model twice.
+  let loading = Promise.resolve();
+  function loadMissingModels(next: AgentConfig): Promise<void> {
+    loading = loading.then(async () => {
+      const missing = missingModels(modelsFor(next.cameras, roles), models);
+      if (missing.length === 0 || !deps.loadModels) return;
+      try {
+        Object.assign(models, await deps.loadModels(missing));
+        log(`loaded model ${missing.join(", ")} for the pushed cameras`);
+      } catch (err) {
+        log(`cannot load model ${missing.join(", ")}: ${(err as Error).message}`);
+      }
+    });
+    return loading;
+  }
+
   delivery.commands.on("restartPipeline", (cmd) => {
     const targets = cmd.camera ? [cameras.get(cmd.camera)] : [...cameras.values()];
     if (targets.some((w) => !w)) throw new Error(`no running camera ${cmd.camera}`);
@@ -163,6 +195,8 @@ export function createAgent(deps: AgentDeps): Agent {
     async stop() {
       if (timer) clearInterval(timer);
       live.close();
+      // A push still loading models applies its cameras first, so stopping the roster stops them too.
+      await loading;
       await roster.stop();
       await delivery.close();
       await closeSharedModels(models);

@@ -56,7 +56,7 @@ afterEach(() => {
 });
 
 describe("LiveViews", () => {
-  it("makes a watched camera sample at the viewer's rate and sends annotated, downsized frames", async () => {
+  it("makes a watched camera sample at the viewer's rate and sends downsized frames with their boxes as data", async () => {
     const { live, sent, front } = setup();
     expect(live.start(start("front", { fps: 4 }))).toMatchObject({ session: "s-1", renewed: false });
     expect(front.feed?.fps).toBe(4);
@@ -67,9 +67,20 @@ describe("LiveViews", () => {
     expect(msg?.detections).toEqual([{ cls: "person", score: 0.9, box: [320, 180, 640, 360] }]);
     const jpeg = Buffer.from(msg?.jpeg ?? "", "base64");
     expect(await sharp(jpeg).metadata()).toMatchObject({ format: "jpeg", width: 640, height: 360 });
-    // The drawn box makes the picture differ from the flat grey frame it came from.
+    // Boxes are data only: the picture stays the flat grey frame it came from (the dashboard draws them).
     const { channels } = await sharp(jpeg).stats();
-    expect(Math.max(...channels.map((c) => c.max - c.min))).toBeGreaterThan(50);
+    expect(Math.max(...channels.map((c) => c.max - c.min))).toBeLessThan(20);
+  });
+
+  it("passes a tracked object's id and capture state on with its box", async () => {
+    const { live, sent, front } = setup();
+    live.start(start("front"));
+    const truck = { ...person, label: "truck", track: 7, state: "capturing" as const };
+    await front.feed?.send(frame(), [truck, person]);
+    expect(sent()[0]?.detections).toEqual([
+      { cls: "truck", score: 0.9, box: [320, 180, 640, 360], track: 7, state: "capturing" },
+      { cls: "person", score: 0.9, box: [320, 180, 640, 360] },
+    ]);
   });
 
   it("stops on liveStop and when the TTL runs out without a renewal", () => {

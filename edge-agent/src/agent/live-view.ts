@@ -2,7 +2,7 @@ import { type LiveStart, type LiveStop, liveFrameSchema } from "@sitewatch/share
 import type { CapturedFrame } from "../capture/frame-source.js";
 import type { EventFactory } from "../delivery/event-factory.js";
 import type { FaceBlurrer } from "../privacy/index.js";
-import type { Detection } from "../vision/detect/detector.js";
+import type { OverlayBox } from "../roles/role-module.js";
 import type { Box } from "../vision/image/resize.js";
 import { encodeWithin, privateCopy, resizeTo } from "./outgoing-image.js";
 
@@ -11,7 +11,7 @@ const MAX_LIVE_BASE64 = liveFrameSchema.shape.jpeg.maxLength ?? 1_000_000;
 /** What a camera worker needs while watched: the frame rate to sample at and where its frames go. */
 export interface LiveFeed {
   fps: number;
-  send(frame: CapturedFrame, detections: readonly Detection[]): Promise<void>;
+  send(frame: CapturedFrame, detections: readonly OverlayBox[]): Promise<void>;
 }
 
 /** The part of a camera worker a live view drives. */
@@ -40,7 +40,7 @@ interface Session {
 /**
  * Live annotated views requested by the hub. A camera with at least one session samples at the session's
  * frame rate instead of its analysis interval, runs the detector on every frame and sends each one as a
- * liveFrame (boxes drawn, faces blurred in privacy mode). Sessions end on liveStop or when their TTL
+ * liveFrame (boxes as data beside the picture, faces blurred in privacy mode). Sessions end on liveStop or when their TTL
  * runs out without a renewing liveStart, so a hub that vanishes leaves no camera streaming for long.
  */
 export class LiveViews {
@@ -107,7 +107,7 @@ export class LiveViews {
     return true;
   }
 
-  private async send(camera: string, frame: CapturedFrame, detections: readonly Detection[]): Promise<void> {
+  private async send(camera: string, frame: CapturedFrame, detections: readonly OverlayBox[]): Promise<void> {
     const watching = [...this.sessions.entries()].filter(([, s]) => s.camera === camera);
     if (watching.length === 0) return;
     if (!this.deps.connected()) {
@@ -118,17 +118,17 @@ export class LiveViews {
     const resized = await resizeTo(frame, Math.min(maxWidth, frame.width));
     const { image } = await privateCopy(resized, this.deps.blurrer());
     const toImage = image.width / frame.width;
-    const boxes = detections.map((d) => ({
-      label: d.label,
-      score: d.score,
-      box: d.box.map((v) => v * toImage) as Box,
-    }));
-    const encoded = await encodeWithin(image, MAX_LIVE_BASE64, boxes);
+    const scaled = detections.map((d) => ({ d, box: d.box.map((v) => v * toImage) as Box }));
+    // Boxes travel as data, not pixels: the dashboard draws them (crisp at any size, labelled in the
+    // viewer's language), and a box burnt into the JPEG would show twice.
+    const encoded = await encodeWithin(image, MAX_LIVE_BASE64);
     const address = { site: this.deps.site, device: this.deps.device, camera };
-    const sent = boxes.map((b) => ({
-      cls: b.label.slice(0, 32),
-      score: b.score,
-      box: b.box.map((v) => Math.round(v * encoded.scale * 10) / 10) as Box,
+    const sent = scaled.map(({ d, box }) => ({
+      cls: d.label.slice(0, 32),
+      score: d.score,
+      box: box.map((v) => Math.round(v * encoded.scale * 10) / 10) as Box,
+      ...(d.track !== undefined ? { track: d.track } : {}),
+      ...(d.state !== undefined ? { state: d.state } : {}),
     }));
     for (const [session] of watching) {
       this.deps.events.emit("liveFrame", address, {

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import type { FaceBlurrer } from "../privacy/index.js";
+import type { ImageEncoder } from "../roles/role-module.js";
 import { overlaySvg } from "../vision/image/annotate.js";
 import type { RawImage } from "../vision/image/raw-image.js";
 import type { Box } from "../vision/image/resize.js";
@@ -68,4 +69,19 @@ export async function encodeWithin(image: RawImage, maxBase64: number, boxes: re
     scale *= width / current.width;
     current = await resizeTo(current, width);
   }
+}
+
+/**
+ * The pictures roles send (gate crops) take the same path: downsized, faces blurred when `blurrer`
+ * gives a loader (read per picture, so a config push that turns privacy on applies at once), JPEG
+ * within the message's limit.
+ */
+export function imageEncoder(blurrer: () => (() => Promise<FaceBlurrer>) | undefined): ImageEncoder {
+  return async (image, { maxBase64, maxWidth }) => {
+    const resized = await resizeTo(image, Math.min(maxWidth ?? image.width, image.width));
+    const load = blurrer();
+    const { image: clean } = await privateCopy(resized, load);
+    const { jpeg, width, height } = await encodeWithin(clean, maxBase64);
+    return { jpeg, width, height, facesBlurred: load !== undefined };
+  };
 }

@@ -95,14 +95,14 @@ describe.skipIf(!hasMedia || !existsSync(video))("edge-agent doctor", () => {
     await saveAgentConfig(configPath(), {
       ...config,
       cameras: [
-        { id: "lane", name: "Lane", url: video, role: "gate" },
-        { id: "desk", name: "Desk", url: video, role: "attention", enabled: false },
+        { id: "lane", name: "Lane", url: video, role: "attention" },
+        { id: "desk", name: "Desk", url: video, role: "gate", enabled: false },
       ],
     });
     const r = await runCli(["doctor", "--timeout", "5"], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^✗ role lane +gate: this agent cannot run gate cameras yet \(it runs: seats\)\n.*fix: /m,
+      /^✗ role lane +attention: this agent cannot run attention cameras yet \(it runs: seats, gate\)\n.*fix: /m,
     );
     expect(r.stdout).not.toMatch(/role desk/);
     expect(r.stdout).toMatch(/^✓ camera lane/m);

@@ -7,6 +7,7 @@ import { registerDoctor } from "./doctor-command.js";
 import { registerFace } from "./face-command.js";
 import { registerInit } from "./init-command.js";
 import { registerOcr } from "./ocr-command.js";
+import { registerReadCode } from "./read-code-command.js";
 import { registerRun } from "./run-command.js";
 import { registerSeats } from "./seats-command.js";
 import { registerSnapshot } from "./snapshot-command.js";
@@ -21,8 +22,8 @@ const program = new Command("edge-agent")
       "Sitewatch edge agent: analyses the site's cameras on this device with ONNX",
       "models and sends state events to the hub over MQTT 3.1.1, queueing them on",
       "disk while the hub is away.",
-      "Roles: seats (empty / occupied / held) today; gate, attention and archive",
-      "are coming.",
+      "Roles: seats (empty / occupied / held) and gate (container codes read at",
+      "an entrance) today; attention and archive are coming.",
       "Set up with init and doctor; run is the daemon; status, seats and snapshot",
       "look at a running device; detect, face and ocr try the models on a picture",
       "or a video.",
@@ -40,6 +41,7 @@ registerSnapshot(program);
 registerDetect(program);
 registerFace(program);
 registerOcr(program);
+registerReadCode(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,7 +15,7 @@ import {
 } from "../agent-config/agent-config-file.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { describeStorageError, ensureDir, storageProblem } from "../delivery/storage-errors.js";
-import { modelsOf } from "../roles/role-table.js";
+import { modelsFor } from "../roles/role-table.js";
 import { loadSharedModels } from "../roles/shared-models.js";
 import { CliError, positiveInt } from "./cli-error.js";
 import { serviceNotifier } from "./service-notifier.js";
@@ -66,8 +66,9 @@ export function registerRun(program: Command): void {
         if (!storageProblem(err)) throw new CliError(describeStorageError(err));
         stamp(`storage: ${describeStorageError(err)}`);
       }
-      // Every model a role of this agent needs, loaded before any camera runs and shared by all of them.
-      const models = await loadSharedModels(modelsOf(), config).catch((err: Error) => {
+      // The models the enabled cameras' roles need, loaded before any camera runs and shared by all of
+      // them; a config push that adds a role loads its models then (loadModels below).
+      const models = await loadSharedModels(modelsFor(config.cameras), config).catch((err: Error) => {
         throw new CliError(err.message);
       });
       const delivery = openDelivery({
@@ -86,6 +87,7 @@ export function registerRun(program: Command): void {
         log: stamp,
         healthEveryMs: Math.max(1, flags.healthEvery) * 1000,
         realtimeFiles: flags.realtimeFiles,
+        loadModels: (names) => loadSharedModels(names, config),
       });
       const systemd = serviceNotifier(serviceManagerEnv(), stamp);
       agent.start();

@@ -38,6 +38,13 @@ describe("EventFactory", () => {
     expect(b).toMatchObject({ kind: "seatSnapshot", retain: true, qos: 1 });
   });
 
+  it("keeps an id the producer minted, so another event can name it", () => {
+    const events = new EventFactory(store.outbox, store.sequence, () => 1_700_000_001_000);
+    const minted = uuidv7(1_700_000_000_500);
+    expect(events.emit("seatChange", cam, change, minted).id).toBe(minted);
+    expect(decodeAll()[0]?.message).toMatchObject({ id: minted, seq: 1, ts: 1_700_000_001_000 });
+  });
+
   it("spends no seq on an invalid event", () => {
     const events = new EventFactory(store.outbox, store.sequence);
     expect(() => events.emit("seatChange", cam, { ...change, to: "empty" })).toThrow(/from and to/);

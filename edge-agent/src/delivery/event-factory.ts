@@ -39,20 +39,34 @@ export class EventFactory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Throws ProtocolEncodeError on an invalid message, before a seq number is spent on it. */
-  emit<K extends EventKind>(kind: K, address: AddressOf<K>, fields: EventFields<K>): EmittedEvent {
+  /**
+   * Throws ProtocolEncodeError on an invalid message, before a seq number is spent on it. `id` is for a
+   * producer that minted the event's UUIDv7 itself, because another event names this one.
+   */
+  emit<K extends EventKind>(
+    kind: K,
+    address: AddressOf<K>,
+    fields: EventFields<K>,
+    id?: string,
+  ): EmittedEvent {
     const def = messages[kind];
     const topic = topicFor(kind, address);
     const ts = this.now();
-    const id = uuidv7(ts);
+    const eventId = id ?? uuidv7(ts);
     // Encode with the next number before taking it, so a producer bug does not leave a gap in the sequence.
     const seq = this.sequence.current + 1;
-    const payload = encodeMessage(kind, { ...fields, v: PROTOCOL_VERSION, id, seq, ts } as MessageInput<K>);
+    const payload = encodeMessage(kind, {
+      ...fields,
+      v: PROTOCOL_VERSION,
+      id: eventId,
+      seq,
+      ts,
+    } as MessageInput<K>);
     this.sequence.next();
     const outboxId = this.outbox.append(
       { topic, payload: Buffer.from(payload, "utf8"), retain: def.retained, qos: def.qos },
       ts,
     );
-    return { id, seq, topic, outboxId };
+    return { id: eventId, seq, topic, outboxId };
   }
 }

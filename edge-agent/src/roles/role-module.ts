@@ -37,8 +37,26 @@ export type CameraEventKind = {
   [K in EventKind]: AddressOf<K> extends { camera: string } ? K : never;
 }[EventKind];
 
-/** One event for the hub without envelope or address; the worker adds the camera's address. */
-export type RoleEvent = { [K in CameraEventKind]: { kind: K; fields: EventFields<K> } }[CameraEventKind];
+/**
+ * One event for the hub without envelope or address; the worker adds the camera's address. `id` is
+ * given only when a later event must name this one (a gate crop names its entry): a UUIDv7 the role
+ * mints with shared-protocol's `uuidv7`; otherwise the event gets its id when it is emitted.
+ */
+export type RoleEvent = {
+  [K in CameraEventKind]: { kind: K; fields: EventFields<K>; id?: string };
+}[CameraEventKind];
+
+/** What a hook hands back: events at once, or once the I/O-free async work they need is done. */
+export type RoleEvents = readonly RoleEvent[] | Promise<readonly RoleEvent[]>;
+
+/** Where a tracked object is in its role's capture cycle, as the live view shows it. */
+export type OverlayState = "tracking" | "capturing" | "captured";
+
+/** A box for the live view: a detection, and for tracked objects their id and capture state. */
+export interface OverlayBox extends Detection {
+  readonly track?: number;
+  readonly state?: OverlayState;
+}
 
 export interface AnalyseOptions {
   /** Someone watches this camera live: produce `overlay` boxes for this frame. */
@@ -48,7 +66,7 @@ export interface AnalyseOptions {
 export interface Analysis {
   readonly events: readonly RoleEvent[];
   /** Boxes to draw on the live view, in frame pixels (only asked for while someone watches). */
-  readonly overlay?: readonly Detection[];
+  readonly overlay?: readonly OverlayBox[];
   /** Milliseconds spent in models for this frame; absent when no model ran. Feeds health. */
   readonly inferenceMs?: number;
   /** Something is happening: capture samples at `activeIntervalMs` until a frame says otherwise. */
@@ -64,7 +82,8 @@ export interface EncodedPacket {
 
 /**
  * One camera's analysis for one role: stateful across frames (trackers, best-frame selection live here),
- * no I/O of its own. Every hook returns the events to publish, in order.
+ * no I/O of its own. Every hook returns the events to publish, in order; `cameraDown` and `reconfigure`
+ * may return them as a promise (a picture to encode first), and the worker keeps hook order anyway.
  */
 export interface RoleAnalyzer<C extends CameraBase = CameraBase> {
   analyse(frame: RoleFrame, opts: AnalyseOptions): Promise<Analysis>;
@@ -74,14 +93,36 @@ export interface RoleAnalyzer<C extends CameraBase = CameraBase> {
    */
   snapshot(): readonly RoleEvent[];
   /** The camera stopped streaming: nothing seen before can be trusted any more. */
-  cameraDown(): readonly RoleEvent[];
+  cameraDown(): RoleEvents;
   /** A config push changed this camera's role settings (capture settings unchanged). */
-  reconfigure(camera: C): readonly RoleEvent[];
+  reconfigure(camera: C): RoleEvents;
   /** The role's part of agent-state.json, by section: `{ seats: [...] }` lands in `seats[<camera>]`. */
   state(): Readonly<Record<string, unknown>>;
   /** Compressed packets before decoding; not called yet: the recording role adds the capture tap. */
   onPacket?(packet: EncodedPacket): void;
 }
+
+export interface EncodeImageOptions {
+  /** The longest base64 text the picture's message allows (read it from the message's schema). */
+  maxBase64: number;
+  /** Downscale to at most this width first. */
+  maxWidth?: number;
+}
+
+export interface EncodedImage {
+  /** Base64 JPEG. */
+  readonly jpeg: string;
+  readonly width: number;
+  readonly height: number;
+  /** Privacy mode was on: faces were blurred before encoding. */
+  readonly facesBlurred: boolean;
+}
+
+/**
+ * Turns pixels into a picture that may leave the device: the path snapshots and live frames take
+ * (agent/outgoing-image.ts), faces blurred in privacy mode. Rejects rather than send unblurred faces.
+ */
+export type ImageEncoder = (image: RawImage, opts: EncodeImageOptions) => Promise<EncodedImage>;
 
 /** What the agent hands a role's factory: the shared models it asked for, settings and a clock. */
 export interface RoleContext<M extends ModelName = ModelName> {
@@ -90,6 +131,8 @@ export interface RoleContext<M extends ModelName = ModelName> {
   readonly scoreThreshold: number;
   /** The clock of the role's state machines; tests drive hours of fake time through it. */
   now(): number;
+  /** Pictures for the hub go through this; the agent always gives it, tests of roles sending none need not. */
+  readonly encodeImage?: ImageEncoder;
 }
 
 /** A camera entry schema usable as one option of the config file's union on `role`. */

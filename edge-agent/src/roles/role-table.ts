@@ -1,6 +1,7 @@
 import { type CameraRole, cameraRoles } from "@sitewatch/shared-protocol";
 import { z } from "zod";
 import { roleCameraSchema } from "../agent-config/camera-base.js";
+import { gateRole } from "./gate/gate-role.js";
 import { isRunnable, type RoleEntry } from "./role-module.js";
 import { seatsRole } from "./seats/seats-role.js";
 import type { ModelName } from "./shared-models.js";
@@ -29,7 +30,7 @@ function planned<R extends CameraRole>(role: R) {
  */
 export const roleTable = {
   seats: seatsRole,
-  gate: planned("gate"),
+  gate: gateRole,
   attention: planned("attention"),
 } satisfies RoleTable;
 
@@ -43,7 +44,25 @@ export function roleProblem(role: CameraRole, roles: RoleTable = roleTable): str
   return `this agent cannot run ${role} cameras yet (it runs: ${runs.join(", ") || "none"})`;
 }
 
-/** Every model some runnable role needs: what `edge-agent run` loads before it starts. */
+/** Every model some runnable role needs. */
 export function modelsOf(roles: RoleTable = roleTable): ModelName[] {
-  return [...new Set(cameraRoles.flatMap((r) => (isRunnable(roles[r]) ? roles[r].models : [])))];
+  return modelsOfRoles(cameraRoles, roles);
+}
+
+/**
+ * The models the enabled `cameras` need: what `edge-agent run` loads before it starts, so a device
+ * with seats cameras only never loads OCR (a config push adding a gate camera loads it then).
+ */
+export function modelsFor(
+  cameras: readonly { role: CameraRole; enabled: boolean }[],
+  roles: RoleTable = roleTable,
+): ModelName[] {
+  return modelsOfRoles(
+    cameras.filter((c) => c.enabled).map((c) => c.role),
+    roles,
+  );
+}
+
+function modelsOfRoles(names: readonly CameraRole[], roles: RoleTable): ModelName[] {
+  return [...new Set(names.flatMap((r) => (isRunnable(roles[r]) ? roles[r].models : [])))];
 }

@@ -1,13 +1,16 @@
 import { createDetector } from "../vision/detect/create-detector.js";
 import type { Detector } from "../vision/detect/detector.js";
+import { Ocr } from "../vision/ocr/ocr.js";
 
 /**
  * The models roles may ask for by name. Each is loaded once per agent and shared by every camera that
  * needs it (inference calls are serialised by the model's own session), so sixteen seats cameras cost
- * one detector. A role needing a new kind of model (OCR for gate) adds it here and to `loadSharedModels`.
+ * one detector. A role needing a new kind of model adds it here and to `loaders`.
  */
 export interface SharedModels {
   detector: Detector;
+  /** PP-OCRv4 text reading (gate: container codes), from the model cache the build fills. */
+  ocr: Ocr;
 }
 export type ModelName = keyof SharedModels;
 
@@ -17,6 +20,8 @@ export interface ModelSettings {
 
 const loaders: { [K in ModelName]: (settings: ModelSettings) => Promise<SharedModels[K]> } = {
   detector: ({ detector }) => createDetector({ model: detector.model, threads: detector.threads }),
+  // Same thread budget as the detector: both run on the same cores, one inference at a time per model.
+  ocr: ({ detector }) => Ocr.create({ threads: detector.threads }),
 };
 
 /** Loads the named models; a model that fails to load fails the whole call with its own message. */
@@ -25,8 +30,18 @@ export async function loadSharedModels(
   settings: ModelSettings,
 ): Promise<Partial<SharedModels>> {
   const models: Partial<SharedModels> = {};
-  for (const name of new Set(names)) models[name] = await loaders[name](settings);
+  try {
+    for (const name of new Set(names)) await load(models, name, settings);
+  } catch (err) {
+    // The ones already loaded hold native sessions; the caller only sees the failure.
+    await closeSharedModels(models);
+    throw err;
+  }
   return models;
+}
+
+async function load<K extends ModelName>(into: Partial<SharedModels>, name: K, settings: ModelSettings) {
+  into[name] = await loaders[name](settings);
 }
 
 /** Models the agent was given but a role still lacks (a camera of that role cannot run). */
@@ -41,6 +56,10 @@ export async function closeSharedModels(models: Partial<SharedModels>): Promise<
 /** The shared models among `from`'s fields (e.g. the agent's dependencies). */
 export function pickModels(from: Partial<SharedModels>): Partial<SharedModels> {
   const models: Partial<SharedModels> = {};
-  for (const name of Object.keys(loaders) as ModelName[]) if (from[name]) models[name] = from[name];
+  for (const name of Object.keys(loaders) as ModelName[]) copy(from, models, name);
   return models;
+}
+
+function copy<K extends ModelName>(from: Partial<SharedModels>, into: Partial<SharedModels>, name: K) {
+  if (from[name]) into[name] = from[name];
 }

@@ -18,7 +18,8 @@ import { roleTable } from "./role-table.js";
 // The recipe of docs/architecture.md ("Adding a role", edge agent part) followed by a test: a role of
 // its own, registered with one line in a copy of the role table, runs on a camera of that role on real
 // decoded video, shares the agent's detector, and publishes through the agent's delivery to a broker;
-// a camera of a role the table cannot run is reported in the heartbeat, the state file and the log.
+// a camera the agent cannot run (its role is not in the table, or a model the role needs is not
+// loaded: the gate camera here, without OCR) is reported in the heartbeat, the state file and the log.
 
 type AttentionCamera = (typeof roleTable.attention.camera)["_zod"]["output"];
 
@@ -164,11 +165,11 @@ describe.skipIf(!hasMedia)("a role registered in the role table", () => {
       {
         camera: "lane",
         role: "gate",
-        reason: "this agent cannot run gate cameras yet (it runs: seats, attention)",
+        reason: "the gate role needs model ocr, which this agent has not loaded",
       },
     ]);
     expect(log).toContain(
-      "camera lane not analysed: this agent cannot run gate cameras yet (it runs: seats, attention)",
+      "camera lane not analysed: the gate role needs model ocr, which this agent has not loaded",
     );
     const state = await eventually("the role's section in the state file", async () => {
       const s = await readAgentState(join(dir, "edge-role"));
@@ -187,8 +188,8 @@ describe.skipIf(!hasMedia)("a role registered in the role table", () => {
     const agent = startAgent("edge-plain", {}, log);
     expect(agent.cameras.size).toBe(0);
     expect([...agent.skipped.values()].map((s) => [s.camera, s.reason])).toEqual([
-      ["desk", "this agent cannot run attention cameras yet (it runs: seats)"],
-      ["lane", "this agent cannot run gate cameras yet (it runs: seats)"],
+      ["desk", "this agent cannot run attention cameras yet (it runs: seats, gate)"],
+      ["lane", "the gate role needs model ocr, which this agent has not loaded"],
     ]);
     expect(log.filter((line) => line.startsWith("camera "))).toHaveLength(2);
     expect(log).toContain("agent running: 0 camera(s), 2 not analysed, device lab/edge-plain");

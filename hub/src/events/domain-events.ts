@@ -1,21 +1,23 @@
-import type { HubAlert, LiveEventKind, MessageOf } from "@sitewatch/shared-protocol";
+import type { HubAlert, LiveData, LiveEventKind, MessageKind } from "@sitewatch/shared-protocol";
 import { EventBus, type EventBusOptions } from "./event-bus.js";
 
 /**
  * Device messages on the bus are named by their message kind, so the hub keeps one vocabulary with
  * shared-protocol; these are the kinds ingest emits (the ones dashboards are also shown).
  */
-export type DeviceEventKind = LiveEventKind;
+export type DeviceEventKind = Extract<LiveEventKind, MessageKind>;
 
 /**
  * A device message the hub accepted (valid, not a duplicate, in sequence), with the address its topic
- * named. Emitted before it is stored, so subscribers must not assume the row is already written.
+ * named. Emitted before it is stored, so subscribers must not assume the row is already written. The
+ * hub's own live events (shared-protocol's `hubEventSchemas`, e.g. `gateCropStored`) travel in the same
+ * wrapper; their emitters say when (a stored gate crop: after its file and row are committed).
  */
-export interface DeviceEvent<K extends DeviceEventKind> {
+export interface DeviceEvent<K extends LiveEventKind> {
   site: string;
   device: string;
   camera?: string;
-  data: MessageOf<K>;
+  data: LiveData<K>;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface DeviceEvent<K extends DeviceEventKind> {
 export type AccessChange = { kind: "user"; userId: string } | { kind: "site-removed"; siteId: string };
 
 /** Every event the hub publishes internally, by name. A new role adds its message kinds to shared-protocol. */
-export type DomainEvents = { [K in DeviceEventKind]: DeviceEvent<K> } & {
+export type DomainEvents = { [K in LiveEventKind]: DeviceEvent<K> } & {
   /** A condition opened an alert (stored, guarded against a second instance raising it too). */
   alertRaised: HubAlert;
   /** Someone acknowledged an open alert; the payload carries acknowledgedAt/By. */

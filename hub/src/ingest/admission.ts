@@ -4,6 +4,7 @@ import type { Metrics } from "../observability/metrics.js";
 import { RateLimitedLog } from "../observability/rate-limited-log.js";
 import { type DeviceRegistry, deviceKey, type KnownDevice } from "./device-registry.js";
 import { EventClock, type EventClockOptions } from "./event-clock.js";
+import type { Refusal } from "./ingest-module.js";
 import { RecentIds, SequenceTracker } from "./sequence-tracker.js";
 import type { SnapshotGate } from "./snapshot-gate.js";
 
@@ -24,6 +25,8 @@ export interface AdmissionOptions {
   eventClock?: EventClockOptions;
   /** Lets in only snapshots that answer an open request, are real JPEGs and fit the device's quota. */
   snapshots?: SnapshotGate;
+  /** The ingest modules' own checks (KindDispatch.check): undefined when the kind has none. */
+  checks?: (msg: DecodedMessage) => Promise<Refusal | undefined> | undefined;
 }
 
 type Verdict = DecodedMessage | null;
@@ -117,20 +120,25 @@ export class Admission {
     const outOfRange = this.clock.check(decoded);
     if (outOfRange?.direction === "future") this.opts.metrics.e2eClockSkew.inc();
     if (outOfRange) return this.reject("EVENT_TIME_OUT_OF_RANGE", topic, outOfRange.reason);
-    if (decoded.kind === "snapshot" && this.opts.snapshots) return this.checkSnapshot(decoded, topic);
-    return decoded;
+    if (decoded.kind === "snapshot" && this.opts.snapshots) {
+      return this.settle(this.opts.snapshots.admit(decoded.address, decoded.message), decoded, topic);
+    }
+    const own = this.opts.checks?.(decoded);
+    return own ? this.settle(own, decoded, topic) : decoded;
   }
 
-  private async checkSnapshot(
-    decoded: DecodedMessage & { kind: "snapshot" },
+  /** The message, or null (counted) when the check refuses it or fails. */
+  private async settle(
+    check: Promise<Refusal | undefined>,
+    decoded: DecodedMessage,
     topic: string,
   ): Promise<Verdict> {
     try {
-      const refusal = await this.opts.snapshots?.admit(decoded.address, decoded.message);
+      const refusal = await check;
       return refusal ? this.reject(refusal.code, topic, refusal.reason) : decoded;
     } catch (err) {
-      this.opts.logger.error({ err, topic: topic.slice(0, 300) }, "snapshot check failed");
-      return this.reject("INTERNAL", topic, "snapshot check failed");
+      this.opts.logger.error({ err, topic: topic.slice(0, 300) }, `${decoded.kind} check failed`);
+      return this.reject("INTERNAL", topic, `${decoded.kind} check failed`);
     }
   }
 
@@ -164,6 +172,15 @@ export class Admission {
         this.opts.logger.debug({ site, device, kind, seq, last: verdict.last }, "late or replayed event");
         return;
     }
+  }
+
+  /**
+   * A message that passed but was not stored (left unacknowledged): its redelivery must be processed,
+   * not dropped as a replay of itself.
+   */
+  forget(msg: DecodedMessage): void {
+    const id = (msg.message as { id?: string }).id;
+    if (id !== undefined) this.recent.forget(id);
   }
 
   /** Counts and logs the sequence numbers that never arrived; the ingest service calls it every second. */

@@ -45,6 +45,8 @@ const TIME_FIELDS: Partial<Record<MessageKind, Times>> = {
     for (const [i, seat] of seats.entries()) yield [`seats.${i}.since`, seat.since];
   },
   gateEntry: top("ts", "at"),
+  gateCrop: top("ts"),
+  gateActivity: top("ts"),
   attentionChange: top("ts", "at"),
   attentionAlert: top("ts", "since"),
   segmentReady: top("ts", "startedAt"),

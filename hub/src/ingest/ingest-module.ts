@@ -1,6 +1,7 @@
 import {
   type DecodedMessage,
   type DeviceToHubKind,
+  type ErrorCode,
   isCommandKind,
   type MessageKind,
   type MessageOf,
@@ -28,9 +29,26 @@ export type KindHandler<K extends MessageKind> = (
 
 export type KindHandlers<K extends DeviceToHubKind> = { readonly [P in K]: KindHandler<P> };
 
+/** Why a message is refused: counted under `code` like every rejected message, logged with `reason`. */
+export interface Refusal {
+  code: ErrorCode;
+  reason: string;
+}
+
+/**
+ * A module's own test of a valid message before it is broadcast or stored (file contents, quotas):
+ * undefined lets it through. Runs in admission, after the duplicate and sequence checks.
+ */
+export type KindCheck<K extends MessageKind> = (
+  addr: MessageAddr,
+  message: MessageOf<K>,
+) => Promise<Refusal | undefined>;
+
 /** What a running module offers the ingest service. */
 export interface IngestParts<K extends DeviceToHubKind> {
   handlers: KindHandlers<K>;
+  /** Checks of some of its kinds before admission lets them in. */
+  checks?: { readonly [P in K]?: KindCheck<P> };
   /** Loads what the handlers keep in memory (e.g. the seat clock) before the first message. */
   hydrate?(db: Db): Promise<void>;
 }
@@ -60,10 +78,18 @@ export type AnyIngestModule = IngestModule<any>;
 export type KindsOf<M> = M extends IngestModule<infer K> ? K : never;
 
 type AnyHandler = (addr: MessageAddr, message: unknown, receivedAt: number) => Promise<void> | undefined;
+type AnyCheck = (addr: MessageAddr, message: unknown) => Promise<Refusal | undefined>;
+
+const addrOf = (msg: DecodedMessage): MessageAddr => ({
+  site: msg.address.site,
+  device: msg.address.device,
+  camera: msg.address.camera ?? "",
+});
 
 /** One handler per device-to-hub kind, from the modules; a kind claimed twice is a wiring error. */
 export class KindDispatch {
   private readonly handlers = new Map<MessageKind, AnyHandler>();
+  private readonly checks = new Map<MessageKind, AnyCheck>();
   readonly sequenceInRow = new Set<MessageKind>();
   private readonly hydrators: Array<(db: Db) => Promise<void>> = [];
 
@@ -73,6 +99,9 @@ export class KindDispatch {
       for (const kind of module.kinds) {
         if (this.handlers.has(kind)) throw new Error(`message kind ${kind} is claimed by two ingest modules`);
         this.handlers.set(kind, (parts.handlers as Record<string, AnyHandler>)[kind] as AnyHandler);
+      }
+      for (const [kind, check] of Object.entries(parts.checks ?? {})) {
+        if (check) this.checks.set(kind as MessageKind, check as AnyCheck);
       }
       for (const kind of module.sequenceInRow ?? []) this.sequenceInRow.add(kind);
       if (parts.hydrate) this.hydrators.push(parts.hydrate.bind(parts));
@@ -88,8 +117,12 @@ export class KindDispatch {
     if (isCommandKind(msg.kind)) return undefined;
     const handler = this.handlers.get(msg.kind);
     if (!handler) throw new Error(`no ingest module handles ${msg.kind}`);
-    const a = msg.address;
-    return handler({ site: a.site, device: a.device, camera: a.camera ?? "" }, msg.message, receivedAt);
+    return handler(addrOf(msg), msg.message, receivedAt);
+  }
+
+  /** The owning module's check of `msg`, or undefined when its kind has none. */
+  check(msg: DecodedMessage): Promise<Refusal | undefined> | undefined {
+    return this.checks.get(msg.kind)?.(addrOf(msg), msg.message);
   }
 }
 

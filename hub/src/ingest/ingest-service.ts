@@ -89,6 +89,16 @@ export function createIngestService(deps: IngestDeps): IngestService {
     // Devices wait for their acknowledgements: a free flush slot writes at once (group commit).
     eager: true,
   });
+  const kinds = new KindDispatch(deps.modules, {
+    writer,
+    db,
+    events: bus,
+    registry,
+    logger: log,
+    dataDir: deps.config.dataDir,
+    commands: deps.commands,
+    latency: metrics.latency,
+  });
   const admission = new Admission({
     registry,
     metrics,
@@ -97,16 +107,9 @@ export function createIngestService(deps: IngestDeps): IngestService {
     sequenceGraceMs: deps.config.ingest.sequenceGraceMs,
     eventClock: deps.config.ingest.eventClock,
     snapshots: new SnapshotGate({ db, quota: deps.config.ingest.snapshotQuota }),
+    checks: (msg) => kinds.check(msg),
   });
   let sweeper: NodeJS.Timeout | undefined;
-  const kinds = new KindDispatch(deps.modules, {
-    writer,
-    registry,
-    logger: log,
-    dataDir: deps.config.dataDir,
-    commands: deps.commands,
-    latency: metrics.latency,
-  });
   let accepted = 0;
 
   function process(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
@@ -131,7 +134,10 @@ export function createIngestService(deps: IngestDeps): IngestService {
     return done?.then(
       () => undefined,
       (err: unknown) => {
-        if (err instanceof NotStoredError) throw err;
+        if (err instanceof NotStoredError) {
+          admission.forget(msg);
+          throw err;
+        }
         fail(err, msg);
       },
     );

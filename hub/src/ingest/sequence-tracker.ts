@@ -185,6 +185,14 @@ export class RecentIds {
     return this.ids.has(id);
   }
 
+  /**
+   * Forgets `id`, so its next arrival is not taken for a duplicate (it was not stored after all). Its
+   * ring slot stays; evicting it later may forget a newer sighting early, which stored ids cover.
+   */
+  forget(id: string): void {
+    this.ids.delete(id);
+  }
+
   get size(): number {
     return this.ids.size;
   }

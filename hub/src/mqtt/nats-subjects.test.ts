@@ -31,7 +31,11 @@ describe("MQTT topic ↔ NATS subject mapping", () => {
   it("splits device-to-hub kinds into durable (QoS 1) and live (QoS 0) subjects, never commands", () => {
     const { durable, live } = deviceToHubSubjects();
     expect([...durable, ...live].sort()).toEqual(hubFilters().map(filterToSubject).sort());
-    expect(live.sort()).toEqual(["sitewatch.v1.*.*.cam.*.live.frame", "sitewatch.v1.*.*.health"]);
+    expect(live.sort()).toEqual([
+      "sitewatch.v1.*.*.cam.*.gate.activity",
+      "sitewatch.v1.*.*.cam.*.live.frame",
+      "sitewatch.v1.*.*.health",
+    ]);
     expect(durable.some((s) => s.includes(".cmd."))).toBe(false);
   });
 

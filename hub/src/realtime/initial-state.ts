@@ -1,9 +1,9 @@
 import {
   type HubAlert,
+  type LiveData,
   type LiveEvent,
   type LiveEventKind,
-  type MessageOf,
-  messages,
+  liveDataSchema,
   uuidv7,
 } from "@sitewatch/shared-protocol";
 import { and, eq } from "drizzle-orm";
@@ -31,9 +31,9 @@ export const ms = (d: Date | null | undefined, fallback = 0) => d?.getTime() ?? 
  * Rebuilt messages are checked against the protocol schemas, so a row that could not have come from a
  * valid message (hand-edited, older layout) is skipped instead of reaching dashboards malformed.
  */
-function valid<K extends LiveEventKind>(kind: K, candidate: unknown): MessageOf<K> | undefined {
-  const parsed = messages[kind].schema.safeParse(candidate);
-  return parsed.success ? (parsed.data as MessageOf<K>) : undefined;
+function valid<K extends LiveEventKind>(kind: K, candidate: unknown): LiveData<K> | undefined {
+  const parsed = liveDataSchema(kind).safeParse(candidate);
+  return parsed.success ? (parsed.data as LiveData<K>) : undefined;
 }
 
 function collector(site: string): { events: InitialEvent[]; push: PushInitial } {

@@ -93,7 +93,9 @@ describe("slow consumers", () => {
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     console.info(`healthy client latency with a stalled peer: p50 ${p50} ms, p99 ${p99} ms`);
-    expect(p99).toBeLessThan(100);
+    // A peer that held the others up would cost them seconds (its send buffer filling at 10 big frames
+    // per round); the bound leaves room for a machine busy with other tests.
+    expect(p99).toBeLessThan(500);
     // The server dropped the connection; the client notices as soon as it reads again.
     resume(stalled);
     await stalledGone;

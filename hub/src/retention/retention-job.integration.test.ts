@@ -13,6 +13,7 @@ import {
   attentionEvents,
   deviceCommands,
   enrollmentTokens,
+  gateCrops,
   gateLogs,
   occupancyStats,
   refreshTokens,
@@ -58,6 +59,7 @@ async function seed(): Promise<void> {
     seatEvents,
     attentionEvents,
     gateLogs,
+    gateCrops,
     deviceCommands,
     accessLog,
     refreshTokens,
@@ -125,6 +127,25 @@ async function seed(): Promise<void> {
     seq: 1,
   });
   await db.insert(gateLogs).values([gate(OLD_EVENT), gate(NEW_EVENT)]);
+  // Gate crops follow the gate log (event days), each row with its JPEG file.
+  await mkdir(join(dataDir, "gate-crops", "site-a"), { recursive: true });
+  const crop = (name: string, at: Date) => {
+    const entryId = uuidv7();
+    return {
+      entryId,
+      siteId: "site-a",
+      deviceId: "edge-01",
+      cameraId: "cam-01",
+      path: `gate-crops/site-a/${name}.jpg`,
+      bytes: 3,
+      width: 1,
+      height: 1,
+      at,
+    };
+  };
+  for (const name of ["old-crop", "new-crop"])
+    await writeFile(join(dataDir, "gate-crops", "site-a", `${name}.jpg`), "jpg");
+  await db.insert(gateCrops).values([crop("old-crop", OLD_EVENT), crop("new-crop", NEW_EVENT)]);
   const command = (createdAt: Date) => ({
     id: uuidv7(),
     siteId: "site-a",
@@ -189,6 +210,8 @@ describe("retention job", () => {
       seatEvents: 1,
       attentionEvents: 1,
       gateLogs: 1,
+      gateCrops: 1,
+      gateCropsFiles: 1,
       deviceCommands: 1,
       accessLog: 1,
       refreshTokens: 1,
@@ -198,6 +221,11 @@ describe("retention job", () => {
     expect(existsSync(join(dataDir, "snapshots", "old.jpg"))).toBe(false);
     expect(existsSync(join(dataDir, "snapshots", "fresh.jpg"))).toBe(true);
     expect(existsSync(join(root, "outside.jpg"))).toBe(true);
+    expect(existsSync(join(dataDir, "gate-crops", "site-a", "old-crop.jpg"))).toBe(false);
+    expect(existsSync(join(dataDir, "gate-crops", "site-a", "new-crop.jpg"))).toBe(true);
+    expect(await database.db.select({ path: gateCrops.path }).from(gateCrops)).toEqual([
+      { path: "gate-crops/site-a/new-crop.jpg" },
+    ]);
     const remaining = await database.db.select({ path: snapshots.path }).from(snapshots);
     expect(remaining).toEqual([{ path: "snapshots/fresh.jpg" }]);
     for (const table of [

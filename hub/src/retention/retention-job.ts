@@ -16,19 +16,21 @@ import type { Logger } from "../observability/logger.js";
 
 /**
  * A table of raw events a role stores, kept for `retention.eventDays` by the time in `at`; the
- * count of deleted rows is reported under `name`.
+ * count of deleted rows is reported under `name`. With `path`, each row names a file (relative to the
+ * data directory) that goes with it, counted under `<name>Files`.
  */
 export interface EventRetention {
   name: string;
   table: PgTable;
   id: PgColumn;
   at: PgColumn;
+  path?: PgColumn;
 }
 
 export interface RetentionCounts {
   snapshots: number;
   snapshotFiles: number;
-  /** Rows deleted per role event table (EventRetention.name), e.g. seatEvents. */
+  /** Rows deleted per role event table (EventRetention.name), e.g. seatEvents; files as gateCropsFiles. */
   [eventTable: string]: number;
   deviceCommands: number;
   accessLog: number;
@@ -51,7 +53,7 @@ export interface RetentionJobOptions {
   database: Database;
   config: Pick<HubConfig, "retention">;
   logger: Logger;
-  /** Snapshot paths in the table are relative to it; files outside it are never deleted. */
+  /** Snapshot and crop paths in the tables are relative to it; files outside it are never deleted. */
   dataDir: string;
   /** The roles' event tables (role table). */
   eventTables: readonly EventRetention[];
@@ -77,7 +79,7 @@ async function deleteBatched(db: Db, table: PgTable, id: PgColumn, where: SQL): 
 
 /**
  * Deletes what the retention policy says is old: snapshots (rows and JPEG files) after
- * `retention.snapshotDays`, raw events, command records and the access log after
+ * `retention.snapshotDays`, raw events (with their files, e.g. gate crops), command records and the access log after
  * `retention.eventDays`, and expired refresh and enrolment tokens. Hourly occupancy statistics are
  * aggregates and are kept, so history and statistics outlive the raw events they came from.
  */
@@ -91,7 +93,7 @@ export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
   async function removeFile(path: string): Promise<boolean> {
     const full = resolve(dataDir, path);
     if (!full.startsWith(dataDir + sep)) {
-      logger.warn({ path }, "snapshot path lies outside the data directory; row deleted, file left alone");
+      logger.warn({ path }, "stored file path lies outside the data directory; row deleted, file left alone");
       return false;
     }
     try {
@@ -99,38 +101,47 @@ export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT")
-        logger.warn({ err, path }, "could not delete a snapshot file");
+        logger.warn({ err, path }, "could not delete a stored file");
       return false;
     }
   }
 
-  async function deleteSnapshots(cutoff: Date): Promise<{ rows: number; files: number }> {
+  /** Rows matching `where` with the files their `path` names; files first, per batch. */
+  async function deleteWithFiles(
+    table: PgTable,
+    id: PgColumn,
+    path: PgColumn,
+    where: SQL,
+  ): Promise<{ rows: number; files: number }> {
     let rows = 0;
     let files = 0;
     for (;;) {
-      const batch = await db
-        .select({ id: snapshots.id, path: snapshots.path })
-        .from(snapshots)
-        .where(lt(snapshots.at, cutoff))
-        .limit(BATCH);
+      const batch = await db.select({ id, path }).from(table).where(where).limit(BATCH);
       if (batch.length === 0) return { rows, files };
       // Files first: if the process dies in between, the rows are still there to retry next time.
-      for (const snap of batch) if (await removeFile(snap.path)) files += 1;
-      const ids = batch.map((s) => s.id);
-      rows += (await db.delete(snapshots).where(inArray(snapshots.id, ids)).returning({ id: snapshots.id }))
-        .length;
+      for (const row of batch) if (await removeFile(String(row.path))) files += 1;
+      const ids = batch.map((r) => r.id);
+      rows += (await db.delete(table).where(inArray(id, ids)).returning({ id })).length;
       if (batch.length < BATCH) return { rows, files };
     }
   }
 
+  async function deleteEvents(t: EventRetention, cutoff: Date): Promise<Record<string, number>> {
+    if (!t.path) return { [t.name]: await deleteBatched(db, t.table, t.id, lt(t.at, cutoff)) };
+    const gone = await deleteWithFiles(t.table, t.id, t.path, lt(t.at, cutoff));
+    return { [t.name]: gone.rows, [`${t.name}Files`]: gone.files };
+  }
+
   async function runOnce(now = new Date()): Promise<RetentionCounts> {
     const events = new Date(now.getTime() - options.config.retention.eventDays * DAY_MS);
-    const snaps = await deleteSnapshots(
-      new Date(now.getTime() - options.config.retention.snapshotDays * DAY_MS),
+    const snaps = await deleteWithFiles(
+      snapshots,
+      snapshots.id,
+      snapshots.path,
+      lt(snapshots.at, new Date(now.getTime() - options.config.retention.snapshotDays * DAY_MS)),
     );
     const roleCounts: Record<string, number> = {};
-    for (const t of options.eventTables)
-      roleCounts[t.name] = await deleteBatched(db, t.table, t.id, lt(t.at, events));
+    for (const t of options.eventTables) Object.assign(roleCounts, await deleteEvents(t, events));
     const counts: RetentionCounts = {
       snapshots: snaps.rows,
       snapshotFiles: snaps.files,

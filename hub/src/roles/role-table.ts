@@ -2,7 +2,7 @@ import type { DeviceToHubKind } from "@sitewatch/shared-protocol";
 import type { AnyAlertFamily } from "../alerts/alert-family.js";
 import { cameraAlerts } from "../alerts/camera-alerts.js";
 import { deviceAlerts } from "../alerts/device-alerts.js";
-import { attentionEvents, gateLogs, seatEvents } from "../db/schema/index.js";
+import { attentionEvents, gateCrops, gateLogs, seatEvents } from "../db/schema/index.js";
 import type { RouteRegistrar } from "../http/app-types.js";
 import { deviceCoreIngest } from "../ingest/core-module.js";
 import type { AnyIngestModule, KindsOf } from "../ingest/ingest-module.js";
@@ -13,6 +13,7 @@ import { attentionIngest } from "./attention/attention-role.js";
 import { registerAttentionRoutes } from "./attention/routes/attention.js";
 import { gateInitialState } from "./gate/gate-initial-state.js";
 import { gateIngest } from "./gate/gate-role.js";
+import { registerGateCropRoutes } from "./gate/routes/gate-crop.js";
 import { registerGateLogRoutes } from "./gate/routes/gate-logs.js";
 import type { HubRole } from "./hub-role.js";
 import { registerSeatMapRoutes } from "./seats/routes/seat-map.js";
@@ -39,9 +40,13 @@ export const hubRoles = [
   {
     name: "gate",
     ingest: gateIngest,
-    routes: [registerGateLogRoutes],
+    routes: [registerGateLogRoutes, registerGateCropRoutes],
     initialState: gateInitialState,
-    eventTables: [{ name: "gateLogs", table: gateLogs, id: gateLogs.id, at: gateLogs.at }],
+    // Crops go with the gate log: each row's JPEG file is deleted with it.
+    eventTables: [
+      { name: "gateLogs", table: gateLogs, id: gateLogs.id, at: gateLogs.at },
+      { name: "gateCrops", table: gateCrops, id: gateCrops.entryId, at: gateCrops.at, path: gateCrops.path },
+    ],
   },
   {
     name: "attention",

@@ -2,7 +2,7 @@ import { errorCatalog, errorCodes } from "../errors.js";
 import { exampleAddress, examples } from "../examples.js";
 import { jsonSchemaOf } from "../json-schema.js";
 import { messageKinds, messages } from "../registry.js";
-import { liveEventNames } from "../socket-events.js";
+import { hubEventSchemas, liveEventNames } from "../socket-events.js";
 import { topicFilter, topicFor } from "../topics.js";
 import { PROTOCOL_VERSION, TOPIC_ROOT } from "../version.js";
 import { entitiesSection } from "./entities-section.js";
@@ -13,6 +13,17 @@ function topicPattern(kind: (typeof messageKinds)[number]): string {
   return topicFilter(kind)
     .replace(`${TOPIC_ROOT}/+/+`, `${TOPIC_ROOT}/{site}/{device}`)
     .replace("/cam/+/", "/cam/{camera}/");
+}
+
+/** A hub-originated event's `data` fields and when the hub sends it. */
+function hubEventData(kind: keyof typeof hubEventSchemas): string {
+  const schema = hubEventSchemas[kind];
+  const fields = Object.keys(schema.shape).join(", ");
+  const what: Record<keyof typeof hubEventSchemas, string> = {
+    gateCropStored:
+      "sent by the hub once a [gateCrop](#gatecrop) is stored, without the bytes; the picture is `GET /api/v1/sites/{site}/gate-logs/{entry}/crop`",
+  };
+  return `\`{ ${fields} }\`: ${what[kind]}`;
 }
 
 /** docs/protocol.md, generated from the schemas; a test fails when the committed file differs. */
@@ -72,12 +83,15 @@ export function renderProtocolDoc(): string {
     "",
     "## Socket.IO (hub ⇄ dashboard)",
     "",
-    "Device events are forwarded as `{ site, device, camera?, data }`, where `data` is the MQTT payload above.",
+    "Device events are forwarded as `{ site, device, camera?, data }`, where `data` is the MQTT payload above;",
+    "the hub's own events have the same wrapper with the `data` described in the table.",
     "",
     "| event | carries |",
     "| --- | --- |",
-    ...Object.entries(liveEventNames).map(
-      ([kind, name]) => `| \`${name}\` | [${kind}](#${kind.toLowerCase()}) |`,
+    ...Object.entries(liveEventNames).map(([kind, name]) =>
+      kind in hubEventSchemas
+        ? `| \`${name}\` | ${hubEventData(kind as keyof typeof hubEventSchemas)} |`
+        : `| \`${name}\` | [${kind}](#${kind.toLowerCase()}) |`,
     ),
     "| `live:batch` | `[name, event][]`: the events above of one site that fell in the same hub event-loop turn, in order (a lone event is sent under its own name; `onLive()` handles both) |",
     "| `server:hello` | `{ protocol, instance, serverTime }` on connect |",

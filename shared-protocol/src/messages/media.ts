@@ -19,6 +19,8 @@ export const detectionSchema = z.object({
   score: z.number().min(0).max(1),
   box: boxSchema,
   track: z.number().int().nonnegative().optional(),
+  /** Where a tracked object is in a role's capture cycle (gate: tracking → capturing → captured). */
+  state: z.enum(["tracking", "capturing", "captured"]).optional(),
 });
 export type Detection = z.infer<typeof detectionSchema>;
 

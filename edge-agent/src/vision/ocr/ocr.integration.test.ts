@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelDir } from "../../models/model-cache.js";
 import { Ocr } from "./ocr.js";
 import { normaliseCode, type PanelSpec, renderPanel } from "./ocr-fixtures.test-support.js";
+import { cropTextLine } from "./text-crop.js";
 
 const BLUE = "#1f4e9c";
 const RED = "#b22222";
@@ -69,6 +70,19 @@ describe("Ocr (PP-OCRv4 from the package files)", () => {
       .toBuffer();
     const { lines } = await ocr.recognize(png);
     expect(lines.map((l) => normaliseCode(l.text))).toEqual(["CSQU3054383", "45G1"]);
+  });
+
+  it("detects and recognises in two steps as recognize does in one", async () => {
+    const panel = await renderPanel({ lines: ["CSQU 305438 3", "45G1"], background: RED, rotate: 4 });
+    const { image, rects } = await ocr.detectRegions(panel);
+    expect(image).toBe(panel);
+    const reads = await ocr.readCrops(
+      rects.map((r) => cropTextLine(image, r)),
+      1,
+    );
+    const { lines } = await ocr.recognize(panel);
+    expect(reads.map((r) => normaliseCode(r.text))).toEqual(lines.map((l) => normaliseCode(l.text)));
+    expect(await ocr.readCrops([])).toEqual([]);
   });
 
   it("finds nothing on a blank panel", async () => {

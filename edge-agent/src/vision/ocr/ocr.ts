@@ -24,6 +24,12 @@ export interface OcrResult {
   lines: OcrLine[];
 }
 
+/** What the recogniser read in one region. */
+export interface OcrRead {
+  text: string;
+  confidence: number;
+}
+
 export interface OcrOptions extends SessionOptions {
   /** "cache" (default): edge-agent/model-cache; "package": straight from node_modules (tests, before a build). */
   models?: "cache" | "package" | OcrModelFiles;
@@ -75,9 +81,36 @@ export class Ocr {
 
   /** Finds and reads the text lines of an image; calls are serialised (the sessions are shared). */
   recognize(image: ImageSource): Promise<OcrResult> {
-    const run = this.queue.then(() => this.recognizeNow(image));
+    return this.serialised(() => this.recognizeNow(image));
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.closed) throw new Error("Ocr is closed");
+      return work();
+    });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Detection alone: the decoded image and its text-line rectangles in source pixels, in reading
+   * order, for callers that choose which regions are worth recognising.
+   */
+  detectRegions(source: ImageSource): Promise<{ image: RawImage; rects: RotatedRect[] }> {
+    return this.serialised(async () => {
+      const image = await loadRgb(source);
+      return { image, rects: await this.detect(image) };
+    });
+  }
+
+  /**
+   * Recognition of crops the caller made itself (REC_HEIGHT pixels high), e.g. a layout of several
+   * regions. `batchSize` overrides the instance's: crops in one batch are padded to the widest,
+   * which can change what a short crop reads.
+   */
+  readCrops(crops: readonly RawImage[], batchSize?: number): Promise<OcrRead[]> {
+    return this.serialised(() => (crops.length === 0 ? Promise.resolve([]) : this.read(crops, batchSize)));
   }
 
   async close(): Promise<void> {
@@ -134,12 +167,12 @@ export class Ocr {
   }
 
   /** Recognises crops in width-sorted batches; results come back in crop order. */
-  private async read(crops: readonly RawImage[]): Promise<{ text: string; confidence: number }[]> {
-    const results: { text: string; confidence: number }[] = new Array(crops.length);
+  private async read(crops: readonly RawImage[], batchSize?: number): Promise<OcrRead[]> {
+    const results: OcrRead[] = new Array(crops.length);
     const inputName = this.rec.inputNames[0] as string;
     for (const batch of planBatches(
       crops.map((c) => c.width),
-      this.options.batchSize ?? 6,
+      batchSize ?? this.options.batchSize ?? 6,
     )) {
       const input = recBatch(batch.map((i) => crops[i] as RawImage));
       const outputs = await this.rec.run({ [inputName]: new ort.Tensor("float32", input.data, input.dims) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RawImage } from "../image/raw-image.js";
-import { cropTextLine } from "./text-crop.js";
+import { cropRegion, cropTextLine } from "./text-crop.js";
 
 /** Grey image with a white band whose left half is red: tells the crop's orientation apart. */
 function bandImage(angleDeg: number): RawImage {
@@ -63,5 +63,28 @@ describe("cropTextLine", () => {
     // around the band instead of aliasing to either colour.
     const column = Array.from({ length: 12 }, (_, y) => pixel(crop, 15, y)[1] as number);
     expect(new Set(column).size).toBeGreaterThan(2);
+  });
+});
+
+describe("cropRegion", () => {
+  it("resamples a tall box upright, to the size asked, without turning it", () => {
+    const image = bandImage(90);
+    const crop = cropRegion(image, { cx: 100, cy: 60, width: 20, height: 120, angle: 0 }, 10, 60);
+    expect([crop.width, crop.height]).toEqual([10, 60]);
+    // The band's red end is on top: the box is not turned as cropTextLine turns it.
+    expect(pixel(crop, 5, 5)).toEqual([230, 20, 20]);
+    expect(pixel(crop, 5, 55)).toEqual([240, 240, 240]);
+  });
+
+  it("straightens a rotated box along its width axis", () => {
+    const image = bandImage(10);
+    const crop = cropRegion(
+      image,
+      { cx: 100, cy: 60, width: 120, height: 20, angle: (10 * Math.PI) / 180 },
+      60,
+      10,
+    );
+    expect(pixel(crop, 5, 5)).toEqual([230, 20, 20]);
+    expect(pixel(crop, 55, 5)).toEqual([240, 240, 240]);
   });
 });

@@ -40,12 +40,42 @@ export function cropTextLine(
   }
   const outH = opts.height;
   const outW = Math.max(1, Math.min(opts.maxWidth, Math.round((outH * length) / Math.max(thickness, 1e-3))));
-  const stepU = length / outW;
-  const stepV = thickness / outH;
-  const samples = Math.min(4, Math.max(1, Math.ceil(Math.max(stepU, stepV))));
   // Top-left corner of the box along the chosen axes.
   const ox = rect.cx - (ux * length) / 2 - (vx * thickness) / 2;
   const oy = rect.cy - (uy * length) / 2 - (vy * thickness) / 2;
+  return sampleAlong(image, { ox, oy, ux, uy, vx, vy, length, thickness }, outW, outH);
+}
+
+/**
+ * The rotated rectangle resampled upright into `width`×`height` pixels, its width axis along the
+ * output rows and never turned, for callers that lay out or measure regions themselves.
+ */
+export function cropRegion(image: RawImage, rect: RotatedRect, width: number, height: number): RawImage {
+  const ux = Math.cos(rect.angle);
+  const uy = Math.sin(rect.angle);
+  const ox = rect.cx - (ux * rect.width) / 2 + (uy * rect.height) / 2;
+  const oy = rect.cy - (uy * rect.width) / 2 - (ux * rect.height) / 2;
+  const frame = { ox, oy, ux, uy, vx: -uy, vy: ux, length: rect.width, thickness: rect.height };
+  return sampleAlong(image, frame, Math.max(1, Math.round(width)), Math.max(1, Math.round(height)));
+}
+
+interface SampleFrame {
+  /** Top-left corner, reading axis (ux, uy) and line-height axis (vx, vy), lengths along each. */
+  ox: number;
+  oy: number;
+  ux: number;
+  uy: number;
+  vx: number;
+  vy: number;
+  length: number;
+  thickness: number;
+}
+
+function sampleAlong(image: RawImage, frame: SampleFrame, outW: number, outH: number): RawImage {
+  const { ox, oy, ux, uy, vx, vy, length, thickness } = frame;
+  const stepU = length / outW;
+  const stepV = thickness / outH;
+  const samples = Math.min(4, Math.max(1, Math.ceil(Math.max(stepU, stepV))));
   const out = new Uint8Array(outW * outH * 3);
   const rgb = [0, 0, 0];
   const weight = 1 / (samples * samples);

@@ -1,18 +1,22 @@
-import { desc, eq } from "drizzle-orm";
-import { gateLogs } from "../../db/schema/index.js";
+import { and, desc, eq } from "drizzle-orm";
+import { gateCrops, gateLogs } from "../../db/schema/index.js";
 import { type InitialStateSource, ms } from "../../realtime/initial-state.js";
 
 export const INITIAL_GATE_LOGS = 20;
 
-/** The last gate entries, oldest first, rebuilt as the gateEntry messages they came from. */
+/**
+ * The last gate entries, oldest first, rebuilt as the gateEntry messages they came from, each followed
+ * by the `gate:crop` the hub sent when its crop was stored (so a joining dashboard shows thumbnails).
+ */
 export const gateInitialState: InitialStateSource = async (db, site, _now, push) => {
   const gateRows = await db
-    .select()
+    .select({ log: gateLogs, crop: gateCrops })
     .from(gateLogs)
+    .leftJoin(gateCrops, and(eq(gateCrops.entryId, gateLogs.id), eq(gateCrops.siteId, gateLogs.siteId)))
     .where(eq(gateLogs.siteId, site))
     .orderBy(desc(gateLogs.at), desc(gateLogs.id))
     .limit(INITIAL_GATE_LOGS);
-  for (const g of gateRows.reverse()) {
+  for (const { log: g, crop } of gateRows.reverse()) {
     const container =
       g.ownerCode && g.category && g.serial && g.checkDigit !== null && g.checkDigitValid !== null
         ? {
@@ -44,5 +48,9 @@ export const gateInitialState: InitialStateSource = async (db, site, _now, push)
         trackId: g.trackId ?? undefined,
       },
     );
+    if (crop) {
+      const data = { entry: g.id, width: crop.width, height: crop.height, at: ms(crop.at) };
+      push("gateCropStored", { device: crop.deviceId, camera: crop.cameraId }, data);
+    }
   }
 };

@@ -4,6 +4,8 @@ import type { HandlerContext } from "../../ingest/handlers/context.js";
 import type { IngestModule, MessageAddr } from "../../ingest/ingest-module.js";
 import { insertOnce } from "../../ingest/sinks/insert-once.js";
 import { tableColumns } from "../../ingest/sinks/records.js";
+import type { SnapshotQuotaLimits } from "../../ingest/snapshot-quota.js";
+import { defaultGateCropQuota, GateCrops, gateCropSink } from "./gate-crops.js";
 
 export type GateLogRow = typeof gateLogs.$inferInsert & { id: string };
 
@@ -47,10 +49,30 @@ function gateEntry(ctx: HandlerContext, addr: MessageAddr, m: GateEntry): Promis
   });
 }
 
-/** The gate role's share of ingest: container and vehicle passages into gate_logs. */
-export const gateIngest: IngestModule<"gateEntry"> = {
-  name: "gate",
-  kinds: ["gateEntry"],
-  sinks: [gateLogSink],
-  create: (ctx) => ({ handlers: { gateEntry: (addr, m) => gateEntry(ctx, addr, m) } }),
-};
+/**
+ * The gate role's share of ingest: container and vehicle passages into gate_logs, their crops into
+ * gate_crops (files in the data directory), and the pipeline's activity, which dashboards see live
+ * (ingest emits it before dispatch) and nothing stores.
+ */
+export function createGateIngest(
+  opts: { cropQuota?: SnapshotQuotaLimits } = {},
+): IngestModule<"gateEntry" | "gateCrop" | "gateActivity"> {
+  return {
+    name: "gate",
+    kinds: ["gateEntry", "gateCrop", "gateActivity"],
+    sinks: [gateLogSink, gateCropSink],
+    create(ctx) {
+      const crops = new GateCrops(ctx, opts.cropQuota ?? defaultGateCropQuota);
+      return {
+        handlers: {
+          gateEntry: (addr, m) => gateEntry(ctx, addr, m),
+          gateCrop: (addr, m) => crops.store(addr, m),
+          gateActivity: () => undefined,
+        },
+        checks: { gateCrop: (addr, m) => crops.check(addr, m) },
+      };
+    },
+  };
+}
+
+export const gateIngest = createGateIngest();

@@ -2,8 +2,10 @@ import type { GateLog } from "@sitewatch/hub/api-types";
 import { examples, type LiveEvent } from "@sitewatch/shared-protocol";
 import { describe, expect, it } from "vitest";
 import {
+  displayNumber,
   EMPTY_FILTERS,
   gateLogQuery,
+  hasValidCode,
   insertEntry,
   liveEntryRow,
   matchesFilters,
@@ -27,6 +29,7 @@ describe("gate log filters", () => {
       from: undefined,
       to: undefined,
       number: undefined,
+      numberMatch: undefined,
       cursor: undefined,
       limit: 25,
     });
@@ -38,6 +41,7 @@ describe("gate log filters", () => {
     expect(q.from).toBe(new Date(2025, 2, 1).toISOString());
     expect(q.to).toBe(new Date(2025, 2, 4).toISOString());
     expect(q.number).toBe("CSQU3054");
+    expect(q.numberMatch).toBe("contains");
     expect(q.cursor).toBe("c1");
     expect(q.limit).toBe(10);
     expect(normaliseNumber("msc u_12")).toBe("MSCU12");
@@ -59,6 +63,9 @@ describe("a live gate entry", () => {
     expect(matchesFilters(r, EMPTY_FILTERS)).toBe(true);
     expect(matchesFilters(r, { ...EMPTY_FILTERS, number: "csq u30" })).toBe(true);
     expect(matchesFilters(r, { ...EMPTY_FILTERS, number: "MSCU" })).toBe(false);
+    // Anywhere in the number, as the page asks the hub (`numberMatch=contains`).
+    expect(matchesFilters(r, { ...EMPTY_FILTERS, number: "054-38" })).toBe(true);
+    expect(matchesFilters(r, { ...EMPTY_FILTERS, number: "0543 9" })).toBe(false);
     expect(matchesFilters(r, { ...EMPTY_FILTERS, from: "2025-03-10", to: "2025-03-10" })).toBe(true);
     expect(matchesFilters(r, { ...EMPTY_FILTERS, to: "2025-03-09" })).toBe(false);
     expect(matchesFilters(r, { ...EMPTY_FILTERS, from: "2025-03-11" })).toBe(false);
@@ -75,5 +82,17 @@ describe("a live gate entry", () => {
     const old = row("o", new Date(2025, 2, 9));
     expect(insertEntry(page, old, true)).toBe(page);
     expect(insertEntry(page, old, false).map((e) => e.id)).toEqual(["b", "a", "o"]);
+  });
+});
+
+describe("a gate entry's number", () => {
+  it("is shown as a code only when its check digit holds, otherwise as read", () => {
+    const r = liveEntryRow(event);
+    expect(hasValidCode(r)).toBe(true);
+    expect(displayNumber(r)).toBe("CSQU 305438 3");
+    const misread = { ...r, checkDigit: 4, checkDigitValid: false, rawText: "CSQU 3O5438 4" };
+    expect(hasValidCode(misread)).toBe(false);
+    expect(displayNumber(misread)).toBe("CSQU 3O5438 4");
+    expect(displayNumber({ ...misread, ownerCode: null, checkDigitValid: null, rawText: "  " })).toBe("–");
   });
 });

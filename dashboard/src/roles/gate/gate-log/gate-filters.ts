@@ -2,7 +2,7 @@ import type { GateLog } from "@sitewatch/hub/api-types";
 import type { LiveEvent } from "@sitewatch/shared-protocol";
 import { gateEntryColumns } from "@sitewatch/shared-protocol/gate-columns";
 
-/** What the user typed: whole local days (`YYYY-MM-DD`, inclusive, empty = open) and a number prefix. */
+/** What the user typed: whole local days (`YYYY-MM-DD`, inclusive, empty = open) and part of a number. */
 export interface GateFilters {
   from: string;
   to: string;
@@ -27,7 +27,10 @@ export function filterBounds(filters: GateFilters): { from?: Date; to?: Date } {
   return { from: localDay(filters.from), to: localDay(filters.to, 1) };
 }
 
-/** The gate-logs query for one page; empty filters are left out rather than sent empty. */
+/**
+ * The gate-logs query for one page; empty filters are left out rather than sent empty. The number
+ * matches anywhere in the code: a clerk often knows only the serial ("3054") or only the owner ("CSQU").
+ */
 export function gateLogQuery(filters: GateFilters, cursor?: string, limit = PAGE_SIZE) {
   const { from, to } = filterBounds(filters);
   const number = normaliseNumber(filters.number);
@@ -35,6 +38,7 @@ export function gateLogQuery(filters: GateFilters, cursor?: string, limit = PAGE
     from: from?.toISOString(),
     to: to?.toISOString(),
     number: number || undefined,
+    numberMatch: number ? ("contains" as const) : undefined,
     cursor,
     limit,
   };
@@ -57,8 +61,8 @@ export function matchesFilters(row: GateLog, filters: GateFilters): boolean {
   const { from, to } = filterBounds(filters);
   if (from && row.at < from.getTime()) return false;
   if (to && row.at >= to.getTime()) return false;
-  const prefix = normaliseNumber(filters.number);
-  if (prefix && !(row.containerNumber ?? "").startsWith(prefix)) return false;
+  const part = normaliseNumber(filters.number);
+  if (part && !(row.containerNumber ?? "").includes(part)) return false;
   return true;
 }
 
@@ -76,9 +80,16 @@ export function insertEntry(entries: GateLog[], row: GateLog, hasOlder: boolean)
   return next;
 }
 
-/** "CSQU 305438 3" for a parsed number; what OCR read otherwise. */
+/** Only a number whose check digit holds is a container code; anything else is just what OCR read. */
+export function hasValidCode(row: GateLog): boolean {
+  return row.checkDigitValid === true && Boolean(row.ownerCode && row.category && row.serial);
+}
+
+/**
+ * "CSQU 305438 3" for a valid code; otherwise what OCR read, as read (never reformatted to look like a
+ * code), or a dash when nothing was. Callers mark the second case as not valid.
+ */
 export function displayNumber(row: GateLog): string {
-  if (row.ownerCode && row.category && row.serial && row.checkDigit !== null)
-    return `${row.ownerCode}${row.category} ${row.serial} ${row.checkDigit}`;
-  return row.rawText;
+  if (hasValidCode(row)) return `${row.ownerCode}${row.category} ${row.serial} ${row.checkDigit}`;
+  return row.rawText.trim() || "–";
 }

@@ -5,6 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 // The seat map's test services (real REST client over a stubbed fetch, fake socket) fit every page.
 import { renderWithServices, stubFetch } from "../../../testing/fake-services.js";
+import { cropPath } from "./crop-updates.js";
 import { liveEntryRow } from "./gate-filters.js";
 import GateLogPage from "./gate-log-page.js";
 
@@ -57,6 +58,7 @@ describe("GateLogPage", () => {
     // The number filter is debounced and normalised, and resets to the first page.
     await userEvent.type(screen.getByLabelText("Container number"), "mscu 1000");
     await waitFor(() => expect(calls.at(-1)?.url.searchParams.get("number")).toBe("MSCU1000"));
+    expect(calls.at(-1)?.url.searchParams.get("numberMatch")).toBe("contains");
     const numberQueries = calls.filter((c) => c.url.searchParams.has("number"));
     expect(numberQueries).toHaveLength(1);
     expect(calls.at(-1)?.url.searchParams.has("cursor")).toBe(false);
@@ -72,5 +74,53 @@ describe("GateLogPage", () => {
     expect(rows[0]?.className).toBe("gate-row-new");
     expect(screen.getByText(/New gate entry: MSCU 100002/)).toBeDefined();
     expect(screen.queryByText(/CSQU 300000/)).toBeNull();
+  });
+
+  it("shows the live view and activity, and fills in a crop when the hub has stored it", async () => {
+    // Without IntersectionObserver every thumbnail counts as in view (the lazy loading has its own test).
+    vi.stubGlobal("IntersectionObserver", undefined);
+    const now = Date.now();
+    const listed = liveEntryRow(entry("100001", now - 60_000));
+    const calls = stubFetch({
+      "GET /api/v1/sites/cafe/gate-logs": () => ({ entries: [listed], nextCursor: null }),
+      "GET /api/v1/sites/cafe/cameras": () => ({ cameras: [] }),
+      [`GET ${cropPath("cafe", listed.id)}`]: () => ({}),
+    });
+    const { socket } = renderWithServices(<GateLogPage />);
+    await screen.findByText(/MSCU 100001/);
+    expect(screen.getByRole("heading", { name: "Live view" })).toBeDefined();
+    expect(await screen.findByText("This site has no gate camera.")).toBeDefined();
+    expect(screen.getByRole("heading", { name: "Activity" })).toBeDefined();
+    const cropCalls = () => calls.filter((c) => c.url.pathname.endsWith("/crop")).map((c) => c.url.pathname);
+    expect(cropCalls()).toEqual([]);
+
+    // The crop of a listed entry: its thumbnail appears; another site's crop changes nothing.
+    const crop = (site: string, id: string) => ({
+      site,
+      device: "gate-edge",
+      camera: "lane-1",
+      data: { entry: id, width: 640, height: 360, at: now },
+    });
+    act(() => socket.serverEmit("gate:crop", crop("other", listed.id)));
+    expect(cropCalls()).toEqual([]);
+    act(() => socket.serverEmit("gate:crop", crop("cafe", listed.id)));
+    expect(
+      await screen.findByRole("img", { name: `Crop of ${listed.ownerCode}U 100001 ${listed.checkDigit}` }),
+    ).toBeDefined();
+    expect(cropCalls()).toEqual([cropPath("cafe", listed.id)]);
+
+    // A crop that comes before its entry: the entry arrives with its thumbnail.
+    const later = entry("100002", now);
+    act(() => socket.serverEmit("gate:crop", crop("cafe", later.data.id)));
+    act(() => socket.serverEmit("gate:entry", later));
+    await waitFor(() => expect(cropCalls()).toContain(cropPath("cafe", later.data.id)));
+
+    // An entry whose check digit failed is announced and listed as what was read, marked.
+    const misread = entry("100003", now + 1);
+    misread.data.container = { ...misread.data.container, checkDigit: 0, checkDigitValid: false };
+    misread.data.rawText = "MSCU 1OOOO3 0";
+    act(() => socket.serverEmit("gate:entry", misread));
+    expect(screen.getByText("New gate entry: MSCU 1OOOO3 0 (not valid)")).toBeDefined();
+    expect(document.querySelector("tbody tr .gate-number-unverified")?.textContent).toBe("MSCU 1OOOO3 0");
   });
 });

@@ -1,30 +1,24 @@
 import type { GateLogPage as GateLogPageData } from "@sitewatch/hub/api-types";
-import { useEffect, useRef, useState } from "react";
-import { useApi, useLive, useSite } from "../../../app/app-context.js";
+import { useState } from "react";
+import { useApi, useSite } from "../../../app/app-context.js";
 import { LoadState } from "../../../app/load-state.js";
 import { useResource } from "../../../app/use-resource.js";
 import { useMessages } from "../../../i18n/locale.js";
-import { subscribeLive } from "../../../live/subscribe-live.js";
-import {
-  displayNumber,
-  EMPTY_FILTERS,
-  type GateFilters,
-  gateLogQuery,
-  insertEntry,
-  liveEntryRow,
-  matchesFilters,
-} from "./gate-filters.js";
+import { ActivityFeed } from "../gate-live/activity-feed.js";
+import { GateLiveView } from "../gate-live/gate-live-view.js";
+import { EMPTY_FILTERS, type GateFilters, gateLogQuery } from "./gate-filters.js";
 import { GateLogTable } from "./gate-log-table.js";
 import { gateLogMessages } from "./messages.js";
 import { useDebounced } from "./use-debounced.js";
+import { useLiveGateEntries } from "./use-live-gate-entries.js";
 import "./gate-log.css";
 
-const HIGHLIGHT_MS = 4_000;
-
-/** Gate entries, newest first: filters, cursor pages, and new entries pushed live onto the first page. */
+/**
+ * The gate's page: the annotated live view and the cameras' activity side by side, then the log of
+ * gate entries, newest first, with filters, cursor pages and new entries pushed live onto the first page.
+ */
 export default function GateLogPage() {
   const api = useApi();
-  const live = useLive();
   const { site } = useSite();
   const t = useMessages(gateLogMessages);
   const [input, setInput] = useState<GateFilters>(EMPTY_FILTERS);
@@ -48,44 +42,17 @@ export default function GateLogPage() {
     () => api.get<GateLogPageData>(`/api/v1/sites/${site.id}/gate-logs`, query),
     [api, site.id, key],
   );
-  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const [announce, setAnnounce] = useState("");
-
-  // The handler reads the latest filters and page through a ref, so it is not re-registered per render.
-  const current = useRef({ filters, pageIndex, hasOlder: false, site: site.id });
-  current.current = { filters, pageIndex, hasOlder: Boolean(page.data?.nextCursor), site: site.id };
-  const { mutate } = page;
-  useEffect(() => {
-    const timers = new Set<ReturnType<typeof setTimeout>>();
-    const off = subscribeLive(live.socket, "gate:entry", (event) => {
-      const now = current.current;
-      if (event.site !== now.site || now.pageIndex !== 0) return;
-      const row = liveEntryRow(event);
-      if (!matchesFilters(row, now.filters)) return;
-      mutate((data) => data && { ...data, entries: insertEntry(data.entries, row, now.hasOlder) });
-      setFresh((s) => new Set(s).add(row.id));
-      setAnnounce(t("newEntry", { number: displayNumber(row) }));
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        setFresh((s) => {
-          const next = new Set(s);
-          next.delete(row.id);
-          return next;
-        });
-      }, HIGHLIGHT_MS);
-      timers.add(timer);
-    });
-    return () => {
-      off();
-      for (const timer of timers) clearTimeout(timer);
-    };
-  }, [live, mutate, t]);
+  const { fresh, announce } = useLiveGateEntries(page, { site: site.id, filters, pageIndex });
 
   const set = (patch: Partial<GateFilters>) => setInput((f) => ({ ...f, ...patch }));
   const data = page.data;
   return (
     <section className="gate-page" aria-labelledby="gate-title">
       <h1 id="gate-title">{t("title")}</h1>
+      <div className="gate-live-grid">
+        <GateLiveView />
+        <ActivityFeed />
+      </div>
       <form className="gate-filters" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
         <label>
           {t("from")}

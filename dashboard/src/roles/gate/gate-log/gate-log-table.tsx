@@ -1,12 +1,16 @@
 import type { GateLog } from "@sitewatch/hub/api-types";
 import { formatNumber, formatTime } from "../../../i18n/format.js";
 import { useLocale, useMessages } from "../../../i18n/locale.js";
-import { displayNumber } from "./gate-filters.js";
+import { CropThumbnail } from "./crop-thumbnail.js";
+import { displayNumber, hasValidCode } from "./gate-filters.js";
 import { gateLogMessages } from "./messages.js";
 
 const DIRECTIONS = new Set(["in", "out", "unknown"]);
 
-/** The entries, newest first; rows that just arrived live carry `gate-row-new` (a brief highlight). */
+/**
+ * The entries, newest first; rows that just arrived live carry `gate-row-new` (a brief highlight). A
+ * row without a valid code shows what OCR read, marked as not valid, never formatted like a code.
+ */
 export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: ReadonlySet<string> }) {
   const t = useMessages(gateLogMessages);
   const { locale } = useLocale();
@@ -17,6 +21,7 @@ export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: Re
         <thead>
           <tr>
             <th scope="col">{t("col.time")}</th>
+            <th scope="col">{t("col.crop")}</th>
             <th scope="col">{t("col.number")}</th>
             <th scope="col">{t("col.check")}</th>
             <th scope="col">{t("col.direction")}</th>
@@ -29,9 +34,10 @@ export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: Re
           {entries.map((e) => (
             <tr key={e.id} data-id={e.id} className={fresh.has(e.id) ? "gate-row-new" : undefined}>
               <td>{formatTime(e.at, locale, true)}</td>
-              <td className="gate-number" title={e.rawText}>
-                {displayNumber(e)}
+              <td>
+                <CropThumbnail row={e} />
               </td>
+              <NumberCell row={e} />
               <td>
                 <CheckDigit valid={e.checkDigitValid} />
               </td>
@@ -46,6 +52,21 @@ export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: Re
         </tbody>
       </table>
     </div>
+  );
+}
+
+function NumberCell({ row }: { row: GateLog }) {
+  const t = useMessages(gateLogMessages);
+  if (hasValidCode(row))
+    return (
+      <td className="gate-number" title={row.rawText}>
+        {displayNumber(row)}
+      </td>
+    );
+  return (
+    <td className="gate-number gate-number-unverified" title={t("number.unverified")}>
+      {displayNumber(row)}
+    </td>
   );
 }
 

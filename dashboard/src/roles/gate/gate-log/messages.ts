@@ -9,6 +9,7 @@ type Key =
   | "numberHint"
   | "clear"
   | "col.time"
+  | "col.crop"
   | "col.number"
   | "col.check"
   | "col.direction"
@@ -26,7 +27,14 @@ type Key =
   | "page"
   | "empty"
   | "live"
-  | "newEntry";
+  | "newEntry"
+  | "number.unverified"
+  | "crop.alt"
+  | "number.notValid"
+  | "crop.open"
+  | "crop.close"
+  | "crop.loading"
+  | "crop.failed";
 
 export const gateLogMessages: Messages<Key> = {
   en: {
@@ -35,9 +43,10 @@ export const gateLogMessages: Messages<Key> = {
     from: "From",
     to: "To",
     number: "Container number",
-    numberHint: "Start of the number, e.g. CSQU 3054",
+    numberHint: "Part of the number, e.g. CSQU or 3054",
     clear: "Clear filters",
     "col.time": "Time",
+    "col.crop": "Picture",
     "col.number": "Container",
     "col.check": "Check digit",
     "col.direction": "Direction",
@@ -46,7 +55,7 @@ export const gateLogMessages: Messages<Key> = {
     "col.confidence": "Confidence",
     "check.valid": "valid",
     "check.invalid": "invalid",
-    "check.none": "not read",
+    "check.none": "no valid code",
     "dir.in": "In",
     "dir.out": "Out",
     "dir.unknown": "Unknown",
@@ -56,6 +65,13 @@ export const gateLogMessages: Messages<Key> = {
     empty: "No gate entries match these filters.",
     live: "New entries appear here as they arrive.",
     newEntry: "New gate entry: {number}",
+    "number.unverified": "Not a valid container number: this is what OCR read",
+    "crop.alt": "Crop of {number}",
+    "number.notValid": "{text} (not valid)",
+    "crop.open": "Show the crop larger",
+    "crop.close": "Close",
+    "crop.loading": "Loading the crop",
+    "crop.failed": "The crop could not be loaded",
   },
   ko: {
     title: "게이트 기록",
@@ -63,9 +79,10 @@ export const gateLogMessages: Messages<Key> = {
     from: "시작일",
     to: "종료일",
     number: "컨테이너 번호",
-    numberHint: "번호 앞부분, 예: CSQU 3054",
+    numberHint: "번호 일부, 예: CSQU 또는 3054",
     clear: "필터 지우기",
     "col.time": "시각",
+    "col.crop": "사진",
     "col.number": "컨테이너",
     "col.check": "검증 숫자",
     "col.direction": "방향",
@@ -74,7 +91,7 @@ export const gateLogMessages: Messages<Key> = {
     "col.confidence": "신뢰도",
     "check.valid": "유효",
     "check.invalid": "오류",
-    "check.none": "인식 안 됨",
+    "check.none": "유효 번호 없음",
     "dir.in": "입문",
     "dir.out": "출문",
     "dir.unknown": "알 수 없음",
@@ -84,5 +101,12 @@ export const gateLogMessages: Messages<Key> = {
     empty: "조건에 맞는 게이트 기록이 없습니다.",
     live: "새 기록은 도착하는 대로 여기에 표시됩니다.",
     newEntry: "새 게이트 기록: {number}",
+    "number.unverified": "유효한 컨테이너 번호가 아닙니다: OCR이 읽은 그대로입니다",
+    "crop.alt": "{number} 크롭 이미지",
+    "number.notValid": "{text} (유효하지 않음)",
+    "crop.open": "크롭 이미지 크게 보기",
+    "crop.close": "닫기",
+    "crop.loading": "크롭 이미지를 불러오는 중",
+    "crop.failed": "크롭 이미지를 불러오지 못했습니다",
   },
 };

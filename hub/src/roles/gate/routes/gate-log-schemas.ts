@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { cameraIdSchema, deviceIdSchema, epochMsSchema } from "@sitewatch/shared-protocol";
 import type { gateLogs } from "../../../db/schema/index.js";
-import { isoQuery } from "../../../http/schemas/common.js";
+import { isoQuery, SiteParams, timestamp, uuidParam } from "../../../http/schemas/common.js";
 
 export const GateLogQuery = z.object({
   from: isoQuery.optional().describe("Entries at or after this time"),
@@ -52,6 +52,10 @@ export const GateLogSchema = z
     confidence: z.number(),
     snapshotRef: z.string().nullable(),
     trackId: z.number().int().nullable(),
+    cropUrl: z
+      .string()
+      .optional()
+      .describe("Where the entry's crop (JPEG) is, when the hub stored one; same credentials as this list"),
   })
   .openapi("GateLog");
 
@@ -62,7 +66,18 @@ export const GateLogPageSchema = z
   })
   .openapi("GateLogPage");
 
-export function gateLogView(g: typeof gateLogs.$inferSelect): z.infer<typeof GateLogSchema> {
+export const GateCropParams = SiteParams.extend({ id: uuidParam("id") });
+
+export const GateCropHeaders = z.object({
+  "x-captured-at": timestamp.describe("When the device produced the crop"),
+});
+
+/** The crop route of a gate entry, as `cropUrl` carries it. */
+export function gateCropUrl(site: string, entry: string): string {
+  return `/api/v1/sites/${site}/gate-logs/${entry}/crop`;
+}
+
+export function gateLogView(g: typeof gateLogs.$inferSelect, hasCrop = false): z.infer<typeof GateLogSchema> {
   return {
     id: g.id,
     at: g.at.getTime(),
@@ -81,5 +96,6 @@ export function gateLogView(g: typeof gateLogs.$inferSelect): z.infer<typeof Gat
     confidence: g.confidence,
     snapshotRef: g.snapshotRef,
     trackId: g.trackId,
+    ...(hasCrop ? { cropUrl: gateCropUrl(g.siteId, g.id) } : {}),
   };
 }

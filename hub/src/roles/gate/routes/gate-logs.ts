@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gte, like, lt, or, type SQL } from "drizzle-orm";
-import { gateLogs } from "../../../db/schema/index.js";
+import { gateCrops, gateLogs } from "../../../db/schema/index.js";
 import { ApiError } from "../../../errors/api-error.js";
 import type { App, HttpDeps } from "../../../http/app-types.js";
 import { decodeCursor, encodeCursor } from "../../../http/cursor.js";
@@ -48,14 +48,16 @@ export function registerGateLogRoutes(app: App, { database }: HttpDeps): void {
       if (older) filters.push(older);
     }
     const rows = await db
-      .select()
+      .select({ log: gateLogs, crop: gateCrops.entryId })
       .from(gateLogs)
+      .leftJoin(gateCrops, and(eq(gateCrops.entryId, gateLogs.id), eq(gateCrops.siteId, gateLogs.siteId)))
       .where(and(...filters))
       .orderBy(desc(gateLogs.at), desc(gateLogs.id))
       .limit(q.limit + 1);
     const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
+    const last = page[page.length - 1]?.log;
     const nextCursor = rows.length > q.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null;
-    return c.json({ entries: page.map(gateLogView), nextCursor }, 200);
+    const entries = page.map((r) => gateLogView(r.log, r.crop !== null));
+    return c.json({ entries, nextCursor }, 200);
   });
 }

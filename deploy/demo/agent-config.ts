@@ -10,6 +10,8 @@ export interface AgentConfigInputs {
   hubUrl: string;
   mqttUrl: string;
   cameraUrl: string;
+  /** The gate camera's stream, when the demo has one. */
+  gateUrl?: string;
   /** The hub's config revision for the device and its seats, so the file matches the hub. */
   revision: number;
   seats: { id: string; polygon: [number, number][]; kind: string; active: boolean }[];
@@ -24,12 +26,32 @@ export interface AgentConfigInputs {
 export function writeAgentConfig(paths: DemoPaths, site: DemoSite, inputs: AgentConfigInputs): string {
   if (!existsSync(join(paths.agent, AGENT_CREDENTIALS_FILE)))
     throw new Error(`the agent's credentials are missing from ${paths.agent}; run npm run reset`);
+  const gate = site.gateCamera;
+  const gateCameras =
+    inputs.gateUrl === undefined
+      ? []
+      : [
+          {
+            id: gate.id,
+            name: gate.name,
+            url: inputs.gateUrl,
+            role: "gate",
+            intervalMs: gate.intervalMs,
+            vehicleClasses: gate.vehicleClasses,
+          },
+        ];
   const config = {
     hub: { url: inputs.hubUrl, mqttUrl: inputs.mqttUrl },
     device: { site: site.site.id, id: site.device.id, credentialsFile: AGENT_CREDENTIALS_FILE },
     dataDir: "state",
     // One inference thread leaves the second core of a small machine to the hub and the browser.
-    detector: { model: "centernet", threads: 1, scoreThreshold: 0.4 },
+    // The threshold is the agent's, for all cameras: the gate needs a low one, and the seats keep
+    // ignoring weak detections through their own minimum scores.
+    detector: {
+      model: "centernet",
+      threads: 1,
+      scoreThreshold: inputs.gateUrl === undefined ? 0.4 : gate.detectorScoreThreshold,
+    },
     configRevision: inputs.revision,
     cameras: [
       {
@@ -42,6 +64,7 @@ export function writeAgentConfig(paths: DemoPaths, site: DemoSite, inputs: Agent
         motion: site.motion,
         analysis: site.analysis,
       },
+      ...gateCameras,
     ],
     privacy: { blurFaces: true },
   };

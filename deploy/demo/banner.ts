@@ -9,6 +9,8 @@ export interface BannerInfo {
   camera: string;
   dataDir: string;
   seats: number;
+  /** The gate camera's source, or why there is none. */
+  gate: { camera: string } | { missing: string };
 }
 
 /** What a newcomer needs, in one block; the first two lines are also what the end-to-end test reads. */
@@ -25,6 +27,12 @@ export function printBanner(info: BannerInfo): void {
     `  Admin login: ${info.adminEmail} — its password is in ${info.credentialsFile}`,
     `  Camera:      ${info.camera}`,
     `               ${info.seats} seats on the walkway; the seat map changes as people walk through`,
+    ...("camera" in info.gate
+      ? [
+          `  Gate camera: ${info.gate.camera}`,
+          "               trucks pass every few seconds; their container codes fill the gate log",
+        ]
+      : [`  Gate camera: none (${info.gate.missing})`]),
     `  Data:        ${info.dataDir} (kept between runs; logs in ${info.dataDir}/logs)`,
     "",
     "  Ctrl-C to stop · npm run reset to delete the demo data and start over",

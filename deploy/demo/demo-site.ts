@@ -20,6 +20,18 @@ export const demoSiteSchema = z.strictObject({
     clip: z.string().min(1),
     intervalMs: z.number().int().min(200).max(60_000),
   }),
+  /**
+   * The gate camera, shown when the shared gate pictures are there to render its clip from. The
+   * street-scene detector scores a container filling the picture low and under several names, hence
+   * the low threshold and the odd vehicle classes (see the gate agent's integration test).
+   */
+  gateCamera: z.strictObject({
+    id: slug,
+    name: z.string().min(1),
+    intervalMs: z.number().int().min(200).max(60_000),
+    vehicleClasses: z.array(z.string().min(1)).min(1),
+    detectorScoreThreshold: z.number().min(0).max(1),
+  }),
   analysis: z.strictObject({
     entryDebounceMs: z.number().int().min(0),
     exitDebounceMs: z.number().int().min(0),

@@ -21,7 +21,7 @@ interface Seat {
 /**
  * Creates whatever of the demo is missing, through the same REST API the dashboard uses, as an admin:
  * the site, the demo site manager, the edge device (enrolled with a one-time token, as `edge-agent init`
- * does), its camera and the seats. Each step checks first, so a run interrupted half-way, or any later
+ * does), its cameras (the gate camera only when its clip can be made) and the seats. Each step checks first, so a run interrupted half-way, or any later
  * run, just carries on.
  */
 export async function provisionDemo(
@@ -30,6 +30,7 @@ export async function provisionDemo(
   paths: DemoPaths,
   demoPassword: string,
   log: (line: string) => void,
+  withGate: boolean,
 ): Promise<void> {
   const s = site.site.id;
   if (!(await api.find(`/api/v1/sites/${s}`))) {
@@ -60,6 +61,16 @@ export async function provisionDemo(
       sampleIntervalMs: site.camera.intervalMs,
     });
     log(`created camera ${site.camera.id}`);
+  }
+  const gate = site.gateCamera;
+  if (withGate && !cameras.some((c) => c.id === gate.id)) {
+    await api.post(`/api/v1/sites/${s}/devices/${site.device.id}/cameras`, {
+      id: gate.id,
+      name: gate.name,
+      role: "gate",
+      sampleIntervalMs: gate.intervalMs,
+    });
+    log(`created camera ${gate.id}`);
   }
   const existing = await demoSeats(api, site);
   // Seats are laid out once; later edits in the seat editor (or deletions) are the user's to keep.

@@ -58,19 +58,20 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${env.ports.http}`;
   await waitForReady(baseUrl, 90_000, () => hub?.running === true);
 
+  // Before provisioning: whether the gate clip can be made decides whether the gate camera exists.
+  video = await startVideoSource(demoClipPath(site), env.source, say);
   const api = new HubApi(baseUrl);
   if (await api.login(credentials.admin.email, credentials.admin.password)) {
-    await provisionDemo(api, site, paths, credentials.demo.password, say);
+    await provisionDemo(api, site, paths, credentials.demo.password, say, video.gate !== undefined);
   } else if (!(await api.login(credentials.demo.email, credentials.demo.password))) {
     throw new Error(`neither demo login in ${paths.credentials} works any more; run npm run reset`);
   }
   const state = await deviceState(api, site);
-
-  video = await startVideoSource(demoClipPath(site), env.source);
   const configFile = writeAgentConfig(paths, site, {
     hubUrl: baseUrl,
     mqttUrl: `mqtt://127.0.0.1:${env.ports.mqtt}`,
     cameraUrl: video.url,
+    gateUrl: video.gate?.url,
     revision: state.revision,
     seats: state.seats,
   });
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
     env: { ...env.inherited, UV_THREADPOOL_SIZE: "8", MALLOC_ARENA_MAX: "2" },
   });
   watch(agent);
+  if (video.gate?.startedAt !== undefined)
+    say(`gate clip streaming since ${new Date(video.gate.startedAt).toISOString()}`);
   printBanner({
     url: `http://localhost:${env.ports.http}/`,
     demo: credentials.demo,
@@ -94,7 +97,14 @@ async function main(): Promise<void> {
         : `${site.camera.clip} played in a loop by the agent (${video.note})`,
     dataDir: shortPath(paths.root),
     seats: state.seats.length,
+    gate: video.gate ? { camera: gateDescription(video) } : { missing: video.gateMissing ?? "no gate clip" },
   });
+}
+
+function gateDescription(source: VideoSource): string {
+  return source.kind === "rtsp"
+    ? `generated truck clip looped over RTSP (${source.gate?.url})`
+    : `generated truck clip played in a loop by the agent (${source.gate?.url})`;
 }
 
 /** The first run has no accounts yet: make the admin with the hub's own CLI and pick a demo password. */

@@ -1,8 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeAgentConfig } from "../../demo/agent-config.js";
 import { demoPaths, loadDemoEnv } from "../../demo/demo-env.js";
 import { demoClipPath, loadDemoSite } from "../../demo/demo-site.js";
 import { REPO_ROOT } from "./demo-process.js";
@@ -36,6 +46,41 @@ describe("the demo site", () => {
     expect(site.camera.intervalMs).toBeLessThanOrEqual(1_000);
     expect(site.analysis.entryDebounceMs).toBeLessThanOrEqual(2_000);
     expect(site.analysis.exitDebounceMs).toBeLessThanOrEqual(5_000);
+  });
+});
+
+describe("the demo agent's config", () => {
+  const site = loadDemoSite();
+  const write = (gateUrl?: string) => {
+    const paths = demoPaths(mkdtempSync(join(tmpdir(), "sitewatch-agent-config-")));
+    try {
+      mkdirSync(paths.agent);
+      writeFileSync(join(paths.agent, "sitewatch-agent.credentials.json"), "{}");
+      const inputs = { hubUrl: "http://h", mqttUrl: "mqtt://h", cameraUrl: "rtsp://c/plaza", revision: 1 };
+      const file = writeAgentConfig(paths, site, { ...inputs, gateUrl, seats: [] });
+      return JSON.parse(readFileSync(file, "utf8"));
+    } finally {
+      rmSync(paths.root, { recursive: true, force: true });
+    }
+  };
+
+  it("has the seat camera alone at the seats' threshold without a gate clip", () => {
+    const config = write();
+    expect(config.cameras.map((c: { role: string }) => c.role)).toEqual(["seats"]);
+    expect(config.detector.scoreThreshold).toBe(0.4);
+  });
+
+  it("adds the gate camera with the settings that work on the gate clip", () => {
+    const config = write("rtsp://c/gate");
+    expect(config.cameras[1]).toEqual({
+      id: "gate",
+      name: site.gateCamera.name,
+      url: "rtsp://c/gate",
+      role: "gate",
+      intervalMs: 1_000,
+      vehicleClasses: ["truck", "bus", "train", "suitcase"],
+    });
+    expect(config.detector.scoreThreshold).toBe(0.1);
   });
 });
 

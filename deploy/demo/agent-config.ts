@@ -38,20 +38,16 @@ export function writeAgentConfig(paths: DemoPaths, site: DemoSite, inputs: Agent
             role: "gate",
             intervalMs: gate.intervalMs,
             vehicleClasses: gate.vehicleClasses,
+            scoreThreshold: gate.detectorScoreThreshold,
           },
         ];
   const config = {
     hub: { url: inputs.hubUrl, mqttUrl: inputs.mqttUrl },
     device: { site: site.site.id, id: site.device.id, credentialsFile: AGENT_CREDENTIALS_FILE },
     dataDir: "state",
-    // One inference thread leaves the second core of a small machine to the hub and the browser.
-    // The threshold is the agent's, for all cameras: the gate needs a low one, and the seats keep
-    // ignoring weak detections through their own minimum scores.
-    detector: {
-      model: "centernet",
-      threads: 1,
-      scoreThreshold: inputs.gateUrl === undefined ? 0.4 : gate.detectorScoreThreshold,
-    },
+    // One inference thread leaves the second core of a small machine to the hub and the browser. The
+    // gate camera sets its own, lower threshold; the seats keep the agent's.
+    detector: { model: "centernet", threads: 1, scoreThreshold: 0.4 },
     configRevision: inputs.revision,
     cameras: [
       {

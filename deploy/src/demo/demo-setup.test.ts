@@ -79,8 +79,10 @@ describe("the demo agent's config", () => {
       role: "gate",
       intervalMs: 1_000,
       vehicleClasses: ["truck", "bus", "train", "suitcase"],
+      scoreThreshold: 0.1,
     });
-    expect(config.detector.scoreThreshold).toBe(0.1);
+    // The seats keep the agent's threshold: the gate's low one is its own.
+    expect(config.detector.scoreThreshold).toBe(0.4);
   });
 });
 

@@ -43,6 +43,8 @@ export const CONFIG_COMMENTS: CommentTable = {
   "cameras[].vehicleClasses": 'Gate: detector labels that count as vehicles, e.g. ["truck", "bus", "car"].',
   "cameras[].activeIntervalMs":
     "Gate: analyse one frame every this many milliseconds while a vehicle is in the zone (default 500).",
+  "cameras[].scoreThreshold":
+    "Gate: this camera's detector score threshold (0..1); unset, detector.scoreThreshold. Close-up containers score low.",
   "cameras[].minTrackFrames":
     "Gate: a vehicle seen on fewer analysed frames is noise and reports nothing (default 3).",
   "cameras[].lostAfterFrames":

@@ -43,6 +43,11 @@ export const gateCameraSchema = roleCameraSchema(z.literal("gate"), {
   /** Detector labels that count as vehicles carrying containers. */
   vehicleClasses: z.array(z.string().min(1).max(64)).min(1).max(32).default(["truck", "bus", "car"]),
   activeIntervalMs: z.number().int().min(100).max(60_000).default(500),
+  /**
+   * Detections below this score are ignored on this camera; unset, the agent's detector.scoreThreshold.
+   * The built-in detector scores close-up containers low, so a gate usually wants a lower bar than seats.
+   */
+  scoreThreshold: z.number().min(0).max(1).optional(),
   /** A track seen on fewer analysed frames is noise (a shadow, a passing detection) and reports nothing. */
   minTrackFrames: z.number().int().min(1).max(1000).default(3),
   /** A track not matched on this many analysed frames in a row has left. */

@@ -4,6 +4,7 @@ import type { Ocr } from "../../vision/ocr/ocr.js";
 import { isRunnable } from "../role-module.js";
 import { modelsFor, modelsOf, roleProblem, roleTable } from "../role-table.js";
 import { GateAnalyzer } from "./gate-analyzer.js";
+import { truckAt } from "./gate-analyzer.test-support.js";
 import { gateCameraSchema } from "./gate-config.js";
 import { createGateRole, gateRole } from "./gate-role.js";
 
@@ -108,5 +109,29 @@ describe("the gate role", () => {
     expect(a).toBeInstanceOf(GateAnalyzer);
     expect(b).not.toBe(a);
     expect(given).toEqual([ocr, ocr]);
+  });
+
+  it("asks the detector for the camera's own score threshold, else the agent's", async () => {
+    const asked: (number | undefined)[] = [];
+    const detector: Detector = {
+      name: "fake",
+      labels: [],
+      detect: async (_frame, opts) => {
+        asked.push(opts?.scoreThreshold);
+        return [];
+      },
+      close: async () => {},
+    };
+    const role = createGateRole({ reader: () => ({ read: async () => [] }) });
+    const ctx = { models: { detector, ocr: {} as Ocr }, scoreThreshold: 0.4, now: () => 0 };
+    // Without motion gating every frame goes to the detector.
+    const still = { motion: { enabled: false } };
+    const own = role.create(gateCameraSchema.parse({ ...base, ...still, scoreThreshold: 0.1 }), ctx);
+    const agents = role.create(gateCameraSchema.parse({ ...base, ...still, id: "lane-2" }), ctx);
+    const frame = { ...truckAt(10), capturedAt: 0 };
+    await own.analyse(frame, { live: false });
+    await agents.analyse(frame, { live: false });
+    expect(asked).toEqual([0.1, 0.4]);
+    expect(problems({ ...base, scoreThreshold: 1.5 })).toEqual([expect.stringMatching(/^scoreThreshold: /)]);
   });
 });

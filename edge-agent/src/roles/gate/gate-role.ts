@@ -50,7 +50,7 @@ export function createGateRole(
       new GateAnalyzer(camera, {
         detector: ctx.models.detector,
         reader: readerOf(ctx.models.ocr),
-        scoreThreshold: ctx.scoreThreshold,
+        scoreThreshold: camera.scoreThreshold ?? ctx.scoreThreshold,
         now: () => ctx.now(),
         group: (name) => groups.get(name),
         encodeImage: ctx.encodeImage,

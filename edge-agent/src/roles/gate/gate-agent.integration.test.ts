@@ -169,6 +169,12 @@ describe.skipIf(unavailable !== undefined)("a gate camera on the real gate clip"
       report.filter((r) => r.code && !r.right),
       "wrong valid codes",
     ).toEqual([]);
+    // One entry per container: a passage whose code was read has no second entry (no empty fragments,
+    // no second copy of its code).
+    const extra = report.filter((r) => right.has(r.passage) && !(r.code && r.right));
+    expect(extra, "entries beside a passage's right code").toEqual([]);
+    const copies = report.filter((r) => r.code).map((r) => `${r.passage}:${r.code}`);
+    expect(new Set(copies).size, "the same code entered twice for one passage").toBe(copies.length);
 
     // Each entry is followed by its crop, a JPEG of the size it claims, before the next entry.
     for (const [i, entry] of entries.entries()) {

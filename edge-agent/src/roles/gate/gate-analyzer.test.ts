@@ -37,12 +37,14 @@ describe("GateAnalyzer", () => {
 
     expect(out.map((o) => o.active)).toEqual([
       ...Array(4).fill(false),
-      ...Array(slide.length + 1).fill(true), // the truck, and the first frame it is missing
-      ...Array(3).fill(false),
+      // The truck, the frame it is missing, the frame it is lost, and one more while the camera's own
+      // passage lingers (600 ms) for fragments of the same truck.
+      ...Array(slide.length + 3).fill(true),
+      ...Array(1).fill(false),
     ]);
     const all = out.flatMap((o) => entries(o.events));
     expect(all).toHaveLength(1);
-    expect(out.findIndex((o) => entries(o.events).length > 0)).toBe(4 + slide.length + 1);
+    expect(out.findIndex((o) => entries(o.events).length > 0)).toBe(4 + slide.length + 3);
     const fields = all[0]?.kind === "gateEntry" ? all[0].fields : undefined;
     expect(fields).toMatchObject({
       container: { ownerCode: "CSQ", category: "U", serial: "305438", checkDigit: 3, checkDigitValid: true },
@@ -69,12 +71,25 @@ describe("GateAnalyzer", () => {
     expect(gate.state()).toMatchObject({ gate: { tracks: [], entries: 1, last: { valid: true } } });
   });
 
+  it("lets fragments of one truck on one camera vote together: one entry, no empty ones", async () => {
+    const { step, answer } = setup();
+    // The detector also boxes a second part lower down; only the container's region reads.
+    answer((region) => (region[1] < 120 ? codeIn(CODE, true)(region) : []));
+    const low = (x: number): Box => [x, 175, x + 60, 235];
+    const events: RoleEvent[] = [];
+    for (const x of slide) events.push(...(await step(truckAt(x), [truckBox(x), low(x)])).events);
+    for (let i = 0; i < 4; i++) events.push(...(await step(empty, [])).events);
+    const all = entries(events);
+    expect(all).toHaveLength(1);
+    expect(all[0]?.fields).toMatchObject({ rawText: CODE, container: { checkDigitValid: true } });
+  });
+
   it("reports the raw text, never a valid code, when no read was valid", async () => {
     const { step, answer } = setup({ directionLine: undefined });
     answer(codeIn(WRONG, false));
     const events: RoleEvent[] = [];
     for (const x of [...slide].reverse()) events.push(...(await step(truckAt(x), [truckBox(x)])).events);
-    for (let i = 0; i < 2; i++) events.push(...(await step(empty, [])).events);
+    for (let i = 0; i < 4; i++) events.push(...(await step(empty, [])).events);
     const [entry, ...more] = entries(events);
     expect(more).toEqual([]);
     expect(entry?.fields).toMatchObject({

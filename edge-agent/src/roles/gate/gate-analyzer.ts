@@ -26,10 +26,17 @@ import { GateCounters } from "./gate-counters.js";
 import { CropStore, type GateCrop, growBox } from "./gate-crops.js";
 import { passageEntries } from "./gate-entries.js";
 import type { ContainerReader, ReadResult } from "./gate-reader.js";
-import type { PassageGroup } from "./passage-group.js";
+import { PassageGroup } from "./passage-group.js";
 import { TrackPassage } from "./track-passage.js";
 import { type Track, Tracker } from "./tracker.js";
 import { distinctVehicles } from "./vehicle-boxes.js";
+
+/**
+ * How long a camera's own passage stays open after its last track ended: a truck's fragments end
+ * within a few frames of each other on the clip (up to ~0.45 s apart), and every ms here is added to
+ * passage end → entry.
+ */
+const SOLO_LINGER_MS = 600;
 
 export interface GateAnalyzerDeps {
   readonly detector: Detector;
@@ -63,6 +70,8 @@ export class GateAnalyzer implements RoleAnalyzer<GateCamera> {
   #settings!: GateSettings;
   #motion!: MotionFilter;
   #group: PassageGroup | undefined;
+  /** The camera's own passage when it names no group; kept across reconfigures. */
+  readonly #solo = new PassageGroup(SOLO_LINGER_MS);
   #size = { width: 0, height: 0 };
   #zone: { polygon: Vec[]; rect: PixelRect } = NO_ZONE;
   readonly #counters = new GateCounters();
@@ -106,7 +115,8 @@ export class GateAnalyzer implements RoleAnalyzer<GateCamera> {
     const now = this.deps.now();
     const events = this.#tracker.clear().flatMap((track) => this.#end(track, now));
     this.#motion.forget();
-    return this.#publish([...events, ...this.#collect(now)]);
+    // No frame may come to let a camera's own passage linger out: it ends with the camera.
+    return this.#publish([...events, ...this.#collect(now, !this.camera.passageGroup)]);
   }
 
   /** New settings apply from the next frame; a move to another passage group finishes current tracks. */
@@ -121,7 +131,10 @@ export class GateAnalyzer implements RoleAnalyzer<GateCamera> {
     this.#settings = gateSettingsOf(camera);
     this.#tracker.configure({ lostAfterFrames: camera.lostAfterFrames });
     this.#motion = new MotionFilter({ patchSize: 32, ...camera.motion });
-    this.#group = camera.passageGroup ? this.deps.group?.(camera.passageGroup) : undefined;
+    // Without a configured group the camera's tracks still form passages of their own: fragments of
+    // one truck (a cab and its box, a track lost and found again) vote together, so a container gets
+    // one entry and the fragments no empty ones.
+    this.#group = camera.passageGroup ? this.deps.group?.(camera.passageGroup) : this.#solo;
     this.#size = { width: 0, height: 0 };
   }
 
@@ -213,8 +226,8 @@ export class GateAnalyzer implements RoleAnalyzer<GateCamera> {
     return part ? passageEntries([part], this.#crops) : [];
   }
 
-  #collect(now: number): RoleEvent[] {
-    const parts = this.#group?.collect(now);
+  #collect(now: number, flush = false): RoleEvent[] {
+    const parts = flush ? this.#group?.flush() : this.#group?.collect(now);
     return parts ? passageEntries(parts, this.#crops) : [];
   }
 

@@ -57,6 +57,14 @@ export class PassageGroup {
     return this.#open.size > 0 || this.#parts.length > 0;
   }
 
+  /** Every part once no track is open, without waiting for the linger (the camera went away). */
+  flush(): PassagePart[] | undefined {
+    if (this.#open.size > 0 || this.#parts.length === 0) return;
+    const parts = this.#parts;
+    this.#parts = [];
+    return parts;
+  }
+
   /** The finished passage's parts, handed to exactly one caller; undefined while it is not over. */
   collect(now: number): PassagePart[] | undefined {
     if (this.#open.size > 0 || this.#parts.length === 0 || now - this.#quietSince < this.lingerMs) return;

@@ -48,7 +48,7 @@ export const CONFIG_COMMENTS: CommentTable = {
   "cameras[].minTrackFrames":
     "Gate: a vehicle seen on fewer analysed frames is noise and reports nothing (default 3).",
   "cameras[].lostAfterFrames":
-    "Gate: a vehicle missing from this many analysed frames in a row has left (default 4).",
+    "Gate: a vehicle missing from this many analysed frames in a row has left (default 2).",
   "cameras[].maxOcrFrames":
     "Gate: read container codes on at most this many frames per vehicle, the sharpest ones (default 4).",
   "cameras[].passageGroup":

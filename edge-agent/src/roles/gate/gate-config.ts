@@ -50,8 +50,11 @@ export const gateCameraSchema = roleCameraSchema(z.literal("gate"), {
   scoreThreshold: z.number().min(0).max(1).optional(),
   /** A track seen on fewer analysed frames is noise (a shadow, a passing detection) and reports nothing. */
   minTrackFrames: z.number().int().min(1).max(1000).default(3),
-  /** A track not matched on this many analysed frames in a row has left. */
-  lostAfterFrames: z.number().int().min(1).max(100).default(4),
+  /**
+   * A track not matched on this many analysed frames in a row has left. Kept short because it is most of
+   * passage end → entry; a truck lost and found again still makes one entry (the passage lingers).
+   */
+  lostAfterFrames: z.number().int().min(1).max(100).default(2),
   /** OCR runs on at most this many frames of one passage: the best-looking ones as they come. */
   maxOcrFrames: z.number().int().min(1).max(32).default(4),
   /** Cameras of one gate with the same group vote together: one entry per container for all of them. */

@@ -29,7 +29,7 @@ describe("gate camera settings", () => {
       vehicleClasses: ["truck", "bus", "car"],
       activeIntervalMs: 500,
       minTrackFrames: 3,
-      lostAfterFrames: 4,
+      lostAfterFrames: 2,
       maxOcrFrames: 4,
       motion: { enabled: true, threshold: 0.02, forceEvery: 10 },
     });

@@ -37,6 +37,7 @@ export const README_COVERAGE: Record<string, string> = {
   "npx edge-agent detect clip.mp4 --every 2 --frames 10": RUN,
   "npx edge-agent face portrait.png [--json]": RUN,
   "npx edge-agent ocr gate.png [--json]": RUN,
+  "npx edge-agent read-code gate-*.jpg [--json]": RUN,
   "npm run hub -- <command>": "the form of the hub table's commands, each resolved below it",
   "npx sitewatch-hub <command>": "the form of the hub table's commands, each resolved below it",
   "npm run hub -- create-admin --email E": RUN,

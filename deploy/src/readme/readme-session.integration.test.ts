@@ -201,6 +201,19 @@ describe.skipIf(!hasMedia)("the models on the shared media", () => {
     const { lines } = JSON.parse(stdout) as { lines: { text: string }[] };
     expect(lines.length).toBeGreaterThan(0);
   });
+
+  it("read-code [--json] on two gate photographs: their ISO 6346 numbers, check digit valid", async () => {
+    const rear = media("containers/124126001/1-124126001-OCR-AH-A01.jpg");
+    const side = media("containers/124126001/1-124126001-OCR-AS-B01.jpg");
+    const swaps: Swap[] = [["gate-*.jpg", `${rear} ${side}`], JSON_FLAG];
+    const stdout = await typeReadme("npx edge-agent read-code gate-*.jpg [--json]", swaps);
+    const { pictures } = JSON.parse(stdout) as { pictures: { codes: { code: string; valid: boolean }[] }[] };
+    // labels.tsv: the rear shows BEAU2656931, the second box TRHU1700369.
+    expect(pictures.map((p) => p.codes.filter((c) => c.valid).map((c) => c.code))).toEqual([
+      ["BEAU2656931"],
+      ["TRHU1700369"],
+    ]);
+  });
 });
 
 describe("the hub commands, on a throw-away data dir", () => {

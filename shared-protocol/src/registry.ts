@@ -9,6 +9,7 @@ import {
   snapshotRequestSchema,
   snapshotSchema,
 } from "./messages/commands.js";
+import { settledSchema } from "./messages/delivery.js";
 import { availabilitySchema, cameraStatusSchema, healthSchema } from "./messages/device.js";
 import { GATE_CROP_MAX_BYTES, gateActivitySchema, gateCropSchema, gateEntrySchema } from "./messages/gate.js";
 import { liveFrameSchema, segmentReadySchema } from "./messages/media.js";
@@ -31,10 +32,11 @@ export interface MessageDefinition<S extends z.ZodType = z.ZodType> {
   summary: string;
 }
 
-// Keeps the literal scope and direction in the type, so topic builders know which address they need.
-function define<S extends z.ZodType, Sc extends Scope, D extends Direction>(
-  def: MessageDefinition<S> & { scope: Sc; direction: D },
-): MessageDefinition<S> & { scope: Sc; direction: D } {
+// Keeps the literal scope, direction and path in the type, so topic builders know which address they
+// need and commands (the `cmd/` paths) can be told from other hub-to-device messages.
+function define<S extends z.ZodType, Sc extends Scope, D extends Direction, P extends string>(
+  def: MessageDefinition<S> & { scope: Sc; direction: D; path: P },
+): MessageDefinition<S> & { scope: Sc; direction: D; path: P } {
   return def;
 }
 
@@ -193,6 +195,20 @@ export const messages = {
     schema: restartPipelineSchema,
     summary: "Restart one camera pipeline, or all of them.",
   }),
+  settled: define({
+    scope: "device",
+    path: "settled",
+    direction: "hub-to-device",
+    retained: false,
+    // QoS 0: a lost confirmation only makes the device resend (the hub drops the repeat by id and
+    // confirms it again); QoS 1 would make brokers queue stale confirmations for offline devices,
+    // and NATS hands hub publishes to MQTT subscribers at QoS 0 anyway.
+    qos: 0,
+    maxBytes: MAX_EVENT_BYTES,
+    schema: settledSchema,
+    summary:
+      "Sequence ranges of the device's QoS 1 events the hub has settled (stored, a repeat of a stored one, or refused for good); only these may leave the device's outbox.",
+  }),
 } as const;
 
 export type Messages = typeof messages;
@@ -205,8 +221,15 @@ export const messageKinds = Object.keys(messages) as MessageKind[];
 export type DeviceToHubKind = {
   [K in MessageKind]: Messages[K]["direction"] extends "device-to-hub" ? K : never;
 }[MessageKind];
-export type CommandKind = Exclude<MessageKind, DeviceToHubKind>;
+/** Hub-to-device messages under `cmd/`, which the device answers on `ack`. */
+export type CommandKind = {
+  [K in MessageKind]: Messages[K]["direction"] extends "hub-to-device"
+    ? Messages[K]["path"] extends `cmd/${string}`
+      ? K
+      : never
+    : never;
+}[MessageKind];
 
 export function isCommandKind(kind: MessageKind): kind is CommandKind {
-  return messages[kind].direction === "hub-to-device";
+  return messages[kind].direction === "hub-to-device" && messages[kind].path.startsWith("cmd/");
 }

@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type MessageKind, messageKinds, messages } from "./registry.js";
+import { isCommandKind, type MessageKind, messageKinds, messages } from "./registry.js";
 import {
   deviceCommandFilter,
+  deviceSettledTopic,
+  deviceSubscriptions,
   hubFilters,
   parseTopic,
   sharedSubscription,
@@ -69,5 +71,15 @@ describe("subscriptions", () => {
     expect(topicFilter("health", { site: "s1" })).toBe("sitewatch/v1/s1/+/health");
     expect(deviceCommandFilter({ site: "s1", device: "d1" })).toBe("sitewatch/v1/s1/d1/cmd/+");
     expect(sharedSubscription("hub", "sitewatch/v1/+/+/health")).toBe("$share/hub/sitewatch/v1/+/+/health");
+  });
+
+  it("lets a device read its own commands and delivery confirmations, nothing else", () => {
+    const own = { site: "s1", device: "d1" };
+    expect(deviceSettledTopic(own)).toBe("sitewatch/v1/s1/d1/settled");
+    expect(deviceSubscriptions(own)).toEqual(["sitewatch/v1/s1/d1/cmd/+", "sitewatch/v1/s1/d1/settled"]);
+    expect(parseTopic(deviceSettledTopic(own))).toEqual({ ok: true, kind: "settled", address: own });
+    // Not a command: the device's command dispatcher and the hub's command service never see it.
+    expect(isCommandKind("settled")).toBe(false);
+    expect(isCommandKind("configPush")).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { cameraIdSchema, deviceIdSchema, siteIdSchema } from "./ids.js";
-import { type MessageKind, type Messages, messageKinds, messages } from "./registry.js";
+import { isCommandKind, type MessageKind, type Messages, messageKinds, messages } from "./registry.js";
 import { PROTOCOL_VERSION, TOPIC_ROOT } from "./version.js";
 
 export interface DeviceAddress {
@@ -59,6 +59,22 @@ export function deviceTopicPrefix(address: DeviceAddress): string {
 /** What a device subscribes to: its own commands. */
 export function deviceCommandFilter(address: DeviceAddress): string {
   return `${TOPIC_ROOT}/${address.site}/${address.device}/cmd/+`;
+}
+
+/** Where the hub tells a device which of its events are settled (see the `settled` message). */
+export function deviceSettledTopic(address: DeviceAddress): string {
+  return topicFor("settled", address);
+}
+
+/**
+ * Everything a device subscribes to, and all it may read: its own commands and its own other
+ * hub-to-device messages (delivery confirmations). Broker ACLs are generated from this list.
+ */
+export function deviceSubscriptions(address: DeviceAddress): string[] {
+  const others = messageKinds
+    .filter((k) => messages[k].direction === "hub-to-device" && !isCommandKind(k))
+    .map((k) => topicFilter(k, address));
+  return [deviceCommandFilter(address), ...others];
 }
 
 /** MQTT 5 shared subscription, so several hub instances split one stream of device events. */

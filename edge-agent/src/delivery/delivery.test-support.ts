@@ -11,8 +11,10 @@ import {
 } from "@sitewatch/testkit";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterEach } from "vitest";
+import type { LedgerOptions } from "./confirmation-ledger.js";
 import { type Delivery, openDelivery } from "./delivery.js";
 import type { OutboxLimits } from "./outbox.js";
+import { settleOnReceipt } from "./settling-hub.test-support.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -35,17 +37,22 @@ export function tempDir(): string {
 export interface AgentOptions {
   limits?: OutboxLimits;
   password?: string;
+  confirmations?: LedgerOptions;
   /** Runs before start, e.g. to register command handlers. */
   setup?: (d: Delivery) => void;
 }
 
 /** One agent "process" on a data dir: outbox, seq counter, events, publisher and commands. */
-export function startAgent(dir: string, url: string, { limits = {}, password, setup }: AgentOptions = {}) {
+export function startAgent(
+  dir: string,
+  url: string,
+  { limits = {}, password, confirmations, setup }: AgentOptions = {},
+) {
   const delivery = openDelivery({
     ...address,
     dataDir: dir,
     limits,
-    mqtt: { url, password, reconnectMinMs: 100, reconnectMaxMs: 400 },
+    mqtt: { url, password, reconnectMinMs: 100, reconnectMaxMs: 400, confirmations },
   });
   setup?.(delivery);
   delivery.start();
@@ -63,16 +70,23 @@ export function startAgent(dir: string, url: string, { limits = {}, password, se
   return { outbox, events, publisher, commands, close: () => delivery.close(), seatChange };
 }
 
-export async function subscriber(url: string, options: { username?: string } = {}) {
+/**
+ * A client that receives everything the device publishes and, like the hub, confirms each QoS 1 event
+ * it received (`settled`), so the device's outbox drains; `confirm: false` plays a hub that never does.
+ */
+export async function subscriber(url: string, options: { username?: string; confirm?: boolean } = {}) {
   const client: MqttClient = await mqtt.connectAsync(url, {
     protocolVersion: 4,
     clientId: `sub-${uuidv7()}`,
-    ...options,
+    username: options.username,
   });
   cleanups.push(() => client.endAsync(true));
   const collected = collectMessages(client);
+  const hub = settleOnReceipt(client);
+  hub.confirming = options.confirm ?? true;
+  cleanups.push(() => hub.stop());
   await client.subscribeAsync("sitewatch/v1/site-1/edge-1/#", { qos: 1 });
-  return { client, messages: collected.messages };
+  return { client, messages: collected.messages, hub };
 }
 
 export const ofKind = (messages: ReceivedMessage[], kind: MessageKind) =>

@@ -20,6 +20,8 @@ export interface DeliveryHealth {
   outboxDepth: number;
   /** Every event dropped unsent: evicted at the outbox's bounds, or refused by the disk past the memory bound. */
   outboxDropped: number;
+  /** Of outboxDepth, records the broker acknowledged that the hub has not confirmed yet. */
+  outboxUnconfirmed: number;
   storage: Pick<StorageStatus, "state" | "heldInMemory" | "droppedEvents" | "error">;
 }
 
@@ -33,7 +35,7 @@ export interface Delivery {
   start(): void;
   /** The outbox and storage figures the health heartbeat carries. */
   health(): DeliveryHealth;
-  /** Sends `offline`, disconnects and flushes; unacknowledged events stay on disk for the next start. */
+  /** Sends `offline`, disconnects and flushes; unconfirmed events stay on disk for the next start. */
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export function openDelivery(options: DeliveryOptions): Delivery {
       return {
         outboxDepth: depth,
         outboxDropped: evicted + droppedEvents,
+        outboxUnconfirmed: publisher.stats().unconfirmed,
         storage: { state, heldInMemory, droppedEvents, ...(error ? { error } : {}) },
       };
     },

@@ -1,6 +1,14 @@
-import { encodeMessage, PROTOCOL_VERSION, topics } from "@sitewatch/shared-protocol";
+import {
+  decodeMessage,
+  deviceSettledTopic,
+  encodeMessage,
+  PROTOCOL_VERSION,
+  topics,
+} from "@sitewatch/shared-protocol";
 import mqtt, { type MqttClient } from "mqtt";
+import type { LedgerOptions } from "./confirmation-ledger.js";
 import type { Outbox } from "./outbox.js";
+import { OutboxPump, type PumpStats } from "./outbox-pump.js";
 import { reconnectDelay } from "./reconnect-delay.js";
 
 export interface PublisherOptions {
@@ -14,25 +22,25 @@ export interface PublisherOptions {
   clientId?: string;
   outbox: Outbox;
   agentVersion?: string;
-  /** Published but not yet acknowledged records at most; default 32. */
+  /** Published records waiting for their PUBACK at most; default 32. */
   window?: number;
+  /** When unconfirmed records are sent again, and how many may be unsettled at most. */
+  confirmations?: LedgerOptions;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   keepaliveS?: number;
   log?: (message: string) => void;
 }
 
-export interface PublisherStats {
+export interface PublisherStats extends PumpStats {
   connected: boolean;
   connects: number;
-  /** Records acknowledged by the broker since start. */
-  delivered: number;
-  inFlight: number;
 }
 
 type MessageHandler = (topic: string, payload: Buffer) => void;
 
 const STOP_TIMEOUT_MS = 3_000;
+const RESEND_CHECK_MS = 1_000;
 
 /** True when `promise` settled within `ms`. */
 async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -46,11 +54,12 @@ async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boole
 }
 
 /**
- * Drains the outbox to the broker in order over MQTT 3.1.1 at QoS 1, acking the outbox only on PUBACK.
- * QoS 1 is at-least-once: after a drop, everything past the outbox cursor is sent again (the hub dedupes
- * by event id). Each connection gets a fresh client with automatic reconnect off, so no copy of an old
- * in-flight packet is resent behind our back and the outbox stays the single source of what to send;
- * reconnects back off 1 → 2 → 4 … 30 s.
+ * Drains the outbox to the broker in order over MQTT 3.1.1 at QoS 1 (OutboxPump), acking the outbox only
+ * when the hub confirms on the device's `settled` topic: a broker's PUBACK is not enough, since a broker
+ * can lose what it acknowledged. After a drop, everything unsettled past the outbox cursor is sent again
+ * (the hub dedupes by event id). Each connection gets a fresh client with automatic reconnect off, so no
+ * copy of an old in-flight packet is resent behind our back and the outbox stays the single source of
+ * what to send; reconnects back off 1 → 2 → 4 … 30 s.
  *
  * Availability bypasses the outbox: it is a retained status, not an event, and only the latest matters —
  * `online` is published on every connect, `offline` is the last will and is also sent on a clean stop.
@@ -60,9 +69,8 @@ export class MqttPublisher {
   private generation = 0;
   private attempt = 0;
   private connects = 0;
-  private delivered = 0;
-  private sentUpTo = 0;
-  private inFlight: { id: number; done: boolean }[] = [];
+  private readonly pump: OutboxPump;
+  private resendTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly subscriptions = new Map<string, MessageHandler>();
@@ -72,7 +80,9 @@ export class MqttPublisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.username = options.username ?? `${options.site}.${options.device}`;
-    this.unsubscribeOutbox = options.outbox.onAppend(() => this.pump());
+    this.pump = new OutboxPump(options.outbox, options.window ?? 32, options.confirmations);
+    this.unsubscribeOutbox = options.outbox.onAppend(() => this.pump.pump());
+    this.subscriptions.set(deviceSettledTopic(options), (topic, payload) => this.onSettled(topic, payload));
   }
 
   get connected(): boolean {
@@ -81,6 +91,9 @@ export class MqttPublisher {
 
   start(): void {
     this.stopping = false;
+    clearInterval(this.resendTimer);
+    this.resendTimer = setInterval(() => this.pump.resendIfDue(), RESEND_CHECK_MS);
+    this.resendTimer.unref();
     this.connect();
   }
 
@@ -100,18 +113,15 @@ export class MqttPublisher {
   }
 
   stats(): PublisherStats {
-    return {
-      connected: this.connected,
-      connects: this.connects,
-      delivered: this.delivered,
-      inFlight: this.inFlight.length,
-    };
+    return { connected: this.connected, connects: this.connects, ...this.pump.stats() };
   }
 
   /** Announces offline (as the will would) and disconnects; unacknowledged records stay in the outbox. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.resendTimer);
+    this.pump.detach();
     this.unsubscribeOutbox();
     const client = this.client;
     if (!client) return;
@@ -148,11 +158,10 @@ export class MqttPublisher {
       if (generation !== this.generation) return;
       this.attempt = 0;
       this.connects += 1;
-      this.inFlight = [];
-      this.sentUpTo = this.options.outbox.stats().ackedId;
       client.publish(this.availabilityTopic(), this.availability("online"), { qos: 1, retain: true });
+      // Subscribed before anything is sent, so no confirmation for this connection's events is missed.
       for (const filter of this.subscriptions.keys()) client.subscribe(filter, { qos: 1 });
-      this.pump();
+      this.pump.attach(client);
       for (const listener of this.connectListeners) {
         try {
           listener(this.connects);
@@ -169,7 +178,7 @@ export class MqttPublisher {
       if (generation !== this.generation || this.stopping) return;
       // Forget what was in flight: it is still in the outbox and goes out again on the next connection.
       this.generation += 1;
-      this.inFlight = [];
+      this.pump.detach();
       client.end(true);
       const delay = reconnectDelay(this.attempt++, this.options.reconnectMinMs, this.options.reconnectMaxMs);
       this.options.log?.(`mqtt: disconnected; reconnecting in ${delay} ms`);
@@ -177,44 +186,10 @@ export class MqttPublisher {
     });
   }
 
-  /** Fills the in-flight window from the outbox, oldest first. */
-  private pump(): void {
-    const client = this.client;
-    if (!client?.connected || this.stopping) return;
-    const generation = this.generation;
-    const window = this.options.window ?? 32;
-    while (this.inFlight.length < window) {
-      const records = this.options.outbox.peek(window - this.inFlight.length, this.sentUpTo);
-      if (records.length === 0) return;
-      for (const record of records) {
-        const entry = { id: record.id, done: false };
-        this.inFlight.push(entry);
-        this.sentUpTo = record.id;
-        client.publish(
-          record.topic,
-          Buffer.from(record.payload),
-          { qos: record.qos, retain: record.retain },
-          (err) => {
-            if (err || generation !== this.generation) return;
-            entry.done = true;
-            this.settle();
-          },
-        );
-      }
-    }
-  }
-
-  /** Acks the outbox up to the longest completed prefix, so the cursor never skips an unacknowledged record. */
-  private settle(): void {
-    let upTo = 0;
-    while (this.inFlight[0]?.done) {
-      upTo = (this.inFlight.shift() as { id: number }).id;
-      this.delivered += 1;
-    }
-    if (upTo > 0) {
-      this.options.outbox.ack(upTo);
-      this.pump();
-    }
+  private onSettled(topic: string, payload: Buffer): void {
+    const decoded = decodeMessage(topic, payload);
+    if (decoded.ok && decoded.kind === "settled") this.pump.confirm(decoded.message.ranges);
+    else this.options.log?.(`mqtt: ignored a malformed delivery confirmation on ${topic}`);
   }
 
   private availabilityTopic(): string {

@@ -11,19 +11,17 @@ import { StorageGuard, type StorageListener } from "./storage-guard.js";
 export type { OutboxLimits, OutboxStats } from "./outbox-limits.js";
 
 /**
- * Durable store-and-forward queue. Records go to append-only segment files and stay there until the broker
- * acknowledges them (`ack`), so events produced while offline, or before a restart, are replayed in order.
+ * Durable store-and-forward queue. Records go to append-only segment files and stay there until the hub
+ * confirms them (`ack`), so events produced while offline, or before a restart, are replayed in order.
  *
  * Crash window: appends reach the OS page cache at once (a killed process loses nothing) but are fsynced
- * every `fsyncIntervalMs`, so a power cut can lose up to that much of the newest records. The read cursor
- * is persisted on the same schedule; losing its latest advance only causes redelivery, which the hub
- * absorbs by deduplicating on event id.
+ * every `fsyncIntervalMs`, so a power cut can lose up to that much of the newest records. The cursor is
+ * persisted on the same schedule; losing its latest advance only causes redelivery (deduplicated by id).
  *
  * Full or read-only disk: nothing throws. New records go to a bounded memory tail (see MemoryTail for
- * what is dropped first) that the publisher drains like the disk, acknowledged only by the broker. The
- * disk is retried every `diskRetryMs`; when it takes writes again the tail is written back in order and
- * everything continues from disk. Ids keep increasing throughout, and the tail is lost if the process
- * ends before the disk recovers (counted as dropped).
+ * what is dropped first) that the publisher drains like the disk. The disk is retried every `diskRetryMs`;
+ * when it takes writes again the tail is written back in order and everything continues from disk. Ids
+ * keep increasing throughout; the tail is lost if the process ends before the disk recovers (counted).
  */
 export class Outbox {
   private readonly index = new RecordIndex();
@@ -113,6 +111,11 @@ export class Outbox {
     if (fromDisk.length >= n) return fromDisk;
     // Every record in memory is newer than every record on disk.
     return [...fromDisk, ...this.tail.after(afterId, n - fromDisk.length)];
+  }
+
+  /** The cursor: every record up to this id is gone (delivered or evicted). */
+  get ackedId(): number {
+    return this.state.ackedId;
   }
 
   /** Marks every record up to and including `upToId` as delivered; fully delivered segments are deleted. */
@@ -215,8 +218,7 @@ export class Outbox {
   /** Deletes closed segments whose records are all acknowledged; the active one is kept until it rotates. */
   private dropAckedSegments(): void {
     try {
-      // The cursor should be on disk before the records that imply it disappear, but freeing space
-      // matters more on a full disk: a stale cursor only means redelivery, which the hub absorbs.
+      // The cursor should reach the disk before the records it passed go, but space matters more now.
       this.store.dropUpTo(this.state.ackedId, () => this.persist());
     } catch (err) {
       if (!this.guard.failed(err)) throw err;

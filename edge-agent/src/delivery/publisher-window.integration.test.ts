@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { onCleanup, range, seqs, startAgent, subscriber, tempDir, until } from "./delivery.test-support.js";
 
 describe("publisher in-flight window", () => {
-  it("acks the outbox only on PUBACK and keeps at most `window` records in flight", async () => {
+  it("keeps at most `window` records waiting for their PUBACK", async () => {
     // aedes sends PUBACK only after authorizePublish calls back, so holding the callbacks holds the PUBACKs.
     const held: (() => void)[] = [];
     let holding = true;
@@ -29,6 +29,33 @@ describe("publisher in-flight window", () => {
     await until("all delivered", () => seqs(sub.messages).length >= 100);
     expect(seqs(sub.messages)).toEqual(range(1, 100));
     await until("outbox drained", () => agent.outbox.stats().depth === 0);
+  });
+
+  it("acks the outbox on the hub's confirmations, not on PUBACKs, and resends what stays unconfirmed", async () => {
+    const broker = await startAedes();
+    onCleanup(() => broker.stop());
+    const sub = await subscriber(broker.url, { confirm: false });
+    const agent = startAgent(tempDir(), broker.url, { confirmations: { resendAfterMs: 1_500 } });
+    await until("connect", () => agent.publisher.connected);
+    for (let i = 1; i <= 100; i++) agent.seatChange(i);
+    await until("all PUBACKed", () => agent.publisher.stats().delivered >= 100);
+    await new Promise((r) => setTimeout(r, 300));
+    // The broker has every event, the hub confirmed none: the outbox keeps them all.
+    expect(agent.outbox.stats().depth).toBe(100);
+    expect(agent.publisher.stats().unconfirmed).toBe(100);
+    expect(agent.publisher.stats().resends).toBe(0);
+    const sentOnce = seqs(sub.messages).length;
+    expect(sentOnce).toBe(100);
+    // The hub starts storing: nothing new is sent, so only the resend after the timeout gets it the events.
+    sub.hub.confirming = true;
+    await until(
+      "outbox drained by confirmations of the resent events",
+      () => agent.outbox.stats().depth === 0,
+      10_000,
+    );
+    expect(agent.publisher.stats().resends).toBe(1);
+    expect(agent.publisher.stats().unconfirmed).toBe(0);
+    expect(new Set(seqs(sub.messages).slice(sentOnce))).toEqual(new Set(range(1, 100)));
   });
 
   it("drains a large offline backlog", async () => {

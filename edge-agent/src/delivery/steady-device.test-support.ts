@@ -1,11 +1,13 @@
 /**
- * Child process for the fault suite (deploy/src/faults): a device on the agent's real delivery stack
- * (outbox, persistent seq, MQTT publisher that drops an event from the outbox only on its PUBACK) that
- * emits seat changes at a steady rate until it has emitted `total` in its data dir, across restarts.
+ * Child process for the fault suite (deploy/src/faults) and the NATS restart test: a device on the agent's
+ * real delivery stack (outbox, persistent seq, MQTT publisher that drops an event from the outbox only
+ * when the hub confirms it) that emits seat changes at a steady rate until it has emitted `total` in its
+ * data dir, across restarts.
  *
  * stdout, one line each: `e <event id>` after an event is in the outbox (so the parent knows every id
- * that must reach the database, even if this process is killed right after), `drained` once everything
- * emitted was acknowledged. Config is one JSON argument.
+ * that must reach the database, even if this process is killed right after), then, once the hub has
+ * confirmed everything emitted, `stats <publisher stats as JSON>` and `drained`. Config is one JSON
+ * argument.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -71,6 +73,7 @@ const tick = setInterval(() => {
   while (emitted < due) emitOne();
   if (emitted >= config.total && delivery.outbox.stats().depth === 0) {
     clearInterval(tick);
+    process.stdout.write(`stats ${JSON.stringify(delivery.publisher.stats())}\n`);
     process.stdout.write("drained\n");
   }
 }, 10);

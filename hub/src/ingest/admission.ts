@@ -2,6 +2,7 @@ import { type DecodedMessage, decodeMessage, type ErrorCode } from "@sitewatch/s
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { RateLimitedLog } from "../observability/rate-limited-log.js";
+import { type EventRef, Refused, rawRefOf, refOf, type Verdict } from "./admission-verdict.js";
 import { type DeviceRegistry, deviceKey, type KnownDevice } from "./device-registry.js";
 import { EventClock, type EventClockOptions } from "./event-clock.js";
 import type { Refusal } from "./ingest-module.js";
@@ -29,7 +30,6 @@ export interface AdmissionOptions {
   checks?: (msg: DecodedMessage) => Promise<Refusal | undefined> | undefined;
 }
 
-type Verdict = DecodedMessage | null;
 const NUL_ESCAPE = Buffer.from("\\u0000");
 
 /**
@@ -79,11 +79,13 @@ export class Admission {
 
   admit(topic: string, payload: Buffer): Verdict | Promise<Verdict> {
     const decoded = decodeMessage(topic, payload);
-    if (!decoded.ok) return this.reject(decoded.error.code, topic, decoded.error.message);
+    if (!decoded.ok) {
+      return this.reject(decoded.error.code, topic, decoded.error.message, rawRefOf(topic, payload));
+    }
     // Valid JSON, but PostgreSQL text and jsonb cannot hold U+0000: refuse it here, counted, rather than
     // accept an event the database would later refuse.
     if (payload.includes(NUL_ESCAPE) && containsNul(decoded.message)) {
-      return this.reject("SCHEMA_VIOLATION", topic, "strings must not contain U+0000");
+      return this.reject("SCHEMA_VIOLATION", topic, "strings must not contain U+0000", refOf(decoded));
     }
     const { site, device } = decoded.address;
     const known = this.opts.registry.lookup(site, device);
@@ -92,7 +94,7 @@ export class Admission {
         (found) => this.check(decoded, found, topic),
         (err: unknown) => {
           this.opts.logger.error({ err, site, device }, "device lookup failed");
-          return this.reject("INTERNAL", topic, "device lookup failed");
+          return this.reject("INTERNAL", topic, "device lookup failed", refOf(decoded));
         },
       );
     }
@@ -105,21 +107,24 @@ export class Admission {
     topic: string,
   ): Verdict | Promise<Verdict> {
     const { site, device } = decoded.address;
-    if (!known) return this.reject("UNKNOWN_DEVICE", topic, `device ${site}/${device} is not enrolled`);
+    const ref = refOf(decoded);
+    if (!known) {
+      return this.reject("UNKNOWN_DEVICE", topic, `device ${site}/${device} is not enrolled`, ref);
+    }
     if (known.status !== "active") {
-      return this.reject("DEVICE_REVOKED", topic, `device ${site}/${device} was revoked`);
+      return this.reject("DEVICE_REVOKED", topic, `device ${site}/${device} was revoked`, ref);
     }
     const message = decoded.message as { id?: string; seq?: number };
     if (message.id !== undefined && this.recent.seen(message.id)) {
       this.duplicates += 1;
       this.opts.metrics.ingestDuplicates.inc();
-      return null;
+      return new Refused("duplicate", ref);
     }
     if (message.seq !== undefined) this.observeSequence(site, device, message.seq, decoded.kind);
     // After the sequence check: a refused event still arrived, so its number is not reported as lost.
     const outOfRange = this.clock.check(decoded);
     if (outOfRange?.direction === "future") this.opts.metrics.e2eClockSkew.inc();
-    if (outOfRange) return this.reject("EVENT_TIME_OUT_OF_RANGE", topic, outOfRange.reason);
+    if (outOfRange) return this.reject("EVENT_TIME_OUT_OF_RANGE", topic, outOfRange.reason, ref);
     if (decoded.kind === "snapshot" && this.opts.snapshots) {
       return this.settle(this.opts.snapshots.admit(decoded.address, decoded.message), decoded, topic);
     }
@@ -127,7 +132,7 @@ export class Admission {
     return own ? this.settle(own, decoded, topic) : decoded;
   }
 
-  /** The message, or null (counted) when the check refuses it or fails. */
+  /** The message, or its refusal (counted) when the check refuses it or fails. */
   private async settle(
     check: Promise<Refusal | undefined>,
     decoded: DecodedMessage,
@@ -135,10 +140,10 @@ export class Admission {
   ): Promise<Verdict> {
     try {
       const refusal = await check;
-      return refusal ? this.reject(refusal.code, topic, refusal.reason) : decoded;
+      return refusal ? this.reject(refusal.code, topic, refusal.reason, refOf(decoded)) : decoded;
     } catch (err) {
       this.opts.logger.error({ err, topic: topic.slice(0, 300) }, `${decoded.kind} check failed`);
-      return this.reject("INTERNAL", topic, `${decoded.kind} check failed`);
+      return this.reject("INTERNAL", topic, `${decoded.kind} check failed`, refOf(decoded));
     }
   }
 
@@ -197,7 +202,7 @@ export class Admission {
     }
   }
 
-  private reject(code: ErrorCode, topic: string, reason: string): null {
+  private reject(code: ErrorCode, topic: string, reason: string, event: EventRef | undefined): Refused {
     this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
     this.opts.metrics.ingestRejected.inc({ reason: code });
     // One line per reason and device (the topic's first four levels) per interval.
@@ -207,6 +212,6 @@ export class Admission {
       { code, topic: topic.slice(0, 300), reason },
       "device message rejected",
     );
-    return null;
+    return new Refused(code, event);
   }
 }

@@ -2,9 +2,9 @@ import {
   type DecodedMessage,
   type DeviceToHubKind,
   type ErrorCode,
-  isCommandKind,
   type MessageKind,
   type MessageOf,
+  messages,
 } from "@sitewatch/shared-protocol";
 import type { Db } from "../db/client.js";
 import type { BatchSink } from "./batch-writer.js";
@@ -112,9 +112,9 @@ export class KindDispatch {
     for (const load of this.hydrators) await load(db);
   }
 
-  /** A command topic published by a device (the broker's ACL stops that) is ignored, not stored. */
+  /** A hub-to-device topic published by a device (the broker's ACL stops that) is ignored, not stored. */
   dispatch(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
-    if (isCommandKind(msg.kind)) return undefined;
+    if (messages[msg.kind].direction === "hub-to-device") return undefined;
     const handler = this.handlers.get(msg.kind);
     if (!handler) throw new Error(`no ingest module handles ${msg.kind}`);
     return handler(addrOf(msg), msg.message, receivedAt);

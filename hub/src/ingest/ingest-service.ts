@@ -7,7 +7,9 @@ import type { MqttTransport } from "../mqtt/transport.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { Admission } from "./admission.js";
+import { Refused, type Verdict } from "./admission-verdict.js";
 import { BatchWriter, type BatchWriterStats, NotStoredError, READY } from "./batch-writer.js";
+import { DeliveryConfirmer } from "./delivery-confirmer.js";
 import { DeviceRegistry } from "./device-registry.js";
 import { type AnyIngestModule, KindDispatch, sinksOf } from "./ingest-module.js";
 import type { SequenceCounts } from "./sequence-tracker.js";
@@ -33,6 +35,8 @@ export interface IngestDeps {
     registryRefreshMs?: number;
     retry?: { initialMs: number; maxMs: number };
     drainTimeoutMs?: number;
+    /** How often each device gets its delivery confirmations; default 200 ms. */
+    confirmIntervalMs?: number;
   };
 }
 
@@ -109,10 +113,23 @@ export function createIngestService(deps: IngestDeps): IngestService {
     snapshots: new SnapshotGate({ db, quota: deps.config.ingest.snapshotQuota }),
     checks: (msg) => kinds.check(msg),
   });
+  const confirmer = new DeliveryConfirmer({
+    publish: (topic, payload) => transport.publish(topic, payload, { qos: 0 }),
+    metrics,
+    logger: log,
+    intervalMs: deps.tuning?.confirmIntervalMs,
+  });
   let sweeper: NodeJS.Timeout | undefined;
   let accepted = 0;
 
-  function process(msg: DecodedMessage, receivedAt: number): Promise<void> | undefined {
+  // Only QoS 1 (durable) messages are confirmed: the device keeps nothing else in its outbox past the write.
+  function route(verdict: Verdict, receivedAt: number, durable: boolean): Promise<void> | undefined {
+    if (!(verdict instanceof Refused)) return process(verdict, receivedAt, durable);
+    if (durable) confirmer.refused(verdict);
+    return undefined;
+  }
+
+  function process(msg: DecodedMessage, receivedAt: number, durable: boolean): Promise<void> | undefined {
     accepted += 1;
     metrics.ingestAccepted.inc({ kind: msg.kind });
     broadcast(msg);
@@ -131,7 +148,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
       fail(err, msg);
     }
     const done = stored && sequenced ? Promise.all([sequenced, stored]) : (stored ?? sequenced);
-    return done?.then(
+    const settled = done?.then(
       () => undefined,
       (err: unknown) => {
         if (err instanceof NotStoredError) {
@@ -141,6 +158,11 @@ export function createIngestService(deps: IngestDeps): IngestService {
         fail(err, msg);
       },
     );
+    // Exactly when the transport acknowledges it to the broker: stored, or failed for good.
+    if (durable && seq !== undefined) {
+      confirmer.settleWhen(settled, { site, device: dev, seq, id: (msg.message as { id?: string }).id });
+    }
+    return settled;
   }
 
   /** Dashboards see an event at once; the write follows (the broadcast does not wait for the commit). */
@@ -160,13 +182,12 @@ export function createIngestService(deps: IngestDeps): IngestService {
   function handle(topic: string, payload: Buffer, qos: 0 | 1 | 2 = 1): void | Promise<void> {
     // Taken before admission: a registry lookup on the way is part of the hub's share of the latency.
     const receivedAt = Date.now();
+    const durable = qos > 0;
     const verdict = admission.admit(topic, payload);
     const stored =
       verdict instanceof Promise
-        ? verdict.then((msg) => (msg ? process(msg, receivedAt) : undefined))
-        : verdict
-          ? process(verdict, receivedAt)
-          : undefined;
+        ? verdict.then((v) => route(v, receivedAt, durable))
+        : route(verdict, receivedAt, durable);
     // Nobody waits for a QoS 0 message: only backpressure pauses its sender.
     if (qos > 0) return stored;
     stored?.catch(() => {});
@@ -180,6 +201,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
       for (const { key, seq } of await loadLastSequences(db)) admission.sequence.seed(key, seq);
       await kinds.hydrate(db);
       transport.onMessage(handle);
+      confirmer.start();
       await transport.start();
       sweeper = setInterval(
         () => admission.sweepLost(),
@@ -190,6 +212,8 @@ export function createIngestService(deps: IngestDeps): IngestService {
     },
     async stop() {
       clearInterval(sweeper);
+      // What is still being stored is not confirmed: its devices send it again to whoever runs next.
+      confirmer.stop();
       await transport.stop();
       await writer.stop();
       registry.stop();

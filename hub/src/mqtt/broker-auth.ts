@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { deviceCommandFilter, deviceTopicPrefix } from "@sitewatch/shared-protocol";
+import { deviceCommandFilter, deviceSettledTopic, deviceTopicPrefix } from "@sitewatch/shared-protocol";
 import type { AedesOptions, AuthenticateError, Client } from "aedes";
 import { checkDevicePassword, type DeviceVerdict, parseDeviceUsername } from "../auth/device-credentials.js";
 import { GateBusyError } from "../auth/passwords.js";
@@ -12,7 +12,16 @@ import { RetainPolicy } from "./retain-policy.js";
 
 /** Who a connected MQTT client is: a device (confined to its prefix) or a hub-side super user. */
 export type BrokerPrincipal =
-  | { kind: "device"; username: string; site: string; device: string; prefix: string; commandPrefix: string }
+  | {
+      kind: "device";
+      username: string;
+      site: string;
+      device: string;
+      prefix: string;
+      /** Hub-to-device topics under the prefix, which the device reads and must not publish. */
+      commandPrefix: string;
+      settledTopic: string;
+    }
   | { kind: "super"; username: string };
 
 export interface BrokerAuthOptions {
@@ -126,6 +135,7 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
         ...address,
         prefix: deviceTopicPrefix(address),
         commandPrefix: `${deviceTopicPrefix(address)}cmd/`,
+        settledTopic: deviceSettledTopic(address),
       });
       done(null, true);
     };
@@ -167,7 +177,7 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
     const p = principals.get(client);
     if (p?.kind === "super") return callback(null);
     const topic = packet.topic;
-    if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix)) {
+    if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix) && topic !== p.settledTopic) {
       const why = packet.retain
         ? retained.refusal(p.username, topic, Buffer.byteLength(packet.payload))
         : null;

@@ -131,18 +131,24 @@ describe("embedded broker: authentication", () => {
 });
 
 describe("embedded broker: topic ACL", () => {
-  it("cuts off a device that publishes under another device's prefix or to its own commands", async () => {
+  it("cuts off a device that publishes under another device's prefix, to its commands or its confirmations", async () => {
     const before = await failures("publish");
     const count = received.length;
-    for (const topic of [seatTopic("edge-b"), topics.configPush({ site: "site-1", device: "edge-a" })]) {
+    const own = { site: "site-1", device: "edge-a" };
+    const kinds = {
+      configPush: topics.configPush(own),
+      settled: topics.settled(own),
+      seatChange: seatTopic("edge-b"),
+    };
+    for (const [kind, topic] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
       const device = await connect(a, { clientId: `${a.username}:acl` });
       const closed = new Promise<void>((resolve) => device.once("close", () => resolve()));
-      device.publish(topic, payload(topic.endsWith("config-push") ? "configPush" : "seatChange"), { qos: 1 });
+      device.publish(topic, payload(kind), { qos: 1 });
       await closed;
     }
     await sleep(50);
     expect(received.slice(count)).toEqual([]);
-    expect((await failures("publish")) - before).toBe(2);
+    expect((await failures("publish")) - before).toBe(3);
   });
 
   it("refuses subscriptions outside the device's prefix and delivers its own commands", async () => {

@@ -77,7 +77,8 @@ describe("hub broker-config files on a real Mosquitto", () => {
     expect(passwd).not.toContain(revoked.username);
     const acl = await readFile(join(dir, "sitewatch.acl"), "utf8");
     expect(acl).toContain(`topic read sitewatch/v1/site-1/edge-a/cmd/+`);
-    expect(acl).not.toMatch(/topic (write|readwrite) sitewatch\/v1\/site-1\/edge-a\/cmd/);
+    expect(acl).toContain(`topic read sitewatch/v1/site-1/edge-a/settled`);
+    expect(acl).not.toMatch(/topic (write|readwrite) sitewatch\/v1\/site-1\/edge-a\/(cmd|settled)/);
   });
 
   it("lets a device publish its own events and receive its own commands", async () => {
@@ -96,6 +97,12 @@ describe("hub broker-config files on a real Mosquitto", () => {
     const atDevice = nextMessage(device, { topic: command });
     await hubClient.publishAsync(command, payload("snapshotRequest"), { qos: 1 });
     expect((await atDevice).topic).toBe(command);
+
+    const settled = topics.settled({ site: "site-1", device: "edge-a" });
+    await device.subscribeAsync(settled, { qos: 1 });
+    const confirmation = nextMessage(device, { topic: settled });
+    await hubClient.publishAsync(settled, payload("settled"), { qos: 0 });
+    expect((await confirmation).topic).toBe(settled);
   });
 
   it("drops a device's publishes to another device's topics and to its own command topics", async () => {
@@ -111,6 +118,10 @@ describe("hub broker-config files on a real Mosquitto", () => {
       /not authorized/i,
     );
     await expect(device.publishAsync(ownCommand, payload("configPush"), { qos: 1 })).rejects.toThrow(
+      /not authorized/i,
+    );
+    const ownSettled = topics.settled({ site: "site-1", device: "edge-a" });
+    await expect(device.publishAsync(ownSettled, payload("settled"), { qos: 1 })).rejects.toThrow(
       /not authorized/i,
     );
     const marker = nextMessage(hubClient, { topic: allowed });

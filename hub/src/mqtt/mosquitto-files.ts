@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  deviceCommandFilter,
+  deviceSubscriptions,
   type MessageKind,
   messageKinds,
   messages,
@@ -105,7 +105,9 @@ export async function writeBrokerConfig(input: BrokerConfigInput): Promise<Broke
     passwords.push(`${user}:${row.mosquittoHash}`);
     acl.push(`user ${user}`);
     for (const filter of devicePublishFilters(row.site, row.device)) acl.push(`topic write ${filter}`);
-    acl.push(`topic read ${deviceCommandFilter({ site: row.site, device: row.device })}`, "");
+    for (const filter of deviceSubscriptions({ site: row.site, device: row.device }))
+      acl.push(`topic read ${filter}`);
+    acl.push("");
     count += 1;
   }
   await mkdir(input.dir, { recursive: true });

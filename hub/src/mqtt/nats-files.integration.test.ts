@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { topics } from "@sitewatch/shared-protocol";
+import { deviceSettledTopic, topics } from "@sitewatch/shared-protocol";
 import { type NatsServer, startNats } from "@sitewatch/testkit";
 import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
@@ -156,6 +156,27 @@ describe("hub nats config on a real nats-server", () => {
     await sleep(300);
     expect(toB).toEqual([command]);
     expect(toA).toEqual([]);
+  });
+
+  it("delivers a device its own delivery confirmations only", async () => {
+    const devA = await connectAs(a);
+    const devB = await connectAs(b);
+    const toA: string[] = [];
+    const toB: string[] = [];
+    devA.on("message", (t) => toA.push(t));
+    devB.on("message", (t) => toB.push(t));
+    const settledB = deviceSettledTopic(b);
+    await devA.subscribeAsync(settledB, { qos: 1 });
+    await devB.subscribeAsync(settledB, { qos: 1 });
+    await transport.publish(settledB, payload("settled"), { qos: 0 });
+    await until(() => toB.length > 0, 5_000, "device B's confirmation");
+    await sleep(300);
+    expect(toB).toEqual([settledB]);
+    expect(toA).toEqual([]);
+    // Nor can another device confirm B's events: what A publishes there stays in A's account.
+    await devA.publishAsync(settledB, payload("settled"), { qos: 1 });
+    await sleep(300);
+    expect(toB).toEqual([settledB]);
   });
 
   it("does not let device A's credentials take over device B's client id", async () => {

@@ -5,7 +5,7 @@ import bcrypt from "bcryptjs";
 import { asc } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
-import { devicePermissions } from "./nats-subjects.js";
+import { devicePermissions, hubExportSubjects } from "./nats-subjects.js";
 
 /** The hub's password is chosen by a person and checked once per hub connection: a real work factor. */
 const HUB_BCRYPT_COST = 11;
@@ -63,7 +63,8 @@ function checkUser(name: string): string {
  * MQTT sessions per account, so one device's credentials cannot take over another device's client id
  * (in a shared account a CONNECT with someone else's client id disconnects them). A device account
  * exports only that device's device-to-hub subjects to the HUB account, where the ingest stream lives,
- * and imports only its own command subjects; anything else it publishes stays inside its account.
+ * and imports only its own command and confirmation subjects; anything else it publishes stays inside
+ * its account.
  * Re-run after enrolling or revoking devices and reload nats-server (`nats-server --signal reload`):
  * `hub broker-config --nats` does this from the command line.
  */
@@ -109,7 +110,9 @@ export async function writeNatsConfig(input: NatsConfigInput): Promise<NatsConfi
     "  HUB: {",
     "    jetstream: enabled",
     `    users: [ { user: ${q(checkUser(input.hubUser))}, password: ${q(bcrypt.hashSync(input.hubPassword, HUB_BCRYPT_COST))} } ]`,
-    `    exports: [ { stream: ${q("sitewatch.v1.*.*.cmd.>")} } ]`,
+    `    exports: [ ${hubExportSubjects()
+      .map((s) => `{ stream: ${q(s)} }`)
+      .join(", ")} ]`,
     "    imports: [",
     ...hubImports,
     "    ]",

@@ -5,6 +5,7 @@ import {
   devicePermissions,
   deviceToHubSubjects,
   filterToSubject,
+  hubExportSubjects,
   SubjectMappingError,
   subjectToTopic,
   topicToSubject,
@@ -42,7 +43,12 @@ describe("MQTT topic ↔ NATS subject mapping", () => {
   it("confines a device to its own subjects", () => {
     const { publish, subscribe } = devicePermissions("s1", "d1");
     expect(publish.every((s) => s.startsWith("sitewatch.v1.s1.d1.") && !s.includes(".cmd."))).toBe(true);
-    expect(subscribe).toEqual(["sitewatch.v1.s1.d1.cmd.*"]);
+    expect(subscribe).toEqual(["sitewatch.v1.s1.d1.cmd.*", "sitewatch.v1.s1.d1.settled"]);
+    expect(publish.some((s) => s.endsWith(".settled"))).toBe(false);
+  });
+
+  it("exports every device's commands and confirmations from the hub account, each within a device import", () => {
+    expect(hubExportSubjects()).toEqual(["sitewatch.v1.*.*.cmd.>", "sitewatch.v1.*.*.settled"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import {
-  deviceCommandFilter,
+  deviceSubscriptions,
+  isCommandKind,
   type MessageKind,
   messageKinds,
   messages,
@@ -57,11 +58,22 @@ export function deviceToHubSubjects(): { durable: string[]; live: string[] } {
   return { durable, live };
 }
 
-/** What a device may publish (its own device-to-hub subjects) and read (its own commands), as subjects. */
+/**
+ * What the HUB account exports to device accounts: every device's commands and its other hub-to-device
+ * messages (delivery confirmations); each device account imports only its own.
+ */
+export function hubExportSubjects(): string[] {
+  const others = (messageKinds as readonly MessageKind[])
+    .filter((k) => messages[k].direction === "hub-to-device" && !isCommandKind(k))
+    .map((k) => filterToSubject(topicFilter(k)));
+  return ["sitewatch.v1.*.*.cmd.>", ...others];
+}
+
+/** What a device may publish (its own device-to-hub subjects) and read (its commands and confirmations). */
 export function devicePermissions(site: string, device: string): { publish: string[]; subscribe: string[] } {
   const publish = (messageKinds as readonly MessageKind[])
     .filter((k) => messages[k].direction === "device-to-hub")
     .map((k) => filterToSubject(topicFilter(k, { site, device })));
-  const subscribe = [filterToSubject(deviceCommandFilter({ site, device }))];
+  const subscribe = deviceSubscriptions({ site, device }).map(filterToSubject);
   return { publish, subscribe };
 }

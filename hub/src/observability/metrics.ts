@@ -42,6 +42,17 @@ export function createMetrics() {
       labelNames: ["verdict"] as const,
       registers: [registry],
     }),
+    confirmationsSent: new Counter({
+      name: "sitewatch_delivery_confirmations_total",
+      help: "Settled messages sent to devices (each confirms the QoS 1 events one device had settled in ~200 ms)",
+      registers: [registry],
+    }),
+    confirmationDrops: new Counter({
+      name: "sitewatch_delivery_confirmation_drops_total",
+      help: "Settled device events whose confirmation was not sent (the device resends them later and they are confirmed then), by reason: devices, ranges (a bound was hit), publish, stopped",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
     ingestBackpressureWaits: new Counter({
       name: "sitewatch_ingest_backpressure_waits_total",
       help: "Accepted messages whose transport had to wait because too many rows were pending",

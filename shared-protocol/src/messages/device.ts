@@ -71,6 +71,14 @@ export const healthSchema = z.object({
     .int()
     .nonnegative()
     .describe("Events dropped unsent: the queue was full, or the disk refused them (see storage)"),
+  outboxUnconfirmed: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "Of outboxDepth, events the broker acknowledged that the hub has not confirmed yet (see settled); absent from older agents",
+    ),
   cameras: z.array(cameraHealthSchema).max(64),
   storage: storageHealthSchema.optional().describe("The data dir; absent from agents that predate it"),
   skippedCameras: z

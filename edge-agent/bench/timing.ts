@@ -17,3 +17,10 @@ export async function timeRuns(
 }
 
 export const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
+
+/** The q-quantile (nearest rank) of `values`; NaN when there are none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}

@@ -16,6 +16,7 @@ describe("hub config", () => {
       sequenceGraceMs: 10_000,
       eventClock: { maxSkewMs: 300_000, maxAgeMs: undefined },
       snapshotQuota: { bytesPerHour: 64 * 1024 * 1024, bytesPerDay: 256 * 1024 * 1024, files: 2_000 },
+      gateCropQuota: { bytesPerHour: 128 * 1024 * 1024, bytesPerDay: 1024 * 1024 * 1024, files: 500_000 },
     });
     expect(config.retention.snapshotDays).toBe(7);
   });
@@ -25,6 +26,29 @@ describe("hub config", () => {
     expect(config.ingest.eventClock).toEqual({ maxSkewMs: 2_000, maxAgeMs: 30 * 86_400_000 });
     expect(() => loadConfig({ INGEST_MAX_CLOCK_SKEW_MS: "-5" })).toThrow(/INGEST_MAX_CLOCK_SKEW_MS/);
     expect(() => loadConfig({ INGEST_MAX_EVENT_AGE_DAYS: "0" })).toThrow(/INGEST_MAX_EVENT_AGE_DAYS/);
+  });
+
+  it("limits stored gate crops per device in MiB per hour and day and in files, and names a bad value", () => {
+    const config = loadConfig({
+      GATE_CROP_QUOTA_MIB_PER_HOUR: "0.5",
+      GATE_CROP_QUOTA_MIB_PER_DAY: "8",
+      GATE_CROP_QUOTA_FILES: "1000",
+    });
+    expect(config.ingest.gateCropQuota).toEqual({
+      bytesPerHour: 524_288,
+      bytesPerDay: 8_388_608,
+      files: 1_000,
+    });
+    // Snapshots keep their own limits.
+    expect(config.ingest.snapshotQuota?.files).toBe(2_000);
+    const refusal = (env: Record<string, string>) => () => loadConfig(env);
+    expect(refusal({ GATE_CROP_QUOTA_FILES: "2.5" })).toThrow(/\n {2}GATE_CROP_QUOTA_FILES: .*expected int/);
+    expect(refusal({ GATE_CROP_QUOTA_MIB_PER_DAY: "lots" })).toThrow(
+      /\n {2}GATE_CROP_QUOTA_MIB_PER_DAY: .*expected number/,
+    );
+    expect(refusal({ GATE_CROP_QUOTA_MIB_PER_HOUR: "0" })).toThrow(
+      /\n {2}GATE_CROP_QUOTA_MIB_PER_HOUR: Too small/,
+    );
   });
 
   it("switches to Postgres and an external broker when their URLs are set", () => {

@@ -141,6 +141,20 @@ export const hubEnvSchema = z
       .positive()
       .default(2_000)
       .describe("Stored snapshots per device (retention removes old ones); beyond it new ones are refused"),
+    GATE_CROP_QUOTA_MIB_PER_HOUR: z.coerce
+      .number()
+      .positive()
+      .default(128)
+      .describe("Gate crop bytes one device may have stored per hour; beyond it new crops are refused"),
+    GATE_CROP_QUOTA_MIB_PER_DAY: z.coerce.number().positive().default(1024),
+    GATE_CROP_QUOTA_FILES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(500_000)
+      .describe(
+        "Stored gate crops per device (kept as long as the gate log); beyond it new ones are refused",
+      ),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -170,6 +184,13 @@ export const hubEnvSchema = z
   });
 
 export type HubEnv = z.infer<typeof hubEnvSchema>;
+
+/** Per-device limits on stored pictures (ingest/snapshot-quota.ts). */
+export interface PictureQuota {
+  bytesPerHour: number;
+  bytesPerDay: number;
+  files: number;
+}
 
 export interface HubConfig {
   http: { host: string; port: number };
@@ -215,7 +236,9 @@ export interface HubConfig {
     /** Bounds on device event times relative to the hub's clock (see ingest/event-clock.ts). */
     eventClock?: { maxSkewMs: number; maxAgeMs?: number };
     /** Per-device snapshot storage limits (ingest/snapshot-quota.ts); optional for hand-built configs. */
-    snapshotQuota?: { bytesPerHour: number; bytesPerDay: number; files: number };
+    snapshotQuota?: PictureQuota;
+    /** The same limits for the gate role's crops (roles/gate/gate-crops.ts), counted apart from snapshots. */
+    gateCropQuota?: PictureQuota;
   };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
@@ -298,11 +321,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxAgeMs:
           e.INGEST_MAX_EVENT_AGE_DAYS === undefined ? undefined : e.INGEST_MAX_EVENT_AGE_DAYS * 86_400_000,
       },
-      snapshotQuota: {
-        bytesPerHour: Math.round(e.SNAPSHOT_QUOTA_MIB_PER_HOUR * 1024 * 1024),
-        bytesPerDay: Math.round(e.SNAPSHOT_QUOTA_MIB_PER_DAY * 1024 * 1024),
-        files: e.SNAPSHOT_QUOTA_FILES,
-      },
+      snapshotQuota: pictureQuota(
+        e.SNAPSHOT_QUOTA_MIB_PER_HOUR,
+        e.SNAPSHOT_QUOTA_MIB_PER_DAY,
+        e.SNAPSHOT_QUOTA_FILES,
+      ),
+      gateCropQuota: pictureQuota(
+        e.GATE_CROP_QUOTA_MIB_PER_HOUR,
+        e.GATE_CROP_QUOTA_MIB_PER_DAY,
+        e.GATE_CROP_QUOTA_FILES,
+      ),
     },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
@@ -312,4 +340,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessLog: e.HUB_ACCESS_LOG,
     dashboardDir: resolve(e.DASHBOARD_DIR),
   };
+}
+
+function pictureQuota(mibPerHour: number, mibPerDay: number, files: number): PictureQuota {
+  const bytes = (mib: number) => Math.round(mib * 1024 * 1024);
+  return { bytesPerHour: bytes(mibPerHour), bytesPerDay: bytes(mibPerDay), files };
 }

@@ -30,6 +30,7 @@ import { createPostgresAdapter } from "./realtime/postgres-adapter.js";
 import { createSocketServer } from "./realtime/socket-server.js";
 import { createRetentionJob } from "./retention/retention-job.js";
 import {
+  configuredRoles,
   ingestModules,
   roleAlertFamilies,
   roleEventTables,
@@ -73,6 +74,7 @@ export class Hub {
     const { config, logger } = this;
     const metrics = createMetrics();
     const events = createHubEventBus({ logger, metrics });
+    const roles = configuredRoles(config.ingest);
     const database = await openDatabase(config.database);
     await runMigrations(database);
     logger.info({ database: database.describe }, "database ready");
@@ -104,12 +106,12 @@ export class Hub {
       logger,
       metrics,
       events,
-      families: roleAlertFamilies(),
+      families: roleAlertFamilies(roles),
       ...this.options.alerts,
     });
     const accessLog = new AccessLogWriter(database.db, logger, metrics);
     const app = createHttpApp({
-      roleRoutes: roleRoutes(),
+      roleRoutes: roleRoutes(roles),
       accessLog,
       database,
       config,
@@ -131,7 +133,7 @@ export class Hub {
         : undefined;
     const allowList = config.ipAllowList?.length ? createIpAllowList(config.ipAllowList) : undefined;
     const socket = createSocketServer({
-      initialState: roleInitialState(),
+      initialState: roleInitialState(roles),
       httpServer: server,
       authenticator: auth,
       database,
@@ -163,7 +165,7 @@ export class Hub {
       database,
       transport,
       events,
-      modules: ingestModules(),
+      modules: ingestModules(roles),
       commands,
       metrics,
       logger,
@@ -177,7 +179,7 @@ export class Hub {
       config,
       logger,
       dataDir: config.dataDir,
-      eventTables: roleEventTables(),
+      eventTables: roleEventTables(roles),
     });
     retention.start();
 

@@ -12,6 +12,8 @@ const ID = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c60";
 const CMD = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c61";
 // The crop is its own event; `entry` names the gate entry above (ID).
 const CROP = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c62";
+// Shared by the entries of one passage (the containers of one truck).
+const PASSAGE = "0193a6c0-4f2e-7b41-8c3d-2f9e1a7b5c63";
 const env = (seq: number) => ({ v: 1 as const, id: ID, seq, ts: T });
 const cmd = { v: 1 as const, id: CMD, ts: T, timeoutMs: 10_000 };
 // A 1x1 JPEG keeps the examples short; real frames are tens of kilobytes.
@@ -78,6 +80,7 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
     snapshotRef: "gate/2025-11-24/0193a6c0.jpg",
     box: [812, 344, 1204, 420],
     trackId: 17,
+    passage: PASSAGE,
   },
   gateCrop: { ...env(52), id: CROP, entry: ID, jpeg: TINY_JPEG, width: 1, height: 1 },
   gateActivity: { ...env(53), event: "ocr-result", trackId: 17, text: "CSQU 305438 3", valid: true },
@@ -139,10 +142,38 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
         ],
         seatRules: { heldAfterMs: 600_000, entryDebounceMs: 6000, exitDebounceMs: 30_000 },
       },
+      {
+        camera: "cam-05",
+        role: "gate",
+        sampleIntervalMs: 2000,
+        gate: {
+          zone: [
+            [0.05, 0.2],
+            [0.95, 0.2],
+            [0.95, 0.95],
+            [0.05, 0.95],
+          ],
+          directionLine: [
+            [0.5, 0.95],
+            [0.5, 0.2],
+          ],
+          vehicleClasses: ["truck"],
+          scoreThreshold: 0.15,
+          passageGroup: "gate-1",
+        },
+      },
     ],
   },
   liveStart: { ...cmd, camera: "cam-03", session: "live-7f3a", fps: 2, maxWidth: 960, ttlMs: 60_000 },
   liveStop: { ...cmd, camera: "cam-03", session: "live-7f3a" },
   snapshotRequest: { ...cmd, camera: "cam-03", maxWidth: 1280 },
   restartPipeline: { ...cmd, camera: "cam-03" },
+  settled: {
+    v: 1,
+    ts: T,
+    ranges: [
+      [40, 51],
+      [54, 54],
+    ],
+  },
 };

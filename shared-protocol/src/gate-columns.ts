@@ -22,5 +22,6 @@ export function gateEntryColumns(m: GateEntry) {
     confidence: m.confidence,
     snapshotRef: m.snapshotRef ?? null,
     trackId: m.trackId ?? null,
+    passage: m.passage ?? null,
   };
 }

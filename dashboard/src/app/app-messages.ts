@@ -7,6 +7,7 @@ export const appMessages: Messages<
   | "nav.editor"
   | "nav.devices"
   | "nav.gate"
+  | "nav.gateSettings"
   | "site"
   | "language"
   | "logout"
@@ -36,6 +37,7 @@ export const appMessages: Messages<
     "nav.editor": "Seat editor",
     "nav.devices": "Devices",
     "nav.gate": "Gate log",
+    "nav.gateSettings": "Gate settings",
     site: "Site",
     language: "Language",
     logout: "Log out",
@@ -65,6 +67,7 @@ export const appMessages: Messages<
     "nav.editor": "좌석 편집",
     "nav.devices": "장치",
     "nav.gate": "게이트 기록",
+    "nav.gateSettings": "게이트 설정",
     site: "사이트",
     language: "언어",
     logout: "로그아웃",

@@ -14,13 +14,14 @@ const stubPage = (path: string, navOrder: number): PageEntry => ({
 });
 
 describe("the page table", () => {
-  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate log", () => {
+  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate log, gate settings", () => {
     expect(PAGES.map((p) => [p.path, p.label])).toEqual([
       ["map", "nav.map"],
       ["stats", "nav.stats"],
       ["editor", "nav.editor"],
       ["devices", "nav.devices"],
       ["gate", "nav.gate"],
+      ["gate-settings", "nav.gateSettings"],
     ]);
   });
 
@@ -34,7 +35,15 @@ describe("the page table", () => {
 
   it("places a new role's tabs by their nav order, between the core ones if need be", () => {
     const pages = navPages(corePages, { ...rolePages, attention: [stubPage("attention", 45)] });
-    expect(pages.map((p) => p.path)).toEqual(["map", "stats", "editor", "devices", "attention", "gate"]);
+    expect(pages.map((p) => p.path)).toEqual([
+      "map",
+      "stats",
+      "editor",
+      "devices",
+      "attention",
+      "gate",
+      "gate-settings",
+    ]);
   });
 
   it("refuses two pages with one path, which would leave one unreachable", () => {

@@ -1,14 +1,13 @@
 import type { Point } from "@sitewatch/shared-protocol";
 import { describe, expect, it } from "vitest";
-import { editorReducer, initialEditor } from "./editor-state.js";
 import {
   addDraftPoint,
   clampPoint,
-  type EditorSeat,
+  edgeMidpoints,
+  insertVertex,
   movePolygon,
   moveVertex,
-  planSave,
-  seatProblems,
+  removeVertex,
 } from "./polygon-editing.js";
 
 const square: Point[] = [
@@ -17,15 +16,6 @@ const square: Point[] = [
   [0.3, 0.3],
   [0.1, 0.3],
 ];
-const seat = (id: string, polygon = square, originalId: string | undefined = id): EditorSeat => ({
-  key: originalId ?? `new-${id}`,
-  id,
-  originalId,
-  device: "edge-1",
-  camera: "cam-1",
-  polygon,
-});
-
 describe("drawing a polygon", () => {
   it("adds clicked points, clamped into the frame", () => {
     expect(addDraftPoint([], [0.5, 0.5])).toEqual({ points: [[0.5, 0.5]], closed: false });
@@ -38,29 +28,6 @@ describe("drawing a polygon", () => {
     expect(addDraftPoint(three, [0.105, 0.1])).toEqual({ points: three, closed: true });
     expect(addDraftPoint(three.slice(0, 2), [0.1, 0.1]).closed).toBe(false);
     expect(addDraftPoint(three, [0.5, 0.5]).closed).toBe(false);
-  });
-
-  it("turns a closed draft into a new unnamed seat of the camera; Escape drops it", () => {
-    let s = editorReducer(initialEditor, { type: "load", device: "edge-1", camera: "cam-1", seats: [] });
-    s = editorReducer(s, { type: "startDraw" });
-    for (const p of square.slice(0, 3)) s = editorReducer(s, { type: "addPoint", point: p });
-    s = editorReducer(s, { type: "addPoint", point: [0.1, 0.1] });
-    expect(s.draft).toBeUndefined();
-    expect(s.seats).toHaveLength(1);
-    expect(s.seats[0]).toMatchObject({
-      id: "",
-      device: "edge-1",
-      camera: "cam-1",
-      polygon: square.slice(0, 3),
-    });
-    expect(s.selected).toBe(s.seats[0]?.key);
-    s = editorReducer(s, { type: "startDraw" });
-    s = editorReducer(s, { type: "addPoint", point: [0.5, 0.5] });
-    s = editorReducer(s, { type: "closeDraft" });
-    expect(s.draft).toEqual([[0.5, 0.5]]);
-    s = editorReducer(s, { type: "cancelDraft" });
-    expect(s.draft).toBeUndefined();
-    expect(s.seats).toHaveLength(1);
   });
 });
 
@@ -84,44 +51,28 @@ describe("moving", () => {
   });
 });
 
-describe("validation", () => {
-  it("accepts a named simple polygon", () => {
-    expect(seatProblems(seat("1A"), [seat("1B")])).toEqual({});
+describe("adding and removing corners", () => {
+  it("offers the middle of every edge, the closing edge included", () => {
+    expect(edgeMidpoints(square)).toEqual([
+      [0.2, 0.1],
+      [0.3, 0.2],
+      [0.2, 0.3],
+      [0.1, 0.2],
+    ]);
   });
 
-  it("flags a missing, malformed or duplicate name", () => {
-    expect(seatProblems(seat(""), []).name).toBe("required");
-    expect(seatProblems(seat("1 A"), []).name).toMatch(/letters/);
-    expect(seatProblems(seat("1A"), [seat("1A")]).name).toBe("duplicate");
+  it("splits an edge where its handle was dropped, so the outline keeps its order", () => {
+    const added = insertVertex(square, 3, [0.05, 0.2]);
+    expect(added).toEqual([...square, [0.05, 0.2]]);
+    expect(insertVertex(square, 0, [0.2, -1])).toEqual([square[0], [0.2, 0], ...square.slice(1)]);
+    // Beyond the limit, or on an edge that does not exist, nothing changes.
+    expect(insertVertex(square, 0, [0.2, 0], 4)).toEqual(square);
+    expect(insertVertex(square, 4, [0.2, 0])).toEqual(square);
   });
 
-  it("flags too few points, crossing edges and no area", () => {
-    expect(seatProblems(seat("1A", square.slice(0, 2)), []).polygon).toMatch(/at least 3/);
-    const bowtie: Point[] = [square[0], square[2], square[1], square[3]] as Point[];
-    expect(seatProblems(seat("1A", bowtie), []).polygon).toMatch(/intersect/);
-    const line: Point[] = [
-      [0.1, 0.1],
-      [0.2, 0.2],
-      [0.3, 0.3000001],
-    ];
-    expect(seatProblems(seat("1A", line), []).polygon).toMatch(/area/);
-  });
-});
-
-describe("planning the save", () => {
-  it("creates new seats, patches moved ones, deletes removed ones and leaves the rest", () => {
-    const original = [seat("1A"), seat("1B"), seat("1C")];
-    const edited = [seat("1A"), seat("1B", movePolygon(square, 0.1, 0)), seat("2A", square, undefined)];
-    const plan = planSave(original, edited);
-    expect(plan.create.map((s) => s.id)).toEqual(["2A"]);
-    expect(plan.update.map((s) => s.id)).toEqual(["1B"]);
-    expect(plan.remove).toEqual([{ id: "1C", device: "edge-1" }]);
-  });
-
-  it("renames as create-new plus delete-old (seat ids are keys)", () => {
-    const plan = planSave([seat("1A")], [{ ...seat("1A"), id: "1Z" }]);
-    expect(plan.create.map((s) => s.id)).toEqual(["1Z"]);
-    expect(plan.remove.map((r) => r.id)).toEqual(["1A"]);
-    expect(plan.update).toEqual([]);
+  it("removes a corner but never goes below a triangle", () => {
+    expect(removeVertex(square, 1)).toEqual([square[0], square[2], square[3]]);
+    const triangle = square.slice(0, 3);
+    expect(removeVertex(triangle, 0)).toEqual(triangle);
   });
 });

@@ -1,9 +1,10 @@
 import type { Camera } from "@sitewatch/hub/api-types";
 import type { ReactNode } from "react";
-import { useSite } from "../../../app/app-context.js";
-import { useMessages } from "../../../i18n/locale.js";
-import { seatEditorMessages } from "./messages.js";
+import { useSite } from "../app/app-context.js";
+import { useMessages } from "../i18n/locale.js";
+import { snapshotMessages } from "./messages.js";
 import { useSnapshot } from "./use-snapshot.js";
+import "./snapshot-picture.css";
 
 export interface SnapshotPictureProps {
   camera: Camera;
@@ -14,12 +15,13 @@ export interface SnapshotPictureProps {
 }
 
 /**
- * The camera's latest picture with the seat overlay on top. Without a picture the frame stays (seats
- * can still be edited on a blank frame) and says so, next to the button that asks the device for one.
+ * The camera's latest picture with an editing overlay on top (seats, a gate's zone). Without a picture
+ * the frame stays (shapes can still be edited on a blank frame) and says so, next to the button that
+ * asks the device for one.
  */
 export function SnapshotPicture({ camera, aspect, onAspect, children }: SnapshotPictureProps) {
   const { site } = useSite();
-  const t = useMessages(seatEditorMessages);
+  const t = useMessages(snapshotMessages);
   const { snapshot, requested, request } = useSnapshot(site.id, camera.device, camera.id);
   return (
     <div className="snapshot">

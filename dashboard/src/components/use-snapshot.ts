@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiRequestError } from "../../../api/api-client.js";
-import { useApi, useLive } from "../../../app/app-context.js";
-import { subscribeLive } from "../../../live/subscribe-live.js";
+import { ApiRequestError } from "../api/api-client.js";
+import { useApi, useLive } from "../app/app-context.js";
+import { subscribeLive } from "../live/subscribe-live.js";
 
 export type SnapshotState =
   | { state: "loading" }

@@ -21,8 +21,8 @@ export interface CameraWorkerDeps {
   capture: CaptureNeeds;
   events: Pick<EventFactory, "emit">;
   /**
-   * Builds a capture pipeline sampling every `intervalMs` (the role's needs give the rest); the worker
-   * hands it its frame and status callbacks. Called again whenever the sampling rate changes.
+   * Builds the capture pipeline, first sampling every `intervalMs` (the role's needs give the rest); the
+   * worker hands it its frame and status callbacks. Called once: rate changes go to the running pipeline.
    */
   pipeline: (handlers: PipelineHandlers, intervalMs: number, capture: CaptureNeeds) => CameraPipeline;
   log: (message: string) => void;
@@ -34,12 +34,10 @@ export interface CameraWorkerDeps {
  * inside the pipeline's callbacks, which never let an error escape into the capture loop.
  */
 export class CameraWorker implements LiveTarget {
-  private pipeline: CameraPipeline;
+  private readonly pipeline: CameraPipeline;
   private intervalMs: number;
   private live: LiveFeed | undefined;
   private active = false;
-  private running = false;
-  private switching: Promise<void> | undefined;
   private inferenceMs = 0;
   private analysed = 0;
   private lastFrame: CapturedFrame | undefined;
@@ -49,7 +47,16 @@ export class CameraWorker implements LiveTarget {
 
   constructor(private readonly deps: CameraWorkerDeps) {
     this.intervalMs = this.wantedInterval();
-    this.pipeline = this.build();
+    this.pipeline = deps.pipeline(
+      {
+        onFrame: (frame) => this.onFrame(frame),
+        onStatus: (status) => this.onStatus(status),
+        onError: (error) =>
+          deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
+      },
+      this.intervalMs,
+      deps.capture,
+    );
   }
 
   get id(): string {
@@ -63,7 +70,6 @@ export class CameraWorker implements LiveTarget {
 
   /** Starts capture and publishes the role's restatement (its retained checkpoint) of where it starts. */
   start(): void {
-    this.running = true;
     this.restate();
     void this.pipeline.start();
   }
@@ -77,15 +83,14 @@ export class CameraWorker implements LiveTarget {
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    await this.switching;
     await this.pipeline.stop();
     await this.later;
   }
 
   /**
    * While watched live, the camera samples at the viewer's frame rate (never slower than its own
-   * interval) and the role draws boxes on every frame for the viewer. Changing the rate reconnects.
+   * interval) and the role draws boxes on every frame for the viewer. The rate changes on the open
+   * connection, without a reconnect or a wait for the next keyframe (CameraPipeline.setIntervalMs).
    */
   setLive(feed: LiveFeed | undefined): void {
     this.live = feed;
@@ -150,29 +155,12 @@ export class CameraWorker implements LiveTarget {
     return Math.min(...rates);
   }
 
+  /** No reconnect: a gate switching to its active rate needs frames now, not after an RTSP handshake. */
   private retune(): void {
     const wanted = this.wantedInterval();
     if (wanted === this.intervalMs) return;
     this.intervalMs = wanted;
-    const old = this.pipeline;
-    const next = this.build();
-    this.pipeline = next;
-    const previous = this.switching;
-    this.switching = (async () => {
-      await previous;
-      await old.stop();
-      if (this.running && this.pipeline === next) void next.start();
-    })();
-  }
-
-  private build(): CameraPipeline {
-    const { deps } = this;
-    const handlers: PipelineHandlers = {
-      onFrame: (frame) => this.onFrame(frame),
-      onStatus: (status) => this.onStatus(status),
-      onError: (error) => deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
-    };
-    return deps.pipeline(handlers, this.intervalMs, deps.capture);
+    this.pipeline.setIntervalMs(wanted);
   }
 
   private onStatus(status: CameraStatusUpdate): void {

@@ -10,10 +10,12 @@ import type {
   SourceStats,
   StreamInfo,
 } from "./frame-source.js";
+import { GopTail, type HeldPacket } from "./gop-tail.js";
 
 type Input = Awaited<ReturnType<typeof Demuxer.open>>;
 type VideoStream = NonNullable<ReturnType<Input["video"]>>;
 type DecodedFrame = Awaited<ReturnType<Decoder["decodeAll"]>>[number];
+type Packet = Parameters<Decoder["decodeAll"]>[0] & HeldPacket;
 
 /**
  * Opens an RTSP camera (always over TCP: UDP loses packets on busy networks and is blocked by most NATs) or
@@ -53,6 +55,7 @@ class AvFrameSource implements FrameSource {
   };
   private closed = false;
   private decodeMsTotal = 0;
+  private readonly sampler: FrameSampler;
 
   constructor(
     readonly url: string,
@@ -71,6 +74,11 @@ class AvFrameSource implements FrameSource {
       codec: avGetCodecName(codecpar.codecId) ?? "unknown",
       fps: nominalFps(rate),
     };
+    this.sampler = new FrameSampler((options.intervalMs ?? 3_000) / 1000, options.keyframes ?? "auto");
+  }
+
+  setIntervalMs(intervalMs: number): void {
+    this.sampler.setInterval(intervalMs / 1000);
   }
 
   get info(): StreamInfo {
@@ -88,14 +96,15 @@ class AvFrameSource implements FrameSource {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<CapturedFrame> {
-    const intervalS = (this.options.intervalMs ?? 3_000) / 1000;
-    const sampler = new FrameSampler(intervalS, this.options.keyframes ?? "auto");
+    const { sampler } = this;
     // One thread per camera: frame threading would hold pictures back (latency) and many cameras share the cores.
     const decoder = await Decoder.create(this.stream, { exitOnError: false, context: { threadCount: 1 } });
     const filter = FilterAPI.create(this.filterDescription());
     const { num, den } = this.stream.timeBase;
     const seconds = (ts: bigint) => (ts === AV_NOPTS_VALUE ? undefined : (Number(ts) * num) / den);
     let pace: { wall: number; time: number } | undefined;
+    // Only "auto" ever leaves keyframe-only decoding, so only it can use the dropped packets again.
+    const tail = (this.options.keyframes ?? "auto") === "auto" ? new GopTail<Packet>() : undefined;
     try {
       for await (const packet of this.input.packets(this.stream.index)) {
         // null marks the end of the stream.
@@ -108,12 +117,16 @@ class AvFrameSource implements FrameSource {
         this.stats.lastActivityAt = Date.now();
         const packetTime = seconds(packet.pts) ?? seconds(packet.dts);
         this.noteRate(seconds(packet.dts) ?? packetTime);
-        if (!sampler.shouldDecode(packetTime, packet.isKeyframe)) {
+        const decision = sampler.decide(packetTime, packet.isKeyframe, tail?.complete ?? false);
+        if (packet.isKeyframe) tail?.restart();
+        if (decision === "skip") {
           this.stats.packetsSkipped += 1;
-          packet.free();
+          if (tail) tail.keep(packet);
+          else packet.free();
           continue;
         }
         const started = performance.now();
+        if (decision === "replay" && tail) await this.replay(decoder, tail.take());
         const decoded = await decoder.decodeAll(packet);
         packet.free();
         const ready: CapturedFrame[] = [];
@@ -140,8 +153,19 @@ class AvFrameSource implements FrameSource {
         }
       }
     } finally {
+      tail?.clear();
       filter.close();
       decoder.close();
+    }
+  }
+
+  /** Decodes packets dropped earlier, so the decoder holds the pictures the next one refers to. */
+  private async replay(decoder: Decoder, packets: Packet[]): Promise<void> {
+    this.stats.packetsSkipped -= packets.length;
+    for (const packet of packets) {
+      const frames = await decoder.decodeAll(packet).finally(() => packet.free());
+      this.stats.framesDecoded += frames.length;
+      for (const frame of frames) frame.free();
     }
   }
 

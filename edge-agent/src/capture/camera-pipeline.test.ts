@@ -163,4 +163,37 @@ describe("CameraPipeline", () => {
     expect(attempts).toHaveLength(2);
     await cam.stop();
   });
+
+  it("changes the interval on the open connection, and opens later connections with the newest", async () => {
+    const [first, second] = [new FakeFrameSource(), new FakeFrameSource()];
+    const script = [first, second];
+    const opened: Array<number | undefined> = [];
+    const { cam, states } = pipeline([], {
+      intervalMs: 3_000,
+      openSource: async (_url, options) => {
+        opened.push(options.intervalMs);
+        const next = script.shift();
+        if (!next) throw new Error("refused");
+        return next;
+      },
+    });
+    // Changed while connecting: handed over as soon as the connection is open.
+    cam.setIntervalMs(1_000);
+    await vi.advanceTimersByTimeAsync(10);
+    first.push(0);
+    cam.setIntervalMs(500);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(opened).toEqual([3_000]);
+    expect(first.intervals).toEqual([1_000, 500]);
+    expect(first.closed).toBe(false);
+    expect(states()).toEqual(["connecting", "streaming"]);
+    expect(cam.stats.reconnects).toBe(0);
+    expect(() => cam.setIntervalMs(-1)).toThrow(RangeError);
+
+    first.end();
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(opened).toEqual([3_000, 500]);
+    expect(second.intervals).toEqual([]);
+    await cam.stop();
+  });
 });

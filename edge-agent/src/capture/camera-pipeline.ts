@@ -1,52 +1,11 @@
-import type { CameraState } from "@sitewatch/shared-protocol";
 import { openFrameSource, redact } from "./av-frame-source.js";
-import { Backoff, type BackoffOptions, sleepUnlessAborted } from "./backoff.js";
-import type { KeyframeMode } from "./frame-sampler.js";
-import type { CapturedFrame, FrameSource, FrameSourceOptions, StreamInfo } from "./frame-source.js";
+import { Backoff, sleepUnlessAborted } from "./backoff.js";
+import type { CameraPipelineOptions, CameraStatusUpdate } from "./camera-pipeline-options.js";
+import { FrameHandoff } from "./frame-handoff.js";
+import type { FrameSource, StreamInfo } from "./frame-source.js";
 import { type CameraPipelineStats, PipelineStats } from "./pipeline-stats.js";
 
-/** A change of camera state, with the fields of shared-protocol's cameraStatus message. */
-export interface CameraStatusUpdate {
-  camera: string;
-  state: CameraState;
-  at: number;
-  reason?: string;
-  attempt?: number;
-  retryInMs?: number;
-  stream?: StreamInfo;
-}
-
-export interface CameraPipelineOptions {
-  camera: string;
-  url: string;
-  /** Sampling interval; default 3000 ms. */
-  intervalMs?: number;
-  maxWidth?: number;
-  keyframes?: KeyframeMode;
-  /** No packet for this long counts as a stall and restarts the stream; default 10 s. */
-  stallTimeoutMs?: number;
-  backoff?: BackoffOptions;
-  /** Limit for connecting and reading the stream parameters; default 20 s. */
-  openTimeoutMs?: number;
-  /** Give up ("failed") after this many consecutive failed attempts; default never. */
-  maxAttempts?: number;
-  /**
-   * Pass stream time in real time (for files standing in for cameras). Such a file also loops: when it
-   * simply ends it is opened again at once and the camera stays "streaming", as a camera never ends.
-   */
-  realtime?: boolean;
-  /**
-   * Receives sampled frames. It runs beside the reading, not in it: a frame arriving while the previous call
-   * is still busy replaces any frame already waiting (counted as dropped), so slow analysis never makes the
-   * camera connection fall behind.
-   */
-  onFrame: (frame: CapturedFrame, camera: string) => void | Promise<void>;
-  onStatus?: (status: CameraStatusUpdate) => void;
-  /** Told about errors from callbacks, which never stop the pipeline. */
-  onError?: (error: unknown, camera: string) => void;
-  /** Replaces node-av, for tests. */
-  openSource?: (url: string, options: FrameSourceOptions) => Promise<FrameSource>;
-}
+export type { CameraPipelineOptions, CameraStatusUpdate } from "./camera-pipeline-options.js";
 
 /**
  * One camera's capture loop: connect, sample frames, and on any failure (refused, 404, stream ended, stall)
@@ -62,13 +21,20 @@ export class CameraPipeline {
   private readonly counters = new PipelineStats();
   private current: CameraStatusUpdate;
   private running: Promise<void> | undefined;
-  private pending: CapturedFrame | undefined;
-  private delivering: Promise<void> | undefined;
+  private readonly handoff: FrameHandoff;
   /** Frames the current connection produced; a file that ends without any is broken, not looping. */
   private attemptFrames = 0;
+  private intervalMs: number;
+  /** The open connection, which a new interval is handed to. */
+  private source: FrameSource | undefined;
 
   constructor(private readonly options: CameraPipelineOptions) {
     this.backoff = new Backoff(options.backoff);
+    this.intervalMs = options.intervalMs ?? 3_000;
+    this.handoff = new FrameHandoff(
+      (frame) => options.onFrame(frame, options.camera),
+      (error) => this.report(error),
+    );
     this.current = { camera: options.camera, state: "connecting", at: Date.now() };
   }
 
@@ -82,7 +48,7 @@ export class CameraPipeline {
 
   /** Frames waiting for analysis: the one in progress and the newest waiting behind it (0–2). */
   get queueDepth(): number {
-    return (this.delivering ? 1 : 0) + (this.pending ? 1 : 0);
+    return this.handoff.depth;
   }
 
   get stats(): CameraPipelineStats {
@@ -98,7 +64,17 @@ export class CameraPipeline {
   async stop(): Promise<void> {
     this.controller.abort();
     await this.running;
-    await this.delivering;
+    await this.handoff.idle();
+  }
+
+  /**
+   * Samples at a new interval on the open connection, and on every later one. Reconnecting for it would cost
+   * the RTSP handshake and a keyframe wait (1–2 s) just when a role wants frames faster.
+   */
+  setIntervalMs(intervalMs: number): void {
+    if (!(intervalMs >= 0)) throw new RangeError(`sampling interval must be >= 0 ms, got ${intervalMs}`);
+    this.intervalMs = intervalMs;
+    this.source?.setIntervalMs(intervalMs);
   }
 
   /** Drops the current connection and connects again at once, e.g. for a hub's restartPipeline command. */
@@ -169,8 +145,9 @@ export class CameraPipeline {
     this.attemptFrames = 0;
     try {
       const open = this.options.openSource ?? openFrameSource;
+      const intervalMs = this.intervalMs;
       source = await open(this.options.url, {
-        intervalMs: this.options.intervalMs ?? 3_000,
+        intervalMs,
         maxWidth: this.options.maxWidth,
         keyframes: this.options.keyframes,
         timeoutMs: stallMs,
@@ -180,6 +157,9 @@ export class CameraPipeline {
       if (attempt.aborted) return stalled ?? abortReason(attempt);
       attempt.addEventListener("abort", () => void source?.close().catch(() => undefined), { once: true });
       this.counters.attach(source);
+      this.source = source;
+      // The interval may have changed while connecting.
+      if (this.intervalMs !== intervalMs) source.setIntervalMs(this.intervalMs);
       for await (const frame of source) {
         // Reported again when the measured frame rate replaces FFmpeg's first guess.
         if (this.current.state !== "streaming" || rateChanged(this.current.stream, source.info)) {
@@ -187,7 +167,7 @@ export class CameraPipeline {
         }
         this.counters.sampled(frame);
         this.attemptFrames += 1;
-        this.deliver(frame);
+        if (this.handoff.offer(frame)) this.counters.droppedFrames += 1;
       }
       if (stalled !== undefined) return stalled;
       return attempt.aborted ? abortReason(attempt) : STREAM_ENDED;
@@ -196,6 +176,7 @@ export class CameraPipeline {
       return redactAll(error instanceof Error ? error.message : String(error), this.options.url);
     } finally {
       clearInterval(watchdog);
+      this.source = undefined;
       this.counters.detach();
       await source?.close().catch(() => undefined);
     }
@@ -225,23 +206,6 @@ export class CameraPipeline {
       this.attemptController = child;
     }
     return this.attemptController.signal;
-  }
-
-  private deliver(frame: CapturedFrame): void {
-    if (this.pending !== undefined) this.counters.droppedFrames += 1;
-    this.pending = frame;
-    this.delivering ??= (async () => {
-      while (this.pending !== undefined) {
-        const next = this.pending;
-        this.pending = undefined;
-        try {
-          await this.options.onFrame(next, this.options.camera);
-        } catch (error) {
-          this.report(error);
-        }
-      }
-      this.delivering = undefined;
-    })();
   }
 
   private setStatus(update: Omit<CameraStatusUpdate, "camera" | "at">): void {

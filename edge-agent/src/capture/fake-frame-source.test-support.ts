@@ -12,6 +12,8 @@ export class FakeFrameSource implements FrameSource {
     decodeMsPerSample: 0,
   };
   closed = false;
+  /** Every interval set on the open source, in order. */
+  readonly intervals: number[] = [];
   private queue: Array<CapturedFrame | Error | "end"> = [];
   private wake: (() => void) | undefined;
 
@@ -24,6 +26,10 @@ export class FakeFrameSource implements FrameSource {
     this.stats.lastActivityAt = Date.now();
     const data = new Uint8Array(this.info.width * this.info.height * 3).fill(128);
     this.enqueue({ data, width: this.info.width, height: this.info.height, time, capturedAt: Date.now() });
+  }
+
+  setIntervalMs(intervalMs: number): void {
+    this.intervals.push(intervalMs);
   }
 
   end(): void {

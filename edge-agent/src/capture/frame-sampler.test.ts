@@ -4,15 +4,15 @@ import { FrameSampler } from "./frame-sampler.js";
 /** Feeds a stream of `fps` pictures with a keyframe every `gop` pictures; returns the sampled times. */
 function run(sampler: FrameSampler, seconds: number, fps: number, gop: number, first = 0) {
   const sampled: number[] = [];
-  let decoded = 0;
+  const decodedAt: number[] = [];
   for (let i = first; i < seconds * fps; i++) {
     const time = i / fps;
     const key = i % gop === 0;
     if (!sampler.shouldDecode(time, key)) continue;
-    decoded += 1;
+    decodedAt.push(Math.round(time * 1000) / 1000);
     if (sampler.shouldSample(time, key)) sampled.push(Math.round(time * 1000) / 1000);
   }
-  return { sampled, decoded };
+  return { sampled, decoded: decodedAt.length, decodedAt };
 }
 
 describe("FrameSampler", () => {
@@ -112,5 +112,67 @@ describe("FrameSampler", () => {
 
   it("rejects a negative interval", () => {
     expect(() => new FrameSampler(-1)).toThrow(RangeError);
+    expect(() => new FrameSampler(1).setInterval(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("FrameSampler interval changes on a running stream", () => {
+  it("leaves keyframe-only decoding at the next keyframe, never decoding a picture whose keyframe it dropped", () => {
+    const sampler = new FrameSampler(3);
+    // The 2 s keyframe is known as such, not due, and dropped; so are the pictures after it.
+    expect(run(sampler, 2.5, 10, 20).sampled).toEqual([0]);
+    sampler.setInterval(0.5);
+    const after = run(sampler, 6, 10, 20, 25);
+    expect(after.decodedAt[0]).toBe(4);
+    expect(after.sampled).toEqual([4, 4.5, 5, 5.5]);
+    sampler.setInterval(3);
+    const slow = run(sampler, 20, 10, 20, 60);
+    expect(sampler.keyframesOnly).toBe(true);
+    expect(slow.decodedAt).toEqual(slow.sampled);
+    expect(slow.sampled).toEqual([10, 12, 16, 18]);
+  });
+
+  /** Plays 6 s at 10 fps with a 2 s GOP, keeping what is dropped since each keyframe as a source does. */
+  function replaying(sampler: FrameSampler, switchAt: number, intervalS: number) {
+    let kept: number[] = [];
+    const replays: Array<[number, number[]]> = [];
+    const sampled: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const time = i / 10;
+      const key = i % 20 === 0;
+      if (i === switchAt) sampler.setInterval(intervalS);
+      const decision = sampler.decide(time, key, true);
+      if (key) kept = [];
+      if (decision === "skip") {
+        kept.push(time);
+        continue;
+      }
+      if (decision === "replay") {
+        replays.push([time, kept]);
+        kept = [];
+      }
+      if (sampler.shouldSample(time, key)) sampled.push(time);
+    }
+    return { replays, sampled };
+  }
+
+  it("replays the packets dropped since the keyframe when the caller kept them, and samples the current picture", () => {
+    // Just after a sampled keyframe, as when a gate's analysis of it sees a truck.
+    const afterSample = replaying(new FrameSampler(3), 45, 0.5);
+    expect(afterSample.replays).toEqual([[4.5, [4.1, 4.2, 4.3, 4.4]]]);
+    expect(afterSample.sampled).toEqual([0, 4, 4.5, 5, 5.5]);
+    // The 2 s keyframe was not due, so the replay starts with it: the decoder then has the whole GOP.
+    const undueKeyframe = replaying(new FrameSampler(3), 25, 0.5);
+    expect(undueKeyframe.replays).toEqual([[2.5, [2, 2.1, 2.2, 2.3, 2.4]]]);
+    expect(undueKeyframe.sampled).toEqual([0, 2.5, 3, 3.5, 4, 4.5, 5, 5.5]);
+  });
+
+  it("keeps decoding a GOP it holds in full, sampling from the next picture when the new due time is past", () => {
+    const sampler = new FrameSampler(0.5);
+    expect(run(sampler, 1.3, 10, 20).sampled).toEqual([0, 0.5, 1]);
+    sampler.setInterval(0.2);
+    expect(run(sampler, 2, 10, 20, 13).sampled).toEqual([1.3, 1.5, 1.7, 1.9]);
+    sampler.setInterval(0.5);
+    expect(run(sampler, 3, 10, 20, 20).sampled).toEqual([2.4, 2.9]);
   });
 });

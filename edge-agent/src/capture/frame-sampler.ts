@@ -32,12 +32,31 @@ export class FrameSampler {
   private lastPacket: number | undefined;
   /** Typical seconds between pictures (a moving average of packet timestamp gaps). */
   private frameGap: number | undefined;
+  /** Every packet since the last keyframe went to the decoder, so the next picture can be decoded. */
+  private gopIntact = true;
+  private intervalS: number;
 
   constructor(
-    private readonly intervalS: number,
+    intervalS: number,
     private readonly keyframes: KeyframeMode = "auto",
   ) {
-    if (!(intervalS >= 0)) throw new RangeError(`sampling interval must be >= 0 s, got ${intervalS}`);
+    this.intervalS = checkedInterval(intervalS);
+  }
+
+  /**
+   * A new sampling interval on a running stream: the next sample falls due one new interval after the last,
+   * or, if that is already past, is the next picture decoded, which starts a fresh grid (no short catch-up
+   * gap). Leaving keyframe-only decoding mid-GOP, the next picture needs the packets dropped since the
+   * keyframe: see `decide`.
+   */
+  setInterval(intervalS: number): void {
+    this.intervalS = checkedInterval(intervalS);
+    if (this.lastTime === undefined) return;
+    const due = this.lastTime + this.intervalS;
+    this.nextDue = this.lastPacket !== undefined && due <= this.lastPacket ? undefined : due;
+    // Whether the rest of this GOP is needed was decided for the old interval.
+    if (this.keyframes === "auto" && this.lastKeyframe !== undefined)
+      this.restOfGopSkipped = !this.owesSampleBefore(this.lastKeyframe);
   }
 
   /** Whether only keyframes are decoded right now. */
@@ -58,8 +77,31 @@ export class FrameSampler {
    * pictures after it with it.
    */
   shouldDecode(time: number | undefined, isKeyframe: boolean): boolean {
+    return this.decide(time, isKeyframe, false) !== "skip";
+  }
+
+  /**
+   * `shouldDecode` for a caller that keeps the packets it dropped since the last keyframe (`kept`): a
+   * picture wanted after some of its GOP was dropped (the interval shortened mid-GOP) is then "replay":
+   * decode the kept packets, then this one. Without them it waits for the next keyframe.
+   */
+  decide(time: number | undefined, isKeyframe: boolean, kept: boolean): "decode" | "skip" | "replay" {
     if (time !== undefined) this.notePacket(time, isKeyframe);
-    if (this.keyframes === "never") return true;
+    if (this.keyframes === "never") return "decode";
+    const wanted = this.wanted(time, isKeyframe);
+    // A picture decodes only on top of every packet since its keyframe. Within one interval the rules
+    // below keep to that by themselves; a new interval mid-GOP (setInterval) relies on this.
+    if (isKeyframe || !wanted) {
+      this.gopIntact = isKeyframe ? wanted : false;
+      return wanted ? "decode" : "skip";
+    }
+    if (this.gopIntact) return "decode";
+    if (!kept) return "skip";
+    this.gopIntact = true;
+    return "replay";
+  }
+
+  private wanted(time: number | undefined, isKeyframe: boolean): boolean {
     if (this.keyframesOnly) {
       if (!isKeyframe) return false;
       return time === undefined || this.isDue(time);
@@ -144,4 +186,9 @@ export class FrameSampler {
     }
     this.lastKeyframe = time;
   }
+}
+
+function checkedInterval(intervalS: number): number {
+  if (!(intervalS >= 0)) throw new RangeError(`sampling interval must be >= 0 s, got ${intervalS}`);
+  return intervalS;
 }

@@ -41,12 +41,19 @@ export interface FrameSource extends AsyncIterable<CapturedFrame> {
   readonly url: string;
   readonly info: StreamInfo;
   readonly stats: Readonly<SourceStats>;
+  /**
+   * Samples at a new interval from the next packet on, on the same connection (`intervalMs` of the options
+   * was only the first). Leaving keyframe-only decoding mid-GOP, the packets dropped since the keyframe are
+   * decoded then (see gop-tail.ts); only with `keyframes: "always"` or a GOP over 16 MiB does the first
+   * faster frame wait for the next keyframe.
+   */
+  setIntervalMs(intervalMs: number): void;
   /** Stops a read in progress and releases FFmpeg resources; safe to call more than once. */
   close(): Promise<void>;
 }
 
 export interface FrameSourceOptions {
-  /** Emit one frame every this many ms of stream time; 0 = every frame. Default 3000. */
+  /** Emit one frame every this many ms of stream time; 0 = every frame. Default 3000; see `setIntervalMs`. */
   intervalMs?: number;
   /** Downscale (keeping the aspect ratio) to at most this width before RGB conversion. */
   maxWidth?: number;

@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import { cameras, devices, seats } from "../db/schema/index.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Logger } from "../observability/logger.js";
+import { storedGateSettings } from "./schemas/cameras.js";
 
 /** What became of a configuration push; REST writes report it instead of failing when a device is away. */
 export interface PushReport {
@@ -19,6 +20,7 @@ export interface PushReport {
 const PUSH_WAIT_MS = 5_000;
 
 type SeatRow = typeof seats.$inferSelect;
+type CameraRow = typeof cameras.$inferSelect;
 type CommonField = "camera" | "role" | "enabled" | "url" | "sampleIntervalMs";
 
 /**
@@ -26,14 +28,18 @@ type CommonField = "camera" | "role" | "enabled" | "url" | "sampleIntervalMs";
  * role added there does not compile until it says what its cameras are pushed.
  */
 const roleFields: {
-  [R in CameraRole]: (camera: string, seatRows: SeatRow[]) => Omit<CameraConfigOf<R>, CommonField>;
+  [R in CameraRole]: (cam: CameraRow, seatRows: SeatRow[]) => Omit<CameraConfigOf<R>, CommonField>;
 } = {
-  seats: (camera, seatRows) => ({
+  seats: (cam, seatRows) => ({
     seats: seatRows
-      .filter((s) => s.cameraId === camera)
+      .filter((s) => s.cameraId === cam.id)
       .map((s) => ({ seat: s.id, polygon: s.polygon, kind: s.kind, active: s.active })),
   }),
-  gate: () => ({}),
+  // Without stored settings the push leaves them out and the device keeps its own file's.
+  gate: (cam) => {
+    const gate = storedGateSettings(cam);
+    return gate ? { gate } : {};
+  },
   attention: () => ({}),
 };
 
@@ -57,7 +63,7 @@ export async function buildDeviceConfig(db: Db, site: string, device: string): P
         enabled: cam.enabled,
         ...(cam.url ? { url: cam.url } : {}),
         sampleIntervalMs: cam.sampleIntervalMs,
-        ...roleFields[cam.role](cam.id, seatRows),
+        ...roleFields[cam.role](cam, seatRows),
       }) as CameraConfig,
   );
 }

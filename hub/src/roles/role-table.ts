@@ -2,6 +2,7 @@ import type { DeviceToHubKind } from "@sitewatch/shared-protocol";
 import type { AnyAlertFamily } from "../alerts/alert-family.js";
 import { cameraAlerts } from "../alerts/camera-alerts.js";
 import { deviceAlerts } from "../alerts/device-alerts.js";
+import type { HubConfig } from "../config.js";
 import { attentionEvents, gateCrops, gateLogs, seatEvents } from "../db/schema/index.js";
 import type { RouteRegistrar } from "../http/app-types.js";
 import { deviceCoreIngest } from "../ingest/core-module.js";
@@ -12,7 +13,7 @@ import { archiveIngest } from "./archive/archive-role.js";
 import { attentionIngest } from "./attention/attention-role.js";
 import { registerAttentionRoutes } from "./attention/routes/attention.js";
 import { gateInitialState } from "./gate/gate-initial-state.js";
-import { gateIngest } from "./gate/gate-role.js";
+import { createGateIngest } from "./gate/gate-role.js";
 import { registerGateCropRoutes } from "./gate/routes/gate-crop.js";
 import { registerGateLogRoutes } from "./gate/routes/gate-logs.js";
 import type { HubRole } from "./hub-role.js";
@@ -23,42 +24,56 @@ import { seatAlerts } from "./seats/seat-alerts.js";
 import { seatsIngest } from "./seats/seat-handlers.js";
 import { seatInitialState } from "./seats/seat-initial-state.js";
 
+/** What the roles take from the hub's configuration; a missing value gets the role's default. */
+export type RoleSettings = Pick<HubConfig["ingest"], "gateCropQuota">;
+
 /**
  * The hub's role registration table: one line per role. Order matters for ingest: a flush writes the
  * sinks in this order (the device core last), the same in every instance, so locks are taken alike.
+ * The composition root builds it from the configuration; `hubRoles` is the table with the defaults.
  */
-export const hubRoles = [
-  {
-    name: "seats",
-    ingest: seatsIngest,
-    routes: [registerSeatRoutes, registerSeatMapRoutes, registerStatsRoutes],
-    initialState: seatInitialState,
-    alerts: [seatAlerts],
-    // Hourly statistics (occupancy_stats) are aggregates and outlive the raw events.
-    eventTables: [{ name: "seatEvents", table: seatEvents, id: seatEvents.id, at: seatEvents.at }],
-  },
-  {
-    name: "gate",
-    ingest: gateIngest,
-    routes: [registerGateLogRoutes, registerGateCropRoutes],
-    initialState: gateInitialState,
-    // Crops go with the gate log: each row's JPEG file is deleted with it.
-    eventTables: [
-      { name: "gateLogs", table: gateLogs, id: gateLogs.id, at: gateLogs.at },
-      { name: "gateCrops", table: gateCrops, id: gateCrops.entryId, at: gateCrops.at, path: gateCrops.path },
-    ],
-  },
-  {
-    name: "attention",
-    ingest: attentionIngest,
-    routes: [registerAttentionRoutes],
-    eventTables: [
-      { name: "attentionEvents", table: attentionEvents, id: attentionEvents.id, at: attentionEvents.at },
-    ],
-  },
-  { name: "archive", ingest: archiveIngest },
-  { name: "device", ingest: deviceCoreIngest, alerts: [cameraAlerts, deviceAlerts] },
-] as const satisfies readonly HubRole[];
+export function configuredRoles(settings: RoleSettings = {}) {
+  return [
+    {
+      name: "seats",
+      ingest: seatsIngest,
+      routes: [registerSeatRoutes, registerSeatMapRoutes, registerStatsRoutes],
+      initialState: seatInitialState,
+      alerts: [seatAlerts],
+      // Hourly statistics (occupancy_stats) are aggregates and outlive the raw events.
+      eventTables: [{ name: "seatEvents", table: seatEvents, id: seatEvents.id, at: seatEvents.at }],
+    },
+    {
+      name: "gate",
+      ingest: createGateIngest({ cropQuota: settings.gateCropQuota }),
+      routes: [registerGateLogRoutes, registerGateCropRoutes],
+      initialState: gateInitialState,
+      // Crops go with the gate log: each row's JPEG file is deleted with it.
+      eventTables: [
+        { name: "gateLogs", table: gateLogs, id: gateLogs.id, at: gateLogs.at },
+        {
+          name: "gateCrops",
+          table: gateCrops,
+          id: gateCrops.entryId,
+          at: gateCrops.at,
+          path: gateCrops.path,
+        },
+      ],
+    },
+    {
+      name: "attention",
+      ingest: attentionIngest,
+      routes: [registerAttentionRoutes],
+      eventTables: [
+        { name: "attentionEvents", table: attentionEvents, id: attentionEvents.id, at: attentionEvents.at },
+      ],
+    },
+    { name: "archive", ingest: archiveIngest },
+    { name: "device", ingest: deviceCoreIngest, alerts: [cameraAlerts, deviceAlerts] },
+  ] as const satisfies readonly HubRole[];
+}
+
+export const hubRoles = configuredRoles();
 
 /**
  * Every device-to-hub message kind has a handler: a kind added to the protocol without one fails to

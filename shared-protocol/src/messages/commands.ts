@@ -4,6 +4,7 @@ import { errorCodeSchema } from "../errors.js";
 import { polygonProblem } from "../geometry.js";
 import { cameraIdSchema, eventIdSchema, seatIdSchema } from "../ids.js";
 import type { CameraRole } from "../roles.js";
+import { gateSettingsSchema } from "./gate-settings.js";
 
 export const seatPolygonSchema = z
   .array(pointSchema)
@@ -50,7 +51,12 @@ export const cameraConfigSchemas = {
     seats: z.array(seatDefinitionSchema).max(256).default([]),
     seatRules: seatRulesSchema.optional(),
   }),
-  gate: z.object({ camera: cameraIdSchema, role: z.literal("gate"), ...cameraConfigShape }),
+  gate: z.object({
+    camera: cameraIdSchema,
+    role: z.literal("gate"),
+    ...cameraConfigShape,
+    gate: gateSettingsSchema.optional().describe("Omitted to keep the device's own gate settings"),
+  }),
   attention: z.object({ camera: cameraIdSchema, role: z.literal("attention"), ...cameraConfigShape }),
 } satisfies { [R in CameraRole]: z.ZodObject<{ role: z.ZodLiteral<R> } & z.ZodRawShape> };
 

@@ -30,6 +30,12 @@ export const gateEntrySchema = z.object({
   snapshotRef: z.string().max(256).optional().describe("Device-local reference of the cropped snapshot"),
   box: boxSchema.optional().describe("Where the number was found in the frame"),
   trackId: z.number().int().nonnegative().optional(),
+  passage: z
+    .uuid()
+    .optional()
+    .describe(
+      "Entries of one passage share it: several containers on one truck, several cameras of one group",
+    ),
 });
 export type GateEntry = z.infer<typeof gateEntrySchema>;
 

@@ -1,4 +1,4 @@
-import { gateEntrySchema, uuidv7 } from "@sitewatch/shared-protocol";
+import { gateEntrySchema, iso6346CheckDigit, uuidv7 } from "@sitewatch/shared-protocol";
 import { describe, expect, it } from "vitest";
 import type { Box } from "../../vision/detect/detector.js";
 import type { RawImage } from "../../vision/image/raw-image.js";
@@ -82,6 +82,38 @@ describe("GateAnalyzer", () => {
     const all = entries(events);
     expect(all).toHaveLength(1);
     expect(all[0]?.fields).toMatchObject({ rawText: CODE, container: { checkDigitValid: true } });
+  });
+
+  it("gives the containers of one truck one passage id, and the next truck another", async () => {
+    const { step, answer } = setup();
+    const second = `MSCU123456${iso6346CheckDigit("MSCU123456")}`;
+    // Each frame shows two containers: one near the region's left edge, one further right.
+    answer((region) => [
+      ...codeIn(CODE, true)(region),
+      {
+        code: second,
+        valid: true,
+        confidence: 0.9,
+        box: [region[0] + 60, 95, region[0] + 98, 110],
+        rawText: second,
+      },
+    ]);
+    const events: RoleEvent[] = [];
+    for (const truck of [1, 2]) {
+      for (const x of slide) events.push(...(await step(truckAt(x), [truckBox(x)])).events);
+      for (let i = 0; i < 4; i++) events.push(...(await step(empty, [])).events);
+      expect(entries(events), `after truck ${truck}`).toHaveLength(2 * truck);
+    }
+    const found = entries(events).map((e) => [e.fields.container?.ownerCode, e.fields.passage]);
+    const [first, next] = [found[0]?.[1], found[2]?.[1]];
+    expect(found).toEqual([
+      ["CSQ", first],
+      ["MSC", first],
+      ["CSQ", next],
+      ["MSC", next],
+    ]);
+    expect(next).not.toBe(first);
+    for (const passage of [first, next]) expect(passage).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
   });
 
   it("reports the raw text, never a valid code, when no read was valid", async () => {

@@ -41,6 +41,7 @@ const SOLO_LINGER_MS = 600;
 export interface GateAnalyzerDeps {
   readonly detector: Detector;
   readonly reader: ContainerReader;
+  /** The agent's threshold, for a camera that sets none of its own. */
   readonly scoreThreshold: number;
   /** The role's clock (passage grouping, linger); frames carry their own capture times. */
   now(): number;
@@ -92,7 +93,8 @@ export class GateAnalyzer implements RoleAnalyzer<GateCamera> {
       if (!opts.live && enabled && !motion.runDetector) return this.#result(this.#collect(now), 0, false);
     }
     const started = performance.now();
-    const found = await this.deps.detector.detect(frame, { scoreThreshold: this.deps.scoreThreshold });
+    const scoreThreshold = this.camera.scoreThreshold ?? this.deps.scoreThreshold;
+    const found = await this.deps.detector.detect(frame, { scoreThreshold });
     const vehicles = distinctVehicles(found.filter((d) => this.#inZone(d)));
     const { live, ended } = this.#tracker.update(vehicles, frame.capturedAt);
     const events = ended.flatMap((track) => this.#end(track, now));

@@ -1,4 +1,4 @@
-import { parseContainerNumber } from "@sitewatch/shared-protocol";
+import { parseContainerNumber, uuidv7 } from "@sitewatch/shared-protocol";
 import type { Box } from "../../vision/detect/detector.js";
 import type { RoleEvent } from "../role-module.js";
 import { agreedDirection } from "./direction.js";
@@ -42,7 +42,8 @@ function containerOf(verdict: Verdict) {
 /**
  * One gateEntry per container of a finished passage (one entry for the vehicle when nothing at all
  * was read), each naming its best frame's crop. Reads of every part vote together; the direction is
- * the one the parts agree on; the vehicle is the one the longest track saw.
+ * the one the parts agree on; the vehicle is the one the longest track saw. The entries share a new
+ * `passage` id, so the hub can tell the containers of one truck from those of the next.
  */
 export function passageEntries(parts: readonly PassagePart[], crops: CropStore): RoleEvent[] {
   const main = [...parts].sort(
@@ -50,6 +51,7 @@ export function passageEntries(parts: readonly PassagePart[], crops: CropStore):
   )[0];
   if (!main) return [];
   const common = {
+    passage: uuidv7(),
     vehicleClass: main.label.slice(0, 32),
     direction: agreedDirection(parts.map((p) => p.direction)),
   };

@@ -2,7 +2,7 @@ import type { Ocr } from "../../vision/ocr/ocr.js";
 import type { RoleModule } from "../role-module.js";
 import { CodeReader } from "./code/code-reader.js";
 import { GateAnalyzer } from "./gate-analyzer.js";
-import { gateCameraSchema } from "./gate-config.js";
+import { gateCameraSchema, gateFromPush } from "./gate-config.js";
 import { type ContainerReader, type PictureCodeReader, regionReader } from "./gate-reader.js";
 import { PassageGroups } from "./passage-group.js";
 
@@ -40,6 +40,7 @@ export function createGateRole(
   const readerOf = options.reader ?? ((ocr: Ocr) => regionReader(sharedCodeReader(ocr)));
   return {
     camera: gateCameraSchema,
+    fromPush: gateFromPush,
     models: ["detector", "ocr"],
     capture: (camera) => ({
       intervalMs: camera.intervalMs,
@@ -50,7 +51,7 @@ export function createGateRole(
       new GateAnalyzer(camera, {
         detector: ctx.models.detector,
         reader: readerOf(ctx.models.ocr),
-        scoreThreshold: camera.scoreThreshold ?? ctx.scoreThreshold,
+        scoreThreshold: ctx.scoreThreshold,
         now: () => ctx.now(),
         group: (name) => groups.get(name),
         encodeImage: ctx.encodeImage,

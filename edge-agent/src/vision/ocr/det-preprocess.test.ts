@@ -52,4 +52,19 @@ describe("detPreprocess", () => {
     expect(input.data[5 * 320 + 7]).toBeCloseTo((30 / 255 - 0.485) / 0.229, 4);
     expect(input.data[2 * plane + 5 * 320 + 7]).toBeCloseTo((10 / 255 - 0.406) / 0.225, 4);
   });
+
+  it("fills the previous input again when it has the right size", async () => {
+    const data = Uint8Array.from({ length: 320 * 64 * 3 }, (_, i) => (i * 37) % 256);
+    const image = { data, width: 320, height: 64 };
+    const fresh = await detPreprocess(image);
+    const previous = new Float32Array(fresh.data.length).fill(Number.NaN);
+    const again = await detPreprocess(image, {}, previous);
+    expect(again.data).toBe(previous);
+    expect(again.data).toEqual(fresh.data);
+    // An array of another size (another picture size) is left alone.
+    const other = new Float32Array(16);
+    const third = await detPreprocess(image, {}, other);
+    expect(third.data).not.toBe(other);
+    expect(third.data).toEqual(fresh.data);
+  });
 });

@@ -44,6 +44,8 @@ export interface OcrOptions extends SessionOptions {
 export class Ocr {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** The last detector input, filled again for the next picture of the same size (runs are serialised). */
+  private detInput?: Float32Array;
 
   private constructor(
     private readonly det: ort.InferenceSession,
@@ -139,7 +141,8 @@ export class Ocr {
 
   /** Text-line rectangles in source pixels, in reading order. */
   private async detect(image: RawImage): Promise<RotatedRect[]> {
-    const input = await detPreprocess(image, this.options.det);
+    const input = await detPreprocess(image, this.options.det, this.detInput);
+    this.detInput = input.data;
     const tensor = new ort.Tensor("float32", input.data, input.dims);
     const outputs = await this.det.run({ [this.det.inputNames[0] as string]: tensor });
     try {

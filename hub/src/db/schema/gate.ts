@@ -34,6 +34,8 @@ export const gateLogs = pgTable(
     snapshotRef: text("snapshot_ref"),
     box: jsonb("box"),
     trackId: integer("track_id"),
+    // Entries of one passage (containers on one truck, cameras of one group) share it.
+    passageId: uuid("passage_id"),
     seq: bigint("seq", { mode: "number" }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },

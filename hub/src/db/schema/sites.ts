@@ -94,6 +94,9 @@ export const cameras = pgTable(
     height: integer("height"),
     codec: text("codec"),
     fps: real("fps"),
+    // The role's own settings pushed to the device (a GateSettings for gate cameras); null keeps the
+    // device's own. Seats keep theirs in seat_definitions, where statistics join them.
+    settings: jsonb("settings"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.deviceId, t.id] })],

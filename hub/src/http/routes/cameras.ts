@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { deviceIdSchema } from "@sitewatch/shared-protocol";
+import { type CameraRole, deviceIdSchema, type GateSettings } from "@sitewatch/shared-protocol";
 import { and, asc, count, eq } from "drizzle-orm";
 import { cameras, devices, seats } from "../../db/schema/index.js";
 import { ApiError, notFound } from "../../errors/api-error.js";
@@ -59,7 +59,7 @@ const update = createRoute({
   method: "patch",
   path: `${base}/{camera}`,
   tags,
-  summary: "Change a camera's name, role, URL, sampling interval or enabled flag",
+  summary: "Change a camera's name, role, URL, sampling interval, enabled flag or gate settings",
   security: bearer,
   request: { params: CameraParams, body: body(UpdateCameraBody) },
   responses: {
@@ -77,6 +77,15 @@ const remove = createRoute({
   request: { params: CameraParams },
   responses: { 200: json(Deleted, "Deleted, with the push outcome"), ...errors(401, 403, 404, 409) },
 });
+
+/** Gate settings belong to gate cameras; anywhere else they would be stored and never pushed. */
+function requireGateRole(gate: GateSettings | null | undefined, role: CameraRole, camera: string): void {
+  if (!gate || role === "gate") return;
+  const message = `gate settings are for gate cameras; ${camera} is a ${role} camera`;
+  throw new ApiError("VALIDATION_FAILED", `invalid json.gate: ${message}`, [
+    { path: "gate", message, code: "custom" },
+  ]);
+}
 
 export function registerCameraRoutes(app: App, deps: HttpDeps): void {
   const { db } = deps.database;
@@ -122,7 +131,8 @@ export function registerCameraRoutes(app: App, deps: HttpDeps): void {
   app.openapi(create, async (c) => {
     const { site, device } = c.req.valid("param");
     await requireSiteRow(c, db, site);
-    const input = c.req.valid("json");
+    const { gate, ...input } = c.req.valid("json");
+    requireGateRole(gate, input.role, input.id);
     const [dev] = await db
       .select({ id: devices.id })
       .from(devices)
@@ -135,7 +145,7 @@ export function registerCameraRoutes(app: App, deps: HttpDeps): void {
     if (existing) throw new ApiError("CONFLICT", `camera ${device}/${input.id} already exists`);
     const [row] = await db
       .insert(cameras)
-      .values({ siteId: site, deviceId: device, ...input })
+      .values({ siteId: site, deviceId: device, ...input, settings: gate ?? null })
       .returning();
     if (!row) throw new Error("camera insert returned no row");
     return c.json({ ...cameraView(row), push: await push(site, device) }, 201);
@@ -144,13 +154,21 @@ export function registerCameraRoutes(app: App, deps: HttpDeps): void {
   app.openapi(update, async (c) => {
     const p = c.req.valid("param");
     await requireSiteRow(c, db, p.site);
-    const patch = c.req.valid("json");
-    if (patch.role && patch.role !== "seats" && (await seatCount(p)) > 0) {
+    const { gate, ...fields } = c.req.valid("json");
+    const [current] = await db.select({ role: cameras.role }).from(cameras).where(where(p));
+    if (!current) throw notFound(`camera ${p.device}/${p.camera}`);
+    const role = fields.role ?? current.role;
+    requireGateRole(gate, role, p.camera);
+    if (fields.role && fields.role !== "seats" && (await seatCount(p)) > 0) {
       throw new ApiError(
         "CONFLICT",
         `camera ${p.camera} has seats; delete or move them before changing its role`,
       );
     }
+    // Settings are the role's own: a camera changing role starts without them unless it is given some.
+    const settings =
+      gate !== undefined ? { settings: gate } : role !== current.role ? { settings: null } : {};
+    const patch = { ...fields, ...settings };
     const rows =
       Object.keys(patch).length > 0
         ? await db.update(cameras).set(patch).where(where(p)).returning()

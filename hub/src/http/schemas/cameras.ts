@@ -2,11 +2,16 @@ import { z } from "@hono/zod-openapi";
 import {
   cameraIdSchema,
   cameraRoleSchema,
+  type GateSettings,
+  gateSettingsSchema,
   hubCameraStateSchema,
   hubCameraStatusShape,
 } from "@sitewatch/shared-protocol";
 import type { cameras } from "../../db/schema/index.js";
-import { DeviceParams, iso, param, timestamp } from "./common.js";
+import { annotate, DeviceParams, iso, param, timestamp } from "./common.js";
+
+/** The gate settings a configPush carries (shared-protocol's gateSettingsSchema); defaults filled on write. */
+export const GateSettingsSchema = annotate(gateSettingsSchema, "GateSettings");
 
 export const PushSchema = z
   .object({
@@ -37,6 +42,9 @@ export const CameraSchema = z
         fps: z.number().nullable(),
       })
       .describe("As last reported by the device"),
+    gate: GateSettingsSchema.nullable()
+      .optional()
+      .describe("Gate cameras only: the settings pushed to the device; null while the device keeps its own"),
     createdAt: timestamp,
   })
   .openapi("Camera");
@@ -55,6 +63,9 @@ export const CreateCameraBody = z
     url: url.optional(),
     sampleIntervalMs: sampleIntervalMs.default(3_000),
     enabled: z.boolean().default(true),
+    gate: GateSettingsSchema.optional().describe(
+      "Gate cameras only: settings to push instead of the device's own",
+    ),
   })
   .openapi("CreateCameraRequest");
 
@@ -65,6 +76,11 @@ export const UpdateCameraBody = z
     url: url.nullable().optional(),
     sampleIntervalMs: sampleIntervalMs.optional(),
     enabled: z.boolean().optional(),
+    gate: GateSettingsSchema.nullable()
+      .optional()
+      .describe(
+        "Gate cameras only: replaces the pushed settings (omitted fields take their defaults); null lets the device keep its own",
+      ),
   })
   .openapi("UpdateCameraRequest");
 
@@ -74,6 +90,18 @@ export const CameraParams = DeviceParams.extend({ camera: param(cameraIdSchema, 
 export function maskUrl(raw: string | null): string | null {
   if (!raw) return raw;
   return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
+}
+
+/**
+ * The gate settings stored on a gate camera, or null. Only validated settings are stored; a row that
+ * no longer passes (bounds tightened since) reads as none, so the device keeps its own.
+ */
+export function storedGateSettings(
+  cam: Pick<typeof cameras.$inferSelect, "role" | "settings">,
+): GateSettings | null {
+  if (cam.role !== "gate" || cam.settings === null) return null;
+  const parsed = gateSettingsSchema.safeParse(cam.settings);
+  return parsed.success ? parsed.data : null;
 }
 
 // Ingest writes only protocol states; anything else in the column reads as not reported yet.
@@ -93,6 +121,7 @@ export function cameraView(cam: typeof cameras.$inferSelect): z.infer<typeof Cam
     reason: cam.stateReason,
     stateAt: cam.stateAt?.getTime() ?? null,
     stream: { width: cam.width, height: cam.height, codec: cam.codec, fps: cam.fps },
+    ...(cam.role === "gate" ? { gate: storedGateSettings(cam) } : {}),
     createdAt: iso(cam.createdAt),
   };
 }

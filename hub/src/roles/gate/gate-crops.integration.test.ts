@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import type { MqttClient } from "mqtt";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { gateCrops, gateLogs } from "../../db/schema/index.js";
 import { NotStoredError } from "../../ingest/batch-writer.js";
@@ -17,14 +18,14 @@ import {
   startEmbeddedIngest,
   until,
 } from "../../ingest/ingest.test-support.js";
-import { ingestModules } from "../role-table.js";
-import { createGateIngest } from "./gate-role.js";
+import { configuredRoles, ingestModules } from "../role-table.js";
+import { defaultGateCropQuota } from "./gate-crops.js";
 
 // The gate role's ingest on a real embedded broker, a real PGlite and real files: crops are stored file
 // first, row second, acknowledged after both and announced without their bytes; what is not a fitting
 // JPEG is refused and counted. Activity reaches the bus and nothing stores it.
 const A = { site: "port", device: "gate-1", camera: "lane-1" };
-const QUOTA = { bytesPerHour: 1_000_000, bytesPerDay: 1_000_000, files: 3 };
+const QUOTA_FILES = 3;
 let database: Database;
 let dataDir: string;
 let hub: EmbeddedIngest;
@@ -65,10 +66,10 @@ beforeAll(async () => {
   database = await migratedDatabase({ kind: "pglite", dir: "memory://" });
   const login = await enrolTestDevice(database.db, A.site, A.device);
   dataDir = await mkdtemp(join(tmpdir(), "sitewatch-gate-crops-"));
-  // The registered modules, with the gate's crop quota small enough to reach.
-  const modules = ingestModules().map((m) =>
-    m.name === "gate" ? createGateIngest({ cropQuota: QUOTA }) : m,
-  );
+  // The crop quota set as an operator sets it, small enough to reach, and the role table built from the
+  // configuration as the composition root (hub.ts) builds it.
+  const config = loadConfig({ GATE_CROP_QUOTA_FILES: String(QUOTA_FILES) });
+  const modules = ingestModules(configuredRoles(config.ingest));
   hub = await startEmbeddedIngest(database, { dataDir, modules });
   device = await connectEnrolled(hub.url, login);
 });
@@ -81,6 +82,10 @@ afterAll(async () => {
 });
 
 describe("gate crops", () => {
+  it("have the limits GATE_CROP_QUOTA_* gives an unconfigured hub by default", () => {
+    expect(loadConfig({}).ingest.gateCropQuota).toEqual(defaultGateCropQuota);
+  });
+
   it("are written and recorded before the acknowledgement, then announced without their bytes", async () => {
     const entry = uuidv7();
     const at = Date.now();
@@ -168,13 +173,13 @@ describe("gate crops", () => {
     const stored = (await database.db.select().from(gateCrops)).length;
     expect(stored).toBeGreaterThanOrEqual(2);
     const before = hub.ingest.stats().rejected.RATE_LIMITED ?? 0;
-    const entries = Array.from({ length: QUOTA.files - stored + 1 }, () => uuidv7());
+    const entries = Array.from({ length: QUOTA_FILES - stored + 1 }, () => uuidv7());
     for (const entry of entries) await publish("gateCrop", crop(entry));
     expect(hub.ingest.stats().rejected.RATE_LIMITED).toBe(before + 1);
     const last = entries[entries.length - 1] as string;
     expect(await cropRows(last)).toEqual([]);
     expect(await exists(fileOf(last))).toBe(false);
-    expect(await database.db.select().from(gateCrops)).toHaveLength(QUOTA.files);
+    expect(await database.db.select().from(gateCrops)).toHaveLength(QUOTA_FILES);
   });
 
   it("activity reaches the bus (dashboards) at once and is stored nowhere", async () => {

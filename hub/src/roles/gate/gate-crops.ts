@@ -23,8 +23,9 @@ export const gateCropSink = insertOnce<GateCropRow>(
 );
 
 /**
- * Per device: one crop per passage, a busy lane sees a few thousand passages a day of ≤ 400 kB each,
- * and crops are kept as long as the gate log (RETENTION_EVENT_DAYS), so the file count is generous.
+ * The defaults of GATE_CROP_QUOTA_* (config.ts), for configs built without them. Per device: one crop
+ * per passage, a busy lane sees a few thousand passages a day of ≤ 400 kB each, and crops are kept as
+ * long as the gate log (RETENTION_EVENT_DAYS), so the file count is generous.
  */
 export const defaultGateCropQuota: SnapshotQuotaLimits = {
   bytesPerHour: 128 * 1024 * 1024,

@@ -46,6 +46,7 @@ export const gateInitialState: InitialStateSource = async (db, site, _now, push)
         snapshotRef: g.snapshotRef ?? undefined,
         box: g.box ?? undefined,
         trackId: g.trackId ?? undefined,
+        passage: g.passageId ?? undefined,
       },
     );
     if (crop) {

@@ -31,19 +31,22 @@ export const gateLogSink = insertOnce<GateLogRow>(
     "snapshotRef",
     "box",
     "trackId",
+    "passageId",
     "seq",
   ]),
 );
 
 /** One gate-log row per entry; the ISO 6346 parts are split as the protocol defines them. */
 function gateEntry(ctx: HandlerContext, addr: MessageAddr, m: GateEntry): Promise<void> {
+  const { passage, ...columns } = gateEntryColumns(m);
   return ctx.writer.accept(gateLogSink, {
     id: m.id,
     siteId: addr.site,
     deviceId: addr.device,
     cameraId: addr.camera,
     at: new Date(m.at),
-    ...gateEntryColumns(m),
+    ...columns,
+    passageId: passage,
     box: m.box ?? null,
     seq: m.seq,
   });
@@ -74,5 +77,3 @@ export function createGateIngest(
     },
   };
 }
-
-export const gateIngest = createGateIngest();

@@ -76,6 +76,31 @@ describe("GateLogPage", () => {
     expect(screen.queryByText(/CSQU 300000/)).toBeNull();
   });
 
+  it("marks another container of the same truck as one passage with the row above", async () => {
+    const now = Date.now();
+    const truck = "0193a6c0-0000-7000-8000-00000000aaaa";
+    const other = "0193a6c0-0000-7000-8000-00000000bbbb";
+    const withPassage = (serial: string, at: number, passage: string) => {
+      const e = entry(serial, at);
+      return liveEntryRow({ ...e, data: { ...e.data, passage } });
+    };
+    stubFetch({
+      "GET /api/v1/sites/cafe/gate-logs": () => ({
+        entries: [
+          withPassage("100003", now - 1_000, other),
+          withPassage("100002", now - 2_000, truck),
+          withPassage("100001", now - 3_000, truck),
+        ],
+        nextCursor: null,
+      }),
+    });
+    renderWithServices(<GateLogPage />);
+    await screen.findByText(/MSCU 100001/);
+    const rows = [...document.querySelectorAll("tbody tr")];
+    expect(rows.map((r) => r.classList.contains("gate-row-same-passage"))).toEqual([false, false, true]);
+    expect(screen.getAllByTitle("Same truck as the row above")).toHaveLength(1);
+  });
+
   it("shows the live view and activity, and fills in a crop when the hub has stored it", async () => {
     // Without IntersectionObserver every thumbnail counts as in view (the lazy loading has its own test).
     vi.stubGlobal("IntersectionObserver", undefined);

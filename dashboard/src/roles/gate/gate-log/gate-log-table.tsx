@@ -9,7 +9,9 @@ const DIRECTIONS = new Set(["in", "out", "unknown"]);
 
 /**
  * The entries, newest first; rows that just arrived live carry `gate-row-new` (a brief highlight). A
- * row without a valid code shows what OCR read, marked as not valid, never formatted like a code.
+ * row without a valid code shows what OCR read, marked as not valid, never formatted like a code. A
+ * row of the same passage as the one above (another container of that truck) is marked as such, so a
+ * two-container truck reads as one vehicle.
  */
 export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: ReadonlySet<string> }) {
   const t = useMessages(gateLogMessages);
@@ -31,9 +33,17 @@ export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: Re
           </tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-id={e.id} className={fresh.has(e.id) ? "gate-row-new" : undefined}>
-              <td>{formatTime(e.at, locale, true)}</td>
+          {entries.map((e, i) => (
+            <tr key={e.id} data-id={e.id} className={rowClass(e, entries[i - 1], fresh)}>
+              <td>
+                {formatTime(e.at, locale, true)}
+                {samePassage(e, entries[i - 1]) && (
+                  <span className="gate-same-passage" title={t("passage.same")}>
+                    {" "}
+                    ↳ <span className="visually-hidden">{t("passage.same")}</span>
+                  </span>
+                )}
+              </td>
               <td>
                 <CropThumbnail row={e} />
               </td>
@@ -53,6 +63,15 @@ export function GateLogTable({ entries, fresh }: { entries: GateLog[]; fresh: Re
       </table>
     </div>
   );
+}
+
+function samePassage(row: GateLog, above: GateLog | undefined): boolean {
+  return row.passage != null && above?.passage === row.passage;
+}
+
+function rowClass(row: GateLog, above: GateLog | undefined, fresh: ReadonlySet<string>) {
+  const names = [fresh.has(row.id) && "gate-row-new", samePassage(row, above) && "gate-row-same-passage"];
+  return names.filter(Boolean).join(" ") || undefined;
 }
 
 function NumberCell({ row }: { row: GateLog }) {

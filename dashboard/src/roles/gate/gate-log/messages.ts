@@ -29,6 +29,7 @@ type Key =
   | "live"
   | "newEntry"
   | "number.unverified"
+  | "passage.same"
   | "crop.alt"
   | "number.notValid"
   | "crop.open"
@@ -66,6 +67,7 @@ export const gateLogMessages: Messages<Key> = {
     live: "New entries appear here as they arrive.",
     newEntry: "New gate entry: {number}",
     "number.unverified": "Not a valid container number: this is what OCR read",
+    "passage.same": "Same truck as the row above",
     "crop.alt": "Crop of {number}",
     "number.notValid": "{text} (not valid)",
     "crop.open": "Show the crop larger",
@@ -102,6 +104,7 @@ export const gateLogMessages: Messages<Key> = {
     live: "새 기록은 도착하는 대로 여기에 표시됩니다.",
     newEntry: "새 게이트 기록: {number}",
     "number.unverified": "유효한 컨테이너 번호가 아닙니다: OCR이 읽은 그대로입니다",
+    "passage.same": "위 행과 같은 트럭",
     "crop.alt": "{number} 크롭 이미지",
     "number.notValid": "{text} (유효하지 않음)",
     "crop.open": "크롭 이미지 크게 보기",

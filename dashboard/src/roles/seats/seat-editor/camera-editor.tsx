@@ -2,15 +2,16 @@ import type { Camera, SeatList } from "@sitewatch/hub/api-types";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useApi, useSite } from "../../../app/app-context.js";
 import { useResource } from "../../../app/use-resource.js";
+import { pushText } from "../../../components/push-text.js";
+import { SnapshotPicture } from "../../../components/snapshot-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { editorReducer, initialEditor } from "./editor-state.js";
 import { seatEditorMessages } from "./messages.js";
-import { fromSeat, hasProblems, planSave, planSize, seatProblems } from "./polygon-editing.js";
-import { problemTexts, pushText } from "./problem-text.js";
+import { problemTexts } from "./problem-text.js";
 import { mergeAfterSave, type SaveError, saveSeats } from "./save-seats.js";
 import { type FieldErrors, SeatList as SeatListView } from "./seat-list.js";
 import { SeatOverlay } from "./seat-overlay.js";
-import { SnapshotPicture } from "./snapshot-picture.js";
+import { fromSeat, hasProblems, planSave, planSize, seatProblems } from "./seat-plan.js";
 
 type Status = { kind: "idle" } | { kind: "saving" } | { kind: "done"; lines: string[]; failed: boolean };
 

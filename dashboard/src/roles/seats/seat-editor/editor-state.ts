@@ -1,5 +1,6 @@
 import type { Point } from "@sitewatch/shared-protocol";
-import { addDraftPoint, canClose, type EditorSeat } from "./polygon-editing.js";
+import { addDraftPoint, canClose } from "../../../components/polygon-editing.js";
+import type { EditorSeat } from "./seat-plan.js";
 
 /** The editor for one camera: the seats as loaded, the working copy, the selection and a polygon being drawn. */
 export interface EditorState {

@@ -4,12 +4,6 @@ type Key =
   | "title"
   | "camera"
   | "noCameras"
-  | "snapshotAlt"
-  | "snapshotNone"
-  | "snapshotLoading"
-  | "snapshotRequest"
-  | "snapshotRequested"
-  | "snapshotFailed"
   | "canvasLabel"
   | "newSeat"
   | "drawHint"
@@ -49,12 +43,6 @@ export const seatEditorMessages: Messages<Key> = {
     title: "Seat editor",
     camera: "Camera",
     noCameras: "This site has no seat cameras yet.",
-    snapshotAlt: "Latest picture of camera {camera}",
-    snapshotNone: "No picture from this camera yet.",
-    snapshotLoading: "Loading the picture…",
-    snapshotRequest: "Request a fresh picture",
-    snapshotRequested: "Asked {device} for a fresh picture…",
-    snapshotFailed: "The picture could not be requested: {message}",
     canvasLabel: "Seat polygons on camera {camera}",
     newSeat: "Draw a new seat",
     drawHint:
@@ -94,12 +82,6 @@ export const seatEditorMessages: Messages<Key> = {
     title: "좌석 편집",
     camera: "카메라",
     noCameras: "이 사이트에는 아직 좌석 카메라가 없습니다.",
-    snapshotAlt: "카메라 {camera}의 최근 사진",
-    snapshotNone: "이 카메라의 사진이 아직 없습니다.",
-    snapshotLoading: "사진을 불러오는 중…",
-    snapshotRequest: "새 사진 요청",
-    snapshotRequested: "{device}에 새 사진을 요청했습니다…",
-    snapshotFailed: "사진을 요청하지 못했습니다: {message}",
     canvasLabel: "카메라 {camera}의 좌석 영역",
     newSeat: "새 좌석 그리기",
     drawHint: "클릭해서 점을 추가하고, 첫 점을 클릭하거나 Enter를 누르면 닫힙니다. Esc는 취소입니다.",

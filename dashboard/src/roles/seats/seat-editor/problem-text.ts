@@ -1,6 +1,5 @@
-import type { Push } from "@sitewatch/hub/api-types";
 import type { seatEditorMessages } from "./messages.js";
-import type { SeatProblems } from "./polygon-editing.js";
+import type { SeatProblems } from "./seat-plan.js";
 
 type T = (key: keyof (typeof seatEditorMessages)["en"], params?: Record<string, string | number>) => string;
 
@@ -24,12 +23,4 @@ export function problemTexts(t: T, p: SeatProblems): { name?: string; polygon?: 
           ? t("name.invalid")
           : undefined;
   return { name, polygon: p.polygon ? polygonText(t, p.polygon) : undefined };
-}
-
-/** "Pushed to edge-1." / "edge-1 is offline; the seats will be sent when it reconnects." */
-export function pushText(t: T, push: Push): string {
-  return t(`push.${push.status}` as const satisfies `push.${Push["status"]}`, {
-    device: push.device,
-    message: push.message ?? "",
-  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiRequestError } from "../../../api/api-client.js";
-import type { EditorSeat } from "./polygon-editing.js";
 import { mergeAfterSave, type SeatApi, saveSeats } from "./save-seats.js";
+import type { EditorSeat } from "./seat-plan.js";
 
 const polygon: [number, number][] = [
   [0.1, 0.1],

@@ -1,6 +1,6 @@
 import type { Push, SeatWrite } from "@sitewatch/hub/api-types";
 import { ApiRequestError } from "../../../api/api-client.js";
-import type { EditorSeat, SavePlan } from "./polygon-editing.js";
+import type { EditorSeat, SavePlan } from "./seat-plan.js";
 
 /** The part of ApiClient saving needs, so tests can hand in a fake. */
 export interface SeatApi {

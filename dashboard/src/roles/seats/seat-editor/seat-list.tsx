@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { useMessages } from "../../../i18n/locale.js";
 import type { EditorAction } from "./editor-state.js";
 import { seatEditorMessages } from "./messages.js";
-import type { EditorSeat } from "./polygon-editing.js";
+import type { EditorSeat } from "./seat-plan.js";
 
 export interface FieldErrors {
   name?: string;

@@ -1,7 +1,8 @@
 import type { Point } from "@sitewatch/shared-protocol";
 import { type KeyboardEvent, type PointerEvent, useEffect, useRef } from "react";
+import { labelPoint, movePolygon, moveVertex } from "../../../components/polygon-editing.js";
 import type { EditorAction } from "./editor-state.js";
-import { type EditorSeat, labelPoint, movePolygon, moveVertex } from "./polygon-editing.js";
+import type { EditorSeat } from "./seat-plan.js";
 
 type Drag =
   | { kind: "vertex"; key: string; index: number; polygon: Point[] }

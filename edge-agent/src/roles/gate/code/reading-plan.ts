@@ -3,10 +3,11 @@ import type { Piece } from "./region-reader.js";
 import { boundsOf, charSize, placeIn, type TextRegion, toRegion } from "./text-region.js";
 
 /**
- * Which detected regions are worth recognising, and in which order. Recognition costs ~25–35 ms
- * per region on the 2-core target, while a gate picture holds up to 27 regions (door plates with
- * weights and volumes), so the reader recognises the likeliest regions first, then what continues a
- * piece that starts like a number, and stops once it has a valid one.
+ * Which detected regions are worth recognising, and in which order. Recognition costs ~15–20 ms
+ * per short region (read together, region-reader.ts) and ~25–35 ms per long line on the 2-core
+ * target, while a gate picture holds up to 27 regions (door plates with weights and volumes), so
+ * the reader recognises the likeliest regions first, then what continues a piece that starts like a
+ * number, and stops once it has a valid one.
  *
  * Container numbers are the largest regular lettering on a box (≈ 30–110 px high on a 1920×1080
  * gate picture; door plates ≈ 20–40 px); logos are larger still or oddly shaped; long upright

@@ -1,6 +1,6 @@
 import type { RawImage } from "../../../vision/image/raw-image.js";
-import type { Ocr } from "../../../vision/ocr/ocr.js";
-import { REC_HEIGHT } from "../../../vision/ocr/rec-batch.js";
+import type { Ocr, OcrRead } from "../../../vision/ocr/ocr.js";
+import { REC_HEIGHT, REC_MIN_WIDTH } from "../../../vision/ocr/rec-batch.js";
 import { cropRegion, cropTextLine } from "../../../vision/ocr/text-crop.js";
 import { segmentColumn } from "./cell-segmentation.js";
 import { isGlyphBox, sliceRegion, type TextRegion } from "./text-region.js";
@@ -41,14 +41,36 @@ export async function readPieces(
       isGlyphBox(region) ? { verticalRatio: Number.POSITIVE_INFINITY } : {},
     );
   });
-  // One crop per recogniser run: batched crops are padded to the widest, which costs as much as
-  // running them apart on a CPU and changes what a short crop reads (a stretched serial batched
-  // with a long line lost its check digit on the real pictures).
-  const reads = await ocr.readCrops(crops, 1);
+  const reads = await readAsAlone(ocr, crops);
   return regions.map((region, i) => {
     const read = reads[i] ?? { text: "", confidence: 0 };
     return { text: cleanText(read.text), confidence: read.confidence, region };
   });
+}
+
+/**
+ * Every crop read as it would be alone. Crops at most REC_MIN_WIDTH wide are padded to that width
+ * anyway, so they share one recogniser run with no change to what each reads (same input per crop),
+ * saving the per-run overhead: on the 2-core target four such crops took a median ~65 ms in one run
+ * against ~85 ms in four. Wider crops get a run each: batched, a crop is padded to the widest, which
+ * changes what a short one reads (a stretched serial batched with a long line lost its check digit).
+ */
+async function readAsAlone(ocr: Ocr, crops: readonly RawImage[]): Promise<OcrRead[]> {
+  const narrow = crops.flatMap((c, i) => (c.width <= REC_MIN_WIDTH ? [i] : []));
+  const wide = crops.flatMap((c, i) => (c.width > REC_MIN_WIDTH ? [i] : []));
+  const pick = (indices: number[]) => indices.map((i) => crops[i] as RawImage);
+  const [narrowReads, wideReads] = await Promise.all([
+    ocr.readCrops(pick(narrow), Math.max(1, narrow.length)),
+    ocr.readCrops(pick(wide), 1),
+  ]);
+  const reads: OcrRead[] = new Array(crops.length);
+  narrow.forEach((crop, k) => {
+    reads[crop] = narrowReads[k] as OcrRead;
+  });
+  wide.forEach((crop, k) => {
+    reads[crop] = wideReads[k] as OcrRead;
+  });
+  return reads;
 }
 
 /** Container markings are letters and digits; dots, spaces and frame strokes read as punctuation go. */

@@ -52,6 +52,12 @@ export const GateLogSchema = z
     confidence: z.number(),
     snapshotRef: z.string().nullable(),
     trackId: z.number().int().nullable(),
+    passage: z
+      .string()
+      .nullable()
+      .describe(
+        "Entries of one passage share it: several containers on one truck, several cameras of one group",
+      ),
     cropUrl: z
       .string()
       .optional()
@@ -96,6 +102,7 @@ export function gateLogView(g: typeof gateLogs.$inferSelect, hasCrop = false): z
     confidence: g.confidence,
     snapshotRef: g.snapshotRef,
     trackId: g.trackId,
+    passage: g.passageId,
     ...(hasCrop ? { cropUrl: gateCropUrl(g.siteId, g.id) } : {}),
   };
 }

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Agent, createAgent } from "../../agent/create-agent.js";
 import { validateAgentConfig } from "../../agent-config/agent-config-file.js";
 import { openDelivery } from "../../delivery/delivery.js";
+import { type SettlingHub, settleOnReceipt } from "../../delivery/settling-hub.test-support.js";
 import { modelsFor } from "../role-table.js";
 import { closeSharedModels, loadSharedModels, type SharedModels } from "../shared-models.js";
 
@@ -33,6 +34,7 @@ if (unavailable) console.warn(`gate agent test skipped: ${unavailable}`);
 type Received<K extends MessageKind> = { kind: K; message: MessageOf<K>; index: number };
 
 let broker: AedesBroker;
+let settling: SettlingHub | undefined;
 let hub: MqttClient;
 let camera: RtspServer;
 let clip: GateClip;
@@ -68,6 +70,8 @@ beforeAll(async () => {
   broker = await startAedes();
   hub = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
   await hub.subscribeAsync("sitewatch/v1/#", { qos: 1 });
+  // Plays the hub's `settled` confirmations, or the agent would resend what it never heard was stored.
+  settling = settleOnReceipt(hub);
   hub.on("message", (topic, payload) => {
     const decoded = decodeMessage(topic, payload);
     if (decoded.ok) received.push({ kind: decoded.kind, message: decoded.message });
@@ -81,6 +85,7 @@ afterAll(async () => {
   // The agent closes the models it was given.
   await (agent ? agent.stop() : closeSharedModels(models));
   await camera?.stop();
+  settling?.stop();
   await hub?.endAsync();
   await broker?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   deviceSubscriptions,
@@ -12,6 +12,7 @@ import { deviceMosquittoHash } from "../auth/broker-hashes.js";
 import { parseDeviceUsername } from "../auth/device-credentials.js";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
+import { writeFileAtomic } from "../files/atomic-file.js";
 
 /** Topics a device may publish: every device-to-hub kind below its own prefix, and nothing else. */
 export function devicePublishFilters(site: string, device: string): string[] {
@@ -127,14 +128,8 @@ export async function writeBrokerConfig(input: BrokerConfigInput): Promise<Broke
     "max_queued_messages 100000",
     "",
   ];
-  await atomicWrite(passwordFile, `${passwords.join("\n")}\n`, 0o600);
-  await atomicWrite(aclFile, `${acl.join("\n")}\n`, 0o644);
-  await atomicWrite(confFile, conf.join("\n"), 0o644);
+  await writeFileAtomic(passwordFile, `${passwords.join("\n")}\n`, 0o600);
+  await writeFileAtomic(aclFile, `${acl.join("\n")}\n`, 0o644);
+  await writeFileAtomic(confFile, conf.join("\n"), 0o644);
   return { passwordFile, aclFile, confFile, devices: count, skipped };
-}
-
-async function atomicWrite(path: string, content: string, mode: number): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, content, { mode });
-  await rename(temp, path);
 }

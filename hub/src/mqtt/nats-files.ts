@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { link, mkdir, rename, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { asc } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
+import { writeFileAtomic } from "../files/atomic-file.js";
 import { devicePermissions, hubExportSubjects } from "./nats-subjects.js";
 
 /** The hub's password is chosen by a person and checked once per hub connection: a real work factor. */
@@ -124,7 +125,7 @@ export async function writeNatsConfig(input: NatsConfigInput): Promise<NatsConfi
   await mkdir(input.dir, { recursive: true });
   const accountsFile = join(input.dir, "sitewatch-accounts.conf");
   const serverFile = join(input.dir, "nats-server.conf");
-  await atomicWrite(accountsFile, accounts.join("\n"), 0o600);
+  await writeFileAtomic(accountsFile, accounts.join("\n"), 0o600);
   const serverWritten = await writeIfMissing(serverFile, serverConfig(input.dir), 0o644);
   return { accountsFile, serverFile, serverWritten, devices: deviceAccounts.length / 7, skipped };
 }
@@ -157,10 +158,4 @@ async function writeIfMissing(path: string, content: string, mode: number): Prom
   } finally {
     await unlink(temp);
   }
-}
-
-async function atomicWrite(path: string, content: string, mode: number): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, content, { mode });
-  await rename(temp, path);
 }

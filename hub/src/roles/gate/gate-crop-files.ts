@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../../files/atomic-file.js";
 
 /** Where an entry's crop lives, relative to the data directory (that is what its row stores). */
 export function gateCropPath(site: string, entry: string): string {
@@ -8,35 +8,11 @@ export function gateCropPath(site: string, entry: string): string {
   return join("gate-crops", site, `${entry}.jpg`);
 }
 
-/**
- * Writes `bytes` to `<dataDir>/<relative>` so that nobody ever reads a partial picture and a crash
- * after the function returned keeps the file: a temporary file beside the target, synced, renamed
- * over it, and the directory synced so the rename itself is on disk before the row that names it.
- */
+/** Writes the crop under `<dataDir>/<relative>` atomically and durably (see writeFileAtomic). */
 export async function writeCropFile(dataDir: string, relative: string, bytes: Uint8Array): Promise<void> {
   const file = join(dataDir, relative);
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    const handle = await open(temporary, "wx");
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (err) {
-    await rm(temporary, { force: true });
-    throw err;
-  }
-  const directory = await open(dir, "r");
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, bytes);
 }
 
 /** The stored crop's bytes, or null when its file is gone (removed by retention, lost with a disk). */

@@ -2,6 +2,7 @@ import type { GateSettings } from "@sitewatch/shared-protocol";
 import { useMemo, useState } from "react";
 import { useApi, useSite } from "../../../app/app-context.js";
 import { pushText } from "../../../components/push-text.js";
+import { type SaveState, SaveStatus } from "../../../components/save-status.js";
 import { SnapshotPicture } from "../../../components/snapshot-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { gateSettingsMessages } from "./messages.js";
@@ -17,8 +18,6 @@ import { SettingsFields } from "./settings-fields.js";
 import { ShapeControls } from "./shape-controls.js";
 import { ZoneOverlay } from "./zone-overlay.js";
 
-type Status = { kind: "idle" } | { kind: "saving" } | { kind: "done"; lines: string[]; failed: boolean };
-
 /** The settings of one gate camera: its picture with zone and line, the fields, and saving through REST. */
 export function SettingsEditor({ camera }: { camera: GateCameraView }) {
   const api = useApi();
@@ -28,7 +27,7 @@ export function SettingsEditor({ camera }: { camera: GateCameraView }) {
   const original = useMemo(() => draftOf(stored ?? defaultSettings()), [stored]);
   const [draft, setDraft] = useState<SettingsDraft>(original);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const [status, setStatus] = useState<SaveState>({ kind: "idle" });
   const [aspect, setAspect] = useState(() =>
     camera.stream.width && camera.stream.height ? camera.stream.width / camera.stream.height : 16 / 9,
   );
@@ -129,12 +128,7 @@ export function SettingsEditor({ camera }: { camera: GateCameraView }) {
               {errors.other}
             </p>
           )}
-          <div
-            role="status"
-            className={status.kind === "done" && status.failed ? "save-status error" : "save-status"}
-          >
-            {status.kind === "done" && status.lines.map((line) => <p key={line}>{line}</p>)}
-          </div>
+          <SaveStatus state={status} />
         </div>
       </form>
     </div>

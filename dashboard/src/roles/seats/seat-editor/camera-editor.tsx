@@ -3,6 +3,7 @@ import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useApi, useSite } from "../../../app/app-context.js";
 import { useResource } from "../../../app/use-resource.js";
 import { pushText } from "../../../components/push-text.js";
+import { type SaveState, SaveStatus } from "../../../components/save-status.js";
 import { SnapshotPicture } from "../../../components/snapshot-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { editorReducer, initialEditor } from "./editor-state.js";
@@ -13,8 +14,6 @@ import { type FieldErrors, SeatList as SeatListView } from "./seat-list.js";
 import { SeatOverlay } from "./seat-overlay.js";
 import { fromSeat, hasProblems, planSave, planSize, seatProblems } from "./seat-plan.js";
 
-type Status = { kind: "idle" } | { kind: "saving" } | { kind: "done"; lines: string[]; failed: boolean };
-
 /** The editor for one camera: picture, polygons, the seat list, and saving through REST. */
 export function CameraEditor({ camera }: { camera: Camera }) {
   const api = useApi();
@@ -22,7 +21,7 @@ export function CameraEditor({ camera }: { camera: Camera }) {
   const t = useMessages(seatEditorMessages);
   const [state, dispatch] = useReducer(editorReducer, initialEditor);
   const [serverErrors, setServerErrors] = useState<SaveError[]>([]);
-  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const [status, setStatus] = useState<SaveState>({ kind: "idle" });
   const [aspect, setAspect] = useState(() =>
     camera.stream.width && camera.stream.height ? camera.stream.width / camera.stream.height : 16 / 9,
   );
@@ -172,12 +171,7 @@ export function CameraEditor({ camera }: { camera: Camera }) {
               {t("discard")}
             </button>
           </div>
-          <div
-            role="status"
-            className={status.kind === "done" && status.failed ? "save-status error" : "save-status"}
-          >
-            {status.kind === "done" && status.lines.map((line) => <p key={line}>{line}</p>)}
-          </div>
+          <SaveStatus state={status} />
         </div>
       </aside>
     </div>

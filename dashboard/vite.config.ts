@@ -13,9 +13,13 @@ export default defineConfig({
     // Budget: initial JS ≤ 300 KB gzipped (scripts/budget.mjs measures it); charts load with their page.
     chunkSizeWarningLimit: 1200,
   },
+  // The Focus page's analysis worker imports onnxruntime-web, an ES module that locates its wasm
+  // through import.meta.url.
+  worker: { format: "es" },
   server: {
     proxy: {
       "/api": hub,
+      "/models": hub,
       "/socket.io": { target: hub, ws: true },
     },
   },

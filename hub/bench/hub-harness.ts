@@ -7,20 +7,32 @@ import { createUser } from "../src/auth/users.js";
 import { loadConfig } from "../src/config.js";
 import { devices as devicesTable } from "../src/db/schema/index.js";
 import { Hub } from "../src/hub.js";
+import type { HubOptions } from "../src/hub-parts.js";
 import { createLogger } from "../src/observability/logger.js";
-import type { DeviceCreds } from "./bench-protocol.js";
+import type { DeviceCreds, HubTarget } from "./bench-protocol.js";
 
 const ADMIN = { email: "bench@example.com", password: "bench-password-0123" };
 
-/** The real hub: embedded aedes on port 0, the given PostgreSQL, production ingest defaults, no logs. */
+/** What a benchmark changes on top of the harness hub: extra env settings and hub options. */
+export interface BenchHubOptions {
+  /** Extra or overriding config env vars (e.g. INGEST_BATCH_ROWS, ATTENTION_FRAME_WORKERS). */
+  env?: Record<string, string>;
+  /** Role options, e.g. lifted per-session bounds when one account plays many learners. */
+  roles?: HubOptions["roles"];
+}
+
+/**
+ * The real hub: embedded aedes on port 0, the given PostgreSQL (PGlite in the data dir when none),
+ * production defaults unless `options` says otherwise, no logs.
+ */
 export async function startHub(
-  databaseUrl: string,
-  batchRows?: string,
+  databaseUrl: string | undefined,
+  options: BenchHubOptions = {},
 ): Promise<{ hub: Hub; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "sitewatch-bench-"));
   const config = loadConfig({
     HUB_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HUB_HTTP_HOST: "127.0.0.1",
     HUB_HTTP_PORT: "0",
     HUB_MQTT_HOST: "127.0.0.1",
@@ -28,11 +40,33 @@ export async function startHub(
     HUB_MQTT_WS_PORT: "0",
     JWT_SECRET: "bench-secret-0123456789-0123456789-0123",
     LOG_LEVEL: "silent",
-    ...(batchRows ? { INGEST_BATCH_ROWS: batchRows } : {}),
+    ...options.env,
   });
-  const hub = new Hub(config, { logger: createLogger("silent"), skipInitialAdmin: true });
+  const hub = new Hub(config, {
+    logger: createLogger("silent"),
+    skipInitialAdmin: true,
+    ...(options.roles ? { roles: options.roles } : {}),
+  });
   await hub.start();
   return { hub, dataDir };
+}
+
+/** Where the seat load generator attaches: the hub's broker, REST API, database and enrolled devices. */
+export function seatTarget(
+  hub: Hub,
+  api: Api,
+  databaseUrl: string,
+  place: { site: string; camera: string; devices: DeviceCreds[] },
+): HubTarget {
+  const ports = hub.ports();
+  return {
+    mqttUrl: `mqtt://127.0.0.1:${ports.mqtt}`,
+    wsUrl: `ws://127.0.0.1:${ports.mqttWs}`,
+    httpUrl: api.base,
+    databaseUrl,
+    token: api.token,
+    ...place,
+  };
 }
 
 /** A tiny REST client holding the admin's bearer token. */
@@ -115,6 +149,43 @@ export async function insertDevices(hub: Hub, site: string, count: number): Prom
   for (let i = 0; i < rows.length; i += 500)
     await hub.parts.database.db.insert(devicesTable).values(rows.slice(i, i + 500));
   return creds;
+}
+
+/** Undo steps a benchmark registers as it sets things up; run in reverse when it ends. */
+export type Cleanups = Array<() => Promise<unknown>>;
+
+/**
+ * Runs one benchmark: `measure` registers its clean-ups as it starts things, which are undone in reverse
+ * before `report` (or after a failure, which sets exit code 1). The whole run is bounded by `limitMs`,
+ * so a phase that hangs where no timeout caught it still stops the hub and the load processes.
+ */
+export async function runBench<T>(
+  limitMs: number,
+  log: (line: string) => void,
+  measure: (cleanups: Cleanups) => Promise<T>,
+  report: (measured: T) => void,
+): Promise<void> {
+  const cleanups: Cleanups = [];
+  const cleanUp = async () => {
+    for (const fn of cleanups.reverse())
+      await fn().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
+    cleanups.length = 0;
+  };
+  const limit = setTimeout(() => {
+    log(`run exceeded ${limitMs / 60_000} minutes; stopping`);
+    void cleanUp().finally(() => process.exit(1));
+  }, limitMs);
+  try {
+    const measured = await measure(cleanups);
+    await cleanUp();
+    report(measured);
+  } catch (err) {
+    log(`FAILED: ${(err as Error).stack ?? String(err)}`);
+    await cleanUp();
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(limit);
+  }
 }
 
 type Broadcast = (packet: unknown, opts: unknown) => unknown;

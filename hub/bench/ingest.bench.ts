@@ -3,13 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type AedesBroker, type RealPostgres, startAedes, startPostgres } from "@sitewatch/testkit";
 import { reportBench } from "@sitewatch/testkit/bench";
 import type { Hub } from "../src/hub.js";
-import {
-  type Command,
-  type HubTarget,
-  LoadProcess,
-  type ManyResult,
-  type PhaseResult,
-} from "./bench-protocol.js";
+import { type Command, LoadProcess, type ManyResult, type PhaseResult } from "./bench-protocol.js";
 import { benchRows, type HubPhase, howMeasured, type Measured } from "./bench-rows.js";
 import {
   flushTotals,
@@ -18,7 +12,16 @@ import {
   storedAttentionEvents,
   storedSeatEvents,
 } from "./db-probe.js";
-import { bypassClusterBroadcast, enrolDevices, insertDevices, logIn, startHub } from "./hub-harness.js";
+import {
+  bypassClusterBroadcast,
+  type Cleanups,
+  enrolDevices,
+  insertDevices,
+  logIn,
+  runBench,
+  seatTarget,
+  startHub,
+} from "./hub-harness.js";
 import { machineBusySeconds, ProcessSampler, rssMb } from "./process-sampler.js";
 
 // The hub benchmark (issue #3): the real hub in this process (embedded aedes, real PostgreSQL), the
@@ -53,7 +56,6 @@ const MANY = { count: QUICK ? 100 : 1_000, heartbeatMs: 10_000, holdMs: scale(20
 const RUN_LIMIT_MS = 8 * 60_000;
 
 const log = (line: string) => console.error(`[bench] ${line}`);
-const cleanups: Array<() => Promise<unknown>> = [];
 
 async function hubPhase(
   hub: Hub,
@@ -87,7 +89,7 @@ async function hubPhase(
   return { load: result, hub: sample, flush, dbCpuPct, otherCpuPct };
 }
 
-async function run(): Promise<Measured> {
+async function run(cleanups: Cleanups): Promise<Measured> {
   const started = performance.now();
   const pgAny = await startPostgres({ database: "sitewatch_bench" });
   cleanups.push(() => pgAny.stop());
@@ -118,13 +120,15 @@ async function run(): Promise<Measured> {
   await raw.stop();
 
   // 2. The hub, set up through its real paths.
-  const { hub, dataDir } = await startHub(pg.url, BATCH_ROWS);
+  const { hub, dataDir } = await startHub(
+    pg.url,
+    BATCH_ROWS ? { env: { INGEST_BATCH_ROWS: BATCH_ROWS } } : {},
+  );
   cleanups.push(async () => {
     await hub.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
   if (LOCAL_BROADCAST) bypassClusterBroadcast(hub);
-  const ports = hub.ports();
   const api = await logIn(hub);
   await api.call("/api/v1/sites", { id: SITE, name: "Benchmark cafe" });
   await api.call("/api/v1/sites", { id: FLEET_SITE, name: "Benchmark fleet" });
@@ -133,16 +137,7 @@ async function run(): Promise<Measured> {
   const enrolMsPerDevice = (performance.now() - enrolStart) / DEVICES;
   const fleet = await insertDevices(hub, FLEET_SITE, MANY.count);
   await installCommitTrigger(pg);
-  const target: HubTarget = {
-    mqttUrl: `mqtt://127.0.0.1:${ports.mqtt}`,
-    wsUrl: `ws://127.0.0.1:${ports.mqttWs}`,
-    httpUrl: api.base,
-    databaseUrl: pg.url,
-    token: api.token,
-    site: SITE,
-    camera: CAMERA,
-    devices: creds,
-  };
+  const target = seatTarget(hub, api, pg.url, { site: SITE, camera: CAMERA, devices: creds });
   await load.call({ cmd: "attach", target }, 120_000);
   log(
     `hub ready: ${DEVICES} devices enrolled (${enrolMsPerDevice.toFixed(0)} ms each) and connected, dashboard joined`,
@@ -219,27 +214,8 @@ async function run(): Promise<Measured> {
   };
 }
 
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.reverse())
-    await fn().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
-  cleanups.length = 0;
-}
-
-const limit = setTimeout(() => {
-  log(`run exceeded ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
-  void cleanUp().finally(() => process.exit(1));
-}, RUN_LIMIT_MS);
-
-try {
-  const measured = await run();
-  await cleanUp();
+await runBench(RUN_LIMIT_MS, log, run, (measured) => {
   const rows = benchRows(measured);
   if (DIAGNOSTIC) for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}`);
   else reportBench("hub ingest", rows, howMeasured({ devices: DEVICES, window: WINDOW, maxMs: MAX_MS }));
-} catch (err) {
-  log(`FAILED: ${(err as Error).stack ?? String(err)}`);
-  await cleanUp();
-  process.exitCode = 1;
-} finally {
-  clearTimeout(limit);
-}
+});

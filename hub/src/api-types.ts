@@ -53,6 +53,11 @@ import type {
   SnapshotSchema,
 } from "./http/schemas/snapshots.js";
 import type {
+  CoachingSchema,
+  SessionReportSchema,
+  TrendReportSchema,
+} from "./roles/attention/routes/attention-report-schemas.js";
+import type {
   AttentionEventSchema,
   AttentionSessionSchema,
   SessionDetailSchema,
@@ -92,6 +97,9 @@ export type AttentionSession = z.output<typeof AttentionSessionSchema>;
 export type AttentionEvent = z.output<typeof AttentionEventSchema>;
 export type SessionList = z.output<typeof SessionListSchema>;
 export type SessionDetail = z.output<typeof SessionDetailSchema>;
+export type AttentionSessionReport = z.output<typeof SessionReportSchema>;
+export type AttentionTrendReport = z.output<typeof TrendReportSchema>;
+export type AttentionCoaching = z.output<typeof CoachingSchema>;
 export type Role = z.output<typeof RoleSchema>;
 export type User = z.output<typeof UserSchema>;
 export type LoginBody = z.input<typeof LoginBodySchema>;

@@ -4,6 +4,8 @@ import { z } from "zod";
 // The monorepo's dashboard build. This file sits two levels below the repository root both as
 // hub/src/config-env.ts (tests) and as hub/dist/config-env.js (npm start), so one relative URL serves both.
 const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
+// The edge agent's build-time model cache (blazeface, facemesh), found the same way.
+const defaultModelDir = fileURLToPath(new URL("../../edge-agent/model-cache", import.meta.url));
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -157,12 +159,50 @@ export const hubEnvSchema = z
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    OLLAMA_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("Ollama server for attention coaching text; without it coaching is rule-based"),
+    OLLAMA_MODEL: z.string().min(1).default("llama3.2").describe("Ollama model that writes coaching text"),
+    OLLAMA_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(15_000)
+      .describe("How long coaching waits for Ollama before it falls back to rule-based text"),
     HUB_INSTANCE_ID: z.string().optional(),
     HUB_CLUSTER: bool
       .default(false)
       .describe("Several hub instances share dashboards' rooms through Postgres (needs DATABASE_URL)"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     HUB_ACCESS_LOG: bool.default(true),
+    ATTENTION_FRAME_WORKERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      .optional()
+      .describe("Inference threads of the attention frame socket; default: CPU cores - 1, at most 2"),
+    ATTENTION_FRAME_QUEUE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(4)
+      .describe("Frames one session may have waiting for inference; a new one drops the oldest"),
+    ATTENTION_FRAME_MAX_KIB: z.coerce
+      .number()
+      .int()
+      .min(8)
+      .max(8192)
+      .default(512)
+      .describe("Largest frame (header + JPEG) the attention frame socket accepts"),
+    ATTENTION_MODEL_DIR: z
+      .string()
+      .min(1)
+      .default(defaultModelDir)
+      .describe("Directory with blazeface.onnx and facemesh.onnx for the attention frame socket"),
     DASHBOARD_DIR: z
       .string()
       .min(1)

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { type HubEnv, hubEnvSchema } from "./config-env.js";
 
@@ -9,6 +10,18 @@ export interface PictureQuota {
   bytesPerHour: number;
   bytesPerDay: number;
   files: number;
+}
+
+/** The attention role's server frame path (roles/attention/frames/). */
+export interface FrameSettings {
+  /** Inference worker threads, started with the first frame connection. */
+  workers: number;
+  /** Frames one session may have waiting; a new one drops the oldest. */
+  queueDepth: number;
+  /** Largest frame message, header included. */
+  maxFrameBytes: number;
+  /** Holds blazeface.onnx and facemesh.onnx. */
+  modelDir: string;
 }
 
 export interface HubConfig {
@@ -61,6 +74,8 @@ export interface HubConfig {
   };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
+  /** Attention coaching (roles/attention/coaching): Ollama when a URL is set, else rule-based text. */
+  coaching?: { ollamaUrl?: string; model: string; timeoutMs: number };
   instanceId?: string;
   /**
    * Relay Socket.IO broadcasts between hub instances through PostgreSQL. Off for a single hub: the
@@ -72,6 +87,8 @@ export interface HubConfig {
   accessLog: boolean;
   /** The dashboard build served at `/`; without it the app serves only the API (as in most HTTP tests). */
   dashboardDir?: string;
+  /** Optional so hand-built configs get the defaults (see `frameSettingsOf`). */
+  attention?: { frames: FrameSettings };
 }
 
 export class ConfigError extends Error {
@@ -153,12 +170,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
+    coaching: { ollamaUrl: e.OLLAMA_URL, model: e.OLLAMA_MODEL, timeoutMs: e.OLLAMA_TIMEOUT_MS },
     instanceId: e.HUB_INSTANCE_ID,
     cluster: e.HUB_CLUSTER,
     logLevel: e.LOG_LEVEL,
     accessLog: e.HUB_ACCESS_LOG,
     dashboardDir: resolve(e.DASHBOARD_DIR),
+    attention: { frames: frameSettings(e) },
   };
+}
+
+function frameSettings(e: HubEnv): FrameSettings {
+  return {
+    // One core stays with the event loop that serves live traffic.
+    workers: e.ATTENTION_FRAME_WORKERS ?? Math.max(1, Math.min(2, availableParallelism() - 1)),
+    queueDepth: e.ATTENTION_FRAME_QUEUE,
+    maxFrameBytes: e.ATTENTION_FRAME_MAX_KIB * 1024,
+    modelDir: resolve(e.ATTENTION_MODEL_DIR),
+  };
+}
+
+/** The frame settings of a config, with the environment's defaults for a hand-built one. */
+export function frameSettingsOf(config: Pick<HubConfig, "attention">): FrameSettings {
+  return config.attention?.frames ?? frameSettings(hubEnvSchema.parse({}));
 }
 
 function pictureQuota(mibPerHour: number, mibPerDay: number, files: number): PictureQuota {

@@ -14,6 +14,7 @@ import type { LiveSessions } from "./realtime/live-sessions.js";
 import type { PostgresAdapterHandle } from "./realtime/postgres-adapter.js";
 import type { SocketServer } from "./realtime/socket-server.js";
 import type { RetentionJob } from "./retention/retention-job.js";
+import type { HubRoleServices, RoleOptions } from "./roles/role-table.js";
 
 export interface HubOptions {
   logger?: Logger;
@@ -21,6 +22,8 @@ export interface HubOptions {
   skipInitialAdmin?: boolean;
   /** Alert engine clock and tick period (tests); defaults: Date.now and 30 s. */
   alerts?: { now?: () => number; tickMs?: number };
+  /** Per-role overrides (tests, benchmarks), e.g. the attention role's focus-session bounds. */
+  roles?: RoleOptions;
 }
 
 /** Everything a started hub consists of, for stop() and for tests that reach into one part. */
@@ -37,6 +40,8 @@ export interface HubParts {
   socket: SocketServer;
   ingest: IngestService;
   liveSessions: LiveSessions;
+  /** The roles' long-lived services by role name (the attention role's focus sessions and frame socket). */
+  roles: HubRoleServices;
   retention: RetentionJob;
   alerts: AlertEngine;
   commands: ReturnType<typeof createCommandService>;

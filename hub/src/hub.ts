@@ -4,7 +4,7 @@ import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
 import { createCommandService } from "./commands/command-service.js";
 import { resyncConfigOnReconnect } from "./commands/config-resync.js";
-import type { HubConfig } from "./config.js";
+import { frameSettingsOf, type HubConfig } from "./config.js";
 import { registerDashboard } from "./dashboard-static/serve-dashboard.js";
 import { openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -29,6 +29,7 @@ import { LiveSessions } from "./realtime/live-sessions.js";
 import { createPostgresAdapter } from "./realtime/postgres-adapter.js";
 import { createSocketServer } from "./realtime/socket-server.js";
 import { createRetentionJob } from "./retention/retention-job.js";
+import type { RoleServices } from "./roles/hub-role.js";
 import {
   configuredRoles,
   ingestModules,
@@ -36,6 +37,7 @@ import {
   roleEventTables,
   roleInitialState,
   roleRoutes,
+  roleServices,
 } from "./roles/role-table.js";
 
 /**
@@ -74,7 +76,8 @@ export class Hub {
     const { config, logger } = this;
     const metrics = createMetrics();
     const events = createHubEventBus({ logger, metrics });
-    const roles = configuredRoles(config.ingest);
+    const roleOptions = { coaching: config.coaching, logger, options: this.options.roles };
+    const roles = configuredRoles({ ...config.ingest, ...roleOptions });
     const database = await openDatabase(config.database);
     await runMigrations(database);
     logger.info({ database: database.describe }, "database ready");
@@ -109,9 +112,22 @@ export class Hub {
       families: roleAlertFamilies(roles),
       ...this.options.alerts,
     });
+    const allowList = config.ipAllowList?.length ? createIpAllowList(config.ipAllowList) : undefined;
+    const allowAddress = allowList ? (ip: string) => allowList.allows(ip) : undefined;
+    const services = roleServices(roles, {
+      config,
+      database,
+      events,
+      metrics,
+      logger,
+      authenticator: auth,
+      accessEvents: auth.accessEvents,
+      allowAddress,
+    });
+    const running = Object.values<RoleServices>(services);
     const accessLog = new AccessLogWriter(database.db, logger, metrics);
     const app = createHttpApp({
-      roleRoutes: roleRoutes(roles),
+      roleRoutes: roleRoutes(roles, running),
       accessLog,
       database,
       config,
@@ -124,16 +140,17 @@ export class Hub {
       alerts,
     });
     // Last: the dashboard answers only paths no API route took.
-    if (config.dashboardDir) registerDashboard(app, { dir: config.dashboardDir, logger });
+    // The browser's face models (/models/…) are the ones the frame socket runs.
+    const modelDir = frameSettingsOf(config).modelDir;
+    if (config.dashboardDir) registerDashboard(app, { dir: config.dashboardDir, logger, modelDir });
     const server = await listen(app, config);
 
     const adapter =
       config.cluster && config.database.kind === "postgres"
         ? await createPostgresAdapter({ url: config.database.url, logger })
         : undefined;
-    const allowList = config.ipAllowList?.length ? createIpAllowList(config.ipAllowList) : undefined;
     const socket = createSocketServer({
-      initialState: roleInitialState(roles),
+      initialState: roleInitialState(roles, running),
       httpServer: server,
       authenticator: auth,
       database,
@@ -142,7 +159,7 @@ export class Hub {
       onLiveWatch: liveSessions.hook,
       adapter: adapter?.adapter,
       instanceId: config.instanceId,
-      allowAddress: allowList ? (ip) => allowList.allows(ip) : undefined,
+      allowAddress,
       alerts,
       accessEvents: auth.accessEvents,
     });
@@ -161,6 +178,7 @@ export class Hub {
         flush: () => ingest?.flush() ?? Promise.resolve(),
       }),
     ];
+    for (const service of running) service.attach({ server, io: socket.io });
     ingest = createIngestService({
       database,
       transport,
@@ -194,6 +212,7 @@ export class Hub {
       socket,
       ingest,
       liveSessions,
+      roles: services,
       retention,
       alerts,
       commands,
@@ -215,6 +234,8 @@ export class Hub {
     // Live sessions end through the command service, so the socket server closes first.
     await r.socket.close();
     r.liveSessions.close();
+    // Roles' services feed ingest-side writers of their own; they stop before ingest drains.
+    for (const service of Object.values<RoleServices>(r.roles)) await service.stop();
     await r.ingest.stop();
     r.unsubscribe();
     r.commands.stop();

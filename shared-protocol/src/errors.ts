@@ -43,6 +43,17 @@ export const errorCatalog = {
   DEVICE_OFFLINE: { status: 503, description: "The device is not connected, so the command cannot be sent." },
   COMMAND_TIMEOUT: { status: 504, description: "The device did not acknowledge the command in time." },
   COMMAND_FAILED: { status: 502, description: "The device acknowledged the command with a failure." },
+  // The attention role's frame socket (messages/focus-frames.ts).
+  MALFORMED_FRAME: {
+    status: 400,
+    description: "A binary frame does not follow the frame header format; `reason` says what is wrong.",
+  },
+  INVALID_IMAGE: { status: 422, description: "A frame's JPEG could not be decoded." },
+  MODEL_UNAVAILABLE: {
+    status: 503,
+    description:
+      "The face models are not installed or failed to load on this hub, so frames cannot be analysed.",
+  },
   INTERNAL: {
     status: 500,
     description: "An unexpected server error; the request id locates it in the logs.",

@@ -13,6 +13,8 @@ export * from "./messages/attention.js";
 export * from "./messages/commands.js";
 export * from "./messages/delivery.js";
 export * from "./messages/device.js";
+export * from "./messages/focus.js";
+export * from "./messages/focus-frames.js";
 export * from "./messages/gate.js";
 export * from "./messages/gate-settings.js";
 export * from "./messages/media.js";

@@ -3,6 +3,17 @@ import type { HubAlert } from "./entities.js";
 import { epochMsSchema } from "./envelope.js";
 import { errorCodeSchema } from "./errors.js";
 import { cameraIdSchema, deviceIdSchema, siteIdSchema } from "./ids.js";
+import {
+  type FocusAlert,
+  type FocusEnded,
+  type FocusStarted,
+  type FocusState,
+  type FocusSummary,
+  focusSampleSchema,
+  focusSessionRefSchema,
+  focusSessionSchema,
+  focusStartSchema,
+} from "./messages/focus.js";
 import { gateCropStoredSchema } from "./messages/gate.js";
 import { type MessageKind, type MessageOf, messages } from "./registry.js";
 import { PROTOCOL_VERSION } from "./version.js";
@@ -14,6 +25,7 @@ import { PROTOCOL_VERSION } from "./version.js";
  */
 export const hubEventSchemas = {
   gateCropStored: gateCropStoredSchema,
+  focusSession: focusSessionSchema,
 } as const;
 export type HubEventKind = keyof typeof hubEventSchemas;
 
@@ -32,6 +44,7 @@ export const liveEventNames = {
   gateEntry: "gate:entry",
   gateActivity: "gate:activity",
   gateCropStored: "gate:crop",
+  focusSession: "focus:session",
   attentionChange: "attention:change",
   attentionAlert: "attention:alert",
   segmentReady: "archive:segment",
@@ -129,6 +142,12 @@ export interface ServerToClientEvents extends LiveEventHandlers {
   "alert:raised": (alert: HubAlert) => void;
   "alert:resolved": (alert: HubAlert) => void;
   "access:revoked": (notice: AccessRevoked) => void;
+  /** To the learner's own connection only: one per accepted `focus:sample`. */
+  "focus:state": (state: FocusState) => void;
+  /** To the learner's own connection only: once per drowsy / yawning / distracted / absent episode. */
+  "focus:alert": (alert: FocusAlert) => void;
+  /** To the learner's own connection only: the hub ended a session without being asked. */
+  "focus:ended": (notice: FocusEnded) => void;
 }
 
 export const socketAckErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });
@@ -153,6 +172,13 @@ export interface ClientToServerEvents {
   "live:watch": (req: z.infer<typeof liveWatchSchema>, ack: SocketAck<{ session: string }>) => void;
   "live:unwatch": (req: z.infer<typeof liveWatchSchema>, ack: SocketAck) => void;
   "alert:acknowledge": (req: z.infer<typeof alertAckSchema>, ack: SocketAck) => void;
+  /** Start a focus session for the caller in a site they may see. */
+  "focus:start": (req: z.infer<typeof focusStartSchema>, ack: SocketAck<FocusStarted>) => void;
+  /** One measured frame (about 30/s); no acknowledgement: the hub answers with `focus:state`. */
+  "focus:sample": (req: z.infer<typeof focusSampleSchema>) => void;
+  "focus:pause": (req: z.infer<typeof focusSessionRefSchema>, ack: SocketAck) => void;
+  "focus:resume": (req: z.infer<typeof focusSessionRefSchema>, ack: SocketAck) => void;
+  "focus:end": (req: z.infer<typeof focusSessionRefSchema>, ack: SocketAck<FocusSummary>) => void;
 }
 
 /** Request schemas per client event, so the hub validates every dashboard request the same way. */
@@ -162,4 +188,9 @@ export const clientEventSchemas = {
   "live:watch": liveWatchSchema,
   "live:unwatch": liveWatchSchema,
   "alert:acknowledge": alertAckSchema,
+  "focus:start": focusStartSchema,
+  "focus:sample": focusSampleSchema,
+  "focus:pause": focusSessionRefSchema,
+  "focus:resume": focusSessionRefSchema,
+  "focus:end": focusSessionRefSchema,
 } as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;

@@ -8,6 +8,9 @@ export const appMessages: Messages<
   | "nav.devices"
   | "nav.gate"
   | "nav.gateSettings"
+  | "nav.focus"
+  | "nav.focusReports"
+  | "nav.focusLive"
   | "site"
   | "language"
   | "logout"
@@ -38,6 +41,9 @@ export const appMessages: Messages<
     "nav.devices": "Devices",
     "nav.gate": "Gate log",
     "nav.gateSettings": "Gate settings",
+    "nav.focus": "Focus",
+    "nav.focusReports": "Focus reports",
+    "nav.focusLive": "Live focus",
     site: "Site",
     language: "Language",
     logout: "Log out",
@@ -68,6 +74,9 @@ export const appMessages: Messages<
     "nav.devices": "장치",
     "nav.gate": "게이트 기록",
     "nav.gateSettings": "게이트 설정",
+    "nav.focus": "집중",
+    "nav.focusReports": "집중 리포트",
+    "nav.focusLive": "실시간 집중",
     site: "사이트",
     language: "언어",
     logout: "로그아웃",

@@ -14,7 +14,7 @@ const stubPage = (path: string, navOrder: number): PageEntry => ({
 });
 
 describe("the page table", () => {
-  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate log, gate settings", () => {
+  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate, focus", () => {
     expect(PAGES.map((p) => [p.path, p.label])).toEqual([
       ["map", "nav.map"],
       ["stats", "nav.stats"],
@@ -22,6 +22,9 @@ describe("the page table", () => {
       ["devices", "nav.devices"],
       ["gate", "nav.gate"],
       ["gate-settings", "nav.gateSettings"],
+      ["focus", "nav.focus"],
+      ["focus-reports", "nav.focusReports"],
+      ["focus-live", "nav.focusLive"],
     ]);
   });
 

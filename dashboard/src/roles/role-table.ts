@@ -1,4 +1,5 @@
 import type { CameraRole } from "@sitewatch/shared-protocol";
+import { attentionPages } from "./attention/attention-pages.js";
 import { gatePages } from "./gate/gate-pages.js";
 import type { PageEntry } from "./page-entry.js";
 import { seatsPages } from "./seats/seats-pages.js";
@@ -15,6 +16,5 @@ export type RolePageTable = { readonly [R in CameraRole]: readonly PageEntry[] }
 export const rolePages = {
   seats: seatsPages,
   gate: gatePages,
-  // Attention analysis has no dashboard view yet: its pages come with its own issue.
-  attention: [],
+  attention: attentionPages,
 } as const satisfies RolePageTable;

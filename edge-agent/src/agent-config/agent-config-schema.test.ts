@@ -39,7 +39,8 @@ describe("camera entries, one shape per role", () => {
       ...camera,
       role: "attention",
       enabled: true,
-      intervalMs: 3000,
+      // Attention cameras sample five frames a second unless told otherwise.
+      intervalMs: 200,
     });
   });
 

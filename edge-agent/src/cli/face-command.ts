@@ -1,6 +1,6 @@
+import { eyeAspectRatio, mouthAspectRatio } from "@sitewatch/shared-protocol/attention";
 import type { Command } from "commander";
 import sharp from "sharp";
-import { eyeAspectRatio, mouthAspectRatio } from "../vision/face/aspect-ratios.js";
 import { createFaceLandmarker } from "../vision/face/face-landmarker.js";
 import { annotate } from "../vision/image/annotate.js";
 import { loadRgb } from "../vision/image/raw-image.js";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import "../polyfills.js";
 import { Command, CommanderError } from "commander";
+import { registerAttention } from "./attention-command.js";
 import { CliError } from "./cli-error.js";
 import { registerDetect } from "./detect-command.js";
 import { registerDoctor } from "./doctor-command.js";
@@ -22,11 +23,11 @@ const program = new Command("edge-agent")
       "Sitewatch edge agent: analyses the site's cameras on this device with ONNX",
       "models and sends state events to the hub over MQTT 3.1.1, queueing them on",
       "disk while the hub is away.",
-      "Roles: seats (empty / occupied / held) and gate (container codes read at",
-      "an entrance) today; attention and archive are coming.",
+      "Roles: seats (empty / occupied / held), gate (container codes read at an",
+      "entrance) and attention (anonymous focus states per face); archive is next.",
       "Set up with init and doctor; run is the daemon; status, seats and snapshot",
-      "look at a running device; detect, face and ocr try the models on a picture",
-      "or a video.",
+      "look at a running device; detect, face, ocr and attention try the models on",
+      "a picture or a video.",
     ].join("\n"),
   )
   .exitOverride()
@@ -40,6 +41,7 @@ registerSeats(program);
 registerSnapshot(program);
 registerDetect(program);
 registerFace(program);
+registerAttention(program);
 registerOcr(program);
 registerReadCode(program);
 

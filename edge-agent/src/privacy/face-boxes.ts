@@ -1,12 +1,15 @@
-import type * as ort from "onnxruntime-node";
-import { modelPath } from "../models/model-cache.js";
-import { BLAZEFACE_256_LAYERS, blazefaceAnchors, layerRows } from "../vision/face/blazeface-anchors.js";
 import {
+  BLAZEFACE_256_LAYERS,
+  blazefaceAnchors,
   decodeBlazeface,
   gatherBlazefaceOutputs,
+  inputToSource,
+  layerRows,
+  letterboxInput,
   suppressOverlaps,
-} from "../vision/face/blazeface-decode.js";
-import { inputToSource, letterboxInput } from "../vision/face/detector-input.js";
+} from "@sitewatch/shared-protocol/face-mesh";
+import type * as ort from "onnxruntime-node";
+import { modelPath } from "../models/model-cache.js";
 import { describeInput, toRaw } from "../vision/face/model-io.js";
 import type { RawImage } from "../vision/image/raw-image.js";
 import { createSession } from "../vision/runtime/ort-session.js";
@@ -54,8 +57,8 @@ export async function createFaceBoxFinder(opts: FaceBoxFinderOptions = {}): Prom
 
   async function findBoxes(image: RawImage): Promise<FaceBox[]> {
     // BlazeFace wants -1..1 (as the TF.js model was exported).
-    const lb = await letterboxInput(
-      image,
+    const lb = letterboxInput(
+      { ...image, channels: 3 },
       input.size,
       { ...input, scale: 1 / 127.5, offset: -1 },
       input.data,

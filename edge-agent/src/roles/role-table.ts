@@ -1,6 +1,7 @@
 import { type CameraRole, cameraRoles } from "@sitewatch/shared-protocol";
 import { z } from "zod";
 import { roleCameraSchema } from "../agent-config/camera-base.js";
+import { attentionRole } from "./attention/attention-role.js";
 import { gateRole } from "./gate/gate-role.js";
 import { isRunnable, type RoleEntry } from "./role-module.js";
 import { seatsRole } from "./seats/seats-role.js";
@@ -14,8 +15,11 @@ const formerSeatSettings = {
   analysis: z.unknown().optional(),
 };
 
-/** A role the protocol names but this agent cannot run yet: only its camera entry. */
-function planned<R extends CameraRole>(role: R) {
+/**
+ * A role the protocol names but this agent cannot run yet: only its camera entry. Every role runs
+ * today; the next role starts here, and tests use it to play an agent that cannot run one.
+ */
+export function planned<R extends CameraRole>(role: R) {
   return {
     camera: roleCameraSchema(z.literal(role), formerSeatSettings).transform(
       ({ seats: _s, motion: _m, analysis: _a, ...camera }) => camera,
@@ -31,7 +35,7 @@ function planned<R extends CameraRole>(role: R) {
 export const roleTable = {
   seats: seatsRole,
   gate: gateRole,
-  attention: planned("attention"),
+  attention: attentionRole,
 } satisfies RoleTable;
 
 /** Any table of the same shape; tests pass one with a role of their own to `createAgent`. */

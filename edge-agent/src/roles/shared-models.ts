@@ -1,5 +1,6 @@
 import { createDetector } from "../vision/detect/create-detector.js";
 import type { Detector } from "../vision/detect/detector.js";
+import { createFaceLandmarker, type FaceLandmarker } from "../vision/face/face-landmarker.js";
 import { Ocr } from "../vision/ocr/ocr.js";
 
 /**
@@ -11,6 +12,8 @@ export interface SharedModels {
   detector: Detector;
   /** PP-OCRv4 text reading (gate: container codes), from the model cache the build fills. */
   ocr: Ocr;
+  /** BlazeFace + MediaPipe face mesh, always run together (attention: landmarks per face). */
+  faceMesh: FaceLandmarker;
 }
 export type ModelName = keyof SharedModels;
 
@@ -22,6 +25,7 @@ const loaders: { [K in ModelName]: (settings: ModelSettings) => Promise<SharedMo
   detector: ({ detector }) => createDetector({ model: detector.model, threads: detector.threads }),
   // Same thread budget as the detector: both run on the same cores, one inference at a time per model.
   ocr: ({ detector }) => Ocr.create({ threads: detector.threads }),
+  faceMesh: ({ detector }) => createFaceLandmarker({ threads: detector.threads }),
 };
 
 /** Loads the named models; a model that fails to load fails the whole call with its own message. */

@@ -13,7 +13,7 @@ import { openDelivery } from "../delivery/delivery.js";
 import { hasMedia, media } from "../media.test-support.js";
 import type { Detector } from "../vision/detect/detector.js";
 import type { RoleAnalyzer, RoleEvent, RoleFrame, RoleModule } from "./role-module.js";
-import { roleTable } from "./role-table.js";
+import { planned, roleTable } from "./role-table.js";
 
 // The recipe of docs/architecture.md ("Adding a role", edge agent part) followed by a test: a role of
 // its own, registered with one line in a copy of the role table, runs on a camera of that role on real
@@ -185,7 +185,7 @@ describe.skipIf(!hasMedia)("a role registered in the role table", () => {
 
   it("without the registration the same camera is reported, not run", async () => {
     const log: string[] = [];
-    const agent = startAgent("edge-plain", {}, log);
+    const agent = startAgent("edge-plain", { roles: { ...roleTable, attention: planned("attention") } }, log);
     expect(agent.cameras.size).toBe(0);
     expect([...agent.skipped.values()].map((s) => [s.camera, s.reason])).toEqual([
       ["desk", "this agent cannot run attention cameras yet (it runs: seats, gate)"],

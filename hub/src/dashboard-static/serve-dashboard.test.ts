@@ -68,6 +68,16 @@ describe("dashboard static files", () => {
     expect(await refused.text()).toBe(SCRIPT);
   });
 
+  it("gzips WebAssembly (the Focus page's runtime), which is not compressed by itself", async () => {
+    const wasm = new Uint8Array(4096);
+    wasm.set([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    writeFileSync(join(build, "assets", "ort-1a2b.wasm"), wasm);
+    const res = await app(build).request("/assets/ort-1a2b.wasm", { headers: { "accept-encoding": "gzip" } });
+    expect(res.headers.get("content-type")).toBe("application/wasm");
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(new Uint8Array(gunzipSync(Buffer.from(await res.arrayBuffer())))).toEqual(wasm);
+  });
+
   it("answers 304 when the client already has the file", async () => {
     const a = app(build);
     const first = await a.request("/");

@@ -7,7 +7,7 @@ import { type Database, openDatabase } from "../db/client.js";
 import { runMigrations } from "../db/migrate.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createMetrics, type Metrics } from "../observability/metrics.js";
-import { roleRoutes } from "../roles/role-table.js";
+import { configuredRoles, roleRoutes } from "../roles/role-table.js";
 import { AccessLogWriter } from "./access-log-writer.js";
 import type { App, AppEnv } from "./app-types.js";
 import { createHttpApp } from "./create-http-app.js";
@@ -83,7 +83,7 @@ export async function startTestHub(
   await auth.start();
   const accessLog = new AccessLogWriter(database.db, logger, metrics);
   const app = createHttpApp({
-    roleRoutes: roleRoutes(),
+    roleRoutes: roleRoutes(configuredRoles({ coaching: config.coaching, logger })),
     database,
     config,
     metrics,

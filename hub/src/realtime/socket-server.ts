@@ -72,6 +72,9 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
     maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     // Compressing every broadcast per client costs more CPU than the bandwidth it saves on a LAN.
     perMessageDeflate: false,
+    // Engine.io ends upgrades on other paths that have written nothing after this; the attention frame
+    // socket authenticates first (a database lookup for API tokens), which a loaded hub may take > 1 s for.
+    destroyUpgradeTimeout: 10_000,
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const watchers = new LiveWatchers(options.onLiveWatch, logger);

@@ -7,16 +7,21 @@ import { attentionEvents, gateCrops, gateLogs, seatEvents } from "../db/schema/i
 import type { RouteRegistrar } from "../http/app-types.js";
 import { deviceCoreIngest } from "../ingest/core-module.js";
 import type { AnyIngestModule, KindsOf } from "../ingest/ingest-module.js";
+import type { Logger } from "../observability/logger.js";
 import type { InitialStateSource } from "../realtime/initial-state.js";
 import type { EventRetention } from "../retention/retention-job.js";
 import { archiveIngest } from "./archive/archive-role.js";
 import { attentionIngest } from "./attention/attention-role.js";
+import { type AttentionServiceOptions, createAttentionServices } from "./attention/attention-services.js";
+import { createCoach } from "./attention/coaching/coaching-service.js";
 import { registerAttentionRoutes } from "./attention/routes/attention.js";
+import { attentionReportRoutes } from "./attention/routes/attention-reports.js";
+import { registerAttentionSettingsRoutes } from "./attention/routes/attention-settings.js";
 import { gateInitialState } from "./gate/gate-initial-state.js";
 import { createGateIngest } from "./gate/gate-role.js";
 import { registerGateCropRoutes } from "./gate/routes/gate-crop.js";
 import { registerGateLogRoutes } from "./gate/routes/gate-logs.js";
-import type { HubRole } from "./hub-role.js";
+import type { HubRole, RoleServiceDeps, RoleServices } from "./hub-role.js";
 import { registerSeatMapRoutes } from "./seats/routes/seat-map.js";
 import { registerSeatRoutes } from "./seats/routes/seats.js";
 import { registerStatsRoutes } from "./seats/routes/stats.js";
@@ -24,8 +29,14 @@ import { seatAlerts } from "./seats/seat-alerts.js";
 import { seatsIngest } from "./seats/seat-handlers.js";
 import { seatInitialState } from "./seats/seat-initial-state.js";
 
+/** Per-role overrides a test or benchmark may pass to `Hub` (HubOptions.roles). */
+export interface RoleOptions {
+  attention?: AttentionServiceOptions;
+}
+
 /** What the roles take from the hub's configuration; a missing value gets the role's default. */
-export type RoleSettings = Pick<HubConfig["ingest"], "gateCropQuota">;
+export type RoleSettings = Pick<HubConfig["ingest"], "gateCropQuota"> &
+  Pick<HubConfig, "coaching"> & { logger?: Logger; options?: RoleOptions };
 
 /**
  * The hub's role registration table: one line per role. Order matters for ingest: a flush writes the
@@ -63,7 +74,15 @@ export function configuredRoles(settings: RoleSettings = {}) {
     {
       name: "attention",
       ingest: attentionIngest,
-      routes: [registerAttentionRoutes],
+      routes: [
+        registerAttentionRoutes,
+        registerAttentionSettingsRoutes,
+        // Reports with coaching text from Ollama when OLLAMA_URL is set, rule-based otherwise.
+        attentionReportRoutes(createCoach(settings.coaching, settings.logger)),
+      ],
+      // Live focus sessions and the frame socket that feeds them.
+      services: (deps: RoleServiceDeps) => createAttentionServices(deps, settings.options?.attention),
+      // attention_minutes are aggregates (like occupancy_stats) and outlive the raw events.
       eventTables: [
         { name: "attentionEvents", table: attentionEvents, id: attentionEvents.id, at: attentionEvents.at },
       ],
@@ -87,9 +106,12 @@ export function ingestModules(roles: readonly HubRole[] = hubRoles): AnyIngestMo
   return roles.map((r) => r.ingest);
 }
 
-/** The registered roles' REST routes, in table order. */
-export function roleRoutes(roles: readonly HubRole[] = hubRoles): RouteRegistrar[] {
-  return roles.flatMap((r) => r.routes ?? []);
+/** The registered roles' REST routes, in table order, then those of their running services. */
+export function roleRoutes(
+  roles: readonly HubRole[] = hubRoles,
+  services: readonly RoleServices[] = [],
+): RouteRegistrar[] {
+  return [...roles.flatMap((r) => r.routes ?? []), ...services.flatMap((s) => s.routes ?? [])];
 }
 
 /** The registered roles' raw event tables, for the retention job. */
@@ -98,11 +120,30 @@ export function roleEventTables(roles: readonly HubRole[] = hubRoles): EventRete
 }
 
 /** The registered roles' parts of a site's state for joining dashboards, in table order. */
-export function roleInitialState(roles: readonly HubRole[] = hubRoles): InitialStateSource[] {
-  return roles.flatMap((r) => (r.initialState ? [r.initialState] : []));
+export function roleInitialState(
+  roles: readonly HubRole[] = hubRoles,
+  services: readonly RoleServices[] = [],
+): InitialStateSource[] {
+  return [...roles, ...services].flatMap((r) => (r.initialState ? [r.initialState] : []));
 }
 
 /** The registered roles' alert families, for the alert engine, in table order. */
 export function roleAlertFamilies(roles: readonly HubRole[] = hubRoles): AnyAlertFamily[] {
   return roles.flatMap((r) => r.alerts ?? []);
+}
+
+type ServicesOf<T extends readonly HubRole[]> = {
+  [R in T[number] as R extends { services: unknown } ? R["name"] : never]: R extends {
+    services: (deps: RoleServiceDeps) => infer S;
+  }
+    ? S
+    : never;
+};
+/** The running services of the registered roles, by role name (tests reach into them). */
+export type HubRoleServices = ServicesOf<typeof hubRoles>;
+
+/** Builds the registered roles' services, in table order; `Object.values` of the result lists them. */
+export function roleServices(roles: typeof hubRoles, deps: RoleServiceDeps): HubRoleServices {
+  const built = roles.flatMap((r) => ("services" in r ? [[r.name, r.services(deps)] as const] : []));
+  return Object.fromEntries(built) as HubRoleServices;
 }

@@ -7,6 +7,7 @@ import { topicFilter, topicFor } from "../topics.js";
 import { PROTOCOL_VERSION, TOPIC_ROOT } from "../version.js";
 import { entitiesSection } from "./entities-section.js";
 import { fieldRows } from "./field-table.js";
+import { focusSection } from "./focus-section.js";
 import { seatStateSection } from "./seat-state-section.js";
 
 function topicPattern(kind: (typeof messageKinds)[number]): string {
@@ -22,6 +23,8 @@ function hubEventData(kind: keyof typeof hubEventSchemas): string {
   const what: Record<keyof typeof hubEventSchemas, string> = {
     gateCropStored:
       "sent by the hub once a [gateCrop](#gatecrop) is stored, without the bytes; the picture is `GET /api/v1/sites/{site}/gate-logs/{entry}/crop`",
+    focusSession:
+      "a learner's focus session in the site started, changed state, paused, resumed or ended (`device` is its source); a joining dashboard gets the live ones",
   };
   return `\`{ ${fields} }\`: ${what[kind]}`;
 }
@@ -101,6 +104,7 @@ export function renderProtocolDoc(): string {
     "Dashboard requests (each answered through a Socket.IO acknowledgement `{ ok, data | error }`):",
     "`site:join`, `site:leave`, `live:watch`, `live:unwatch`, `alert:acknowledge`.",
   );
+  out.push(...focusSection());
   out.push(...entitiesSection());
   out.push(
     "",

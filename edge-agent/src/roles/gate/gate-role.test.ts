@@ -75,8 +75,7 @@ describe("the gate role", () => {
     expect(modelsFor([cam("seats"), cam("seats")])).toEqual(["detector"]);
     expect(modelsFor([cam("seats"), cam("gate", false)])).toEqual(["detector"]);
     expect(modelsFor([cam("gate"), cam("seats")])).toEqual(["detector", "ocr"]);
-    // A planned role runs nothing, so it needs nothing loaded.
-    expect(modelsFor([cam("attention")])).toEqual([]);
+    expect(modelsFor([cam("attention")])).toEqual(["faceMesh"]);
     expect(modelsFor([])).toEqual([]);
   });
 

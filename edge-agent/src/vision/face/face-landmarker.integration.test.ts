@@ -1,8 +1,8 @@
+import { eyeAspectRatio, mouthAspectRatio } from "@sitewatch/shared-protocol/attention";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasMedia, media } from "../../media.test-support.js";
 import { modelPath } from "../../models/model-cache.js";
-import { eyeAspectRatio, mouthAspectRatio } from "./aspect-ratios.js";
 import { createFaceLandmarker, type FaceLandmarker } from "./face-landmarker.js";
 
 /** modelPath throws "run the build" when a model is missing; here that means skip, not fail. */

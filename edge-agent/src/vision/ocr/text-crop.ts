@@ -1,4 +1,4 @@
-import { sampleRgb } from "../image/bilinear.js";
+import { sampleRgb } from "@sitewatch/shared-protocol/face-mesh";
 import type { RawImage } from "../image/raw-image.js";
 import type { RotatedRect } from "./geometry.js";
 
@@ -79,6 +79,8 @@ function sampleAlong(image: RawImage, frame: SampleFrame, outW: number, outH: nu
   const out = new Uint8Array(outW * outH * 3);
   const rgb = [0, 0, 0];
   const weight = 1 / (samples * samples);
+  // The shared bilinear sampler (border clamped like OpenCV's BORDER_REPLICATE); the agent's frames are packed RGB.
+  const pixels = { data: image.data, width: image.width, height: image.height, channels: 3 as const };
   for (let j = 0; j < outH; j++) {
     for (let i = 0; i < outW; i++) {
       let r = 0;
@@ -89,7 +91,7 @@ function sampleAlong(image: RawImage, frame: SampleFrame, outW: number, outH: nu
         for (let si = 0; si < samples; si++) {
           const u = (i + (si + 0.5) / samples) * stepU;
           // Continuous source coordinates; pixel centres sit at +0.5.
-          sampleRgb(image, ox + u * ux + v * vx - 0.5, oy + u * uy + v * vy - 0.5, rgb);
+          sampleRgb(pixels, ox + u * ux + v * vx - 0.5, oy + u * uy + v * vy - 0.5, rgb);
           r += rgb[0] as number;
           g += rgb[1] as number;
           b += rgb[2] as number;

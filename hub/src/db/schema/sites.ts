@@ -1,4 +1,5 @@
 import { cameraRoles } from "@sitewatch/shared-protocol";
+import type { AttentionThresholds } from "@sitewatch/shared-protocol/attention";
 import {
   bigint,
   boolean,
@@ -22,6 +23,9 @@ export const sites = pgTable("sites", {
   // Alert thresholds: a seat held longer than this many minutes, or empty longer than this many hours.
   alertHeldMinutes: integer("alert_held_minutes").notNull().default(30),
   alertVacantHours: integer("alert_vacant_hours").notNull().default(4),
+  // Only the attention thresholds an admin changed (the rest follow the shared defaults as they evolve);
+  // null: none changed.
+  attentionThresholds: jsonb("attention_thresholds").$type<Partial<AttentionThresholds>>(),
   createdAt: createdAt(),
 });
 

@@ -50,7 +50,9 @@ export function securityHeaders(opts: { tls: boolean }): MiddlewareHandler<AppEn
     put("x-content-type-options", "nosniff");
     put("referrer-policy", "no-referrer");
     put("cross-origin-opener-policy", "same-origin");
-    put("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    // The camera for the dashboard's own Focus page only (getUserMedia, analysed in the page); never
+    // for a frame of another origin. Microphone and location stay off.
+    put("permissions-policy", "camera=(self), microphone=(), geolocation=()");
     if (opts.tls) put("strict-transport-security", HSTS);
   };
 }

@@ -8,8 +8,9 @@ import { byId, columnList, executeRows, recordsSelect, tableColumns } from "../.
 export interface SessionDelta {
   siteId: string;
   sessionId: string;
-  deviceId: string;
-  cameraId: string;
+  /** Null for a learner's own session (browser or frame path), which no device sends. */
+  deviceId: string | null;
+  cameraId: string | null;
   startedAt: number;
   at: number;
   state: string;

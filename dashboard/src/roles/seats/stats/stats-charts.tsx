@@ -1,10 +1,10 @@
 import type { Stats } from "@sitewatch/hub/api-types";
 import { useMemo } from "react";
+import { EChart } from "../../../components/echart.js";
 import { formatNumber } from "../../../i18n/format.js";
 import { useLocale, useMessages } from "../../../i18n/locale.js";
-import { Chart } from "./chart.js";
 import { buckets, heatmapOf, hourLabels, minutes, peakOf, weekdayNames } from "./chart-data.js";
-import type { ChartOption } from "./echarts.js";
+import { type ChartOption, init } from "./echarts.js";
 import { statsMessages } from "./messages.js";
 
 const ACCENT = "#1f6feb";
@@ -109,20 +109,23 @@ export function StatsCharts({ stats }: { stats: Stats }) {
   const turnoverPeak = peakOf(seatNames, turnover);
   return (
     <div className="stats-charts">
-      <Chart
+      <EChart
+        init={init}
         title={occupancyTitle}
         summary={summary(occupancy, " %")}
         option={options.occupancy}
         table={table(occupancyTitle, occupancy)}
       />
       <Heatmap stats={stats} />
-      <Chart
+      <EChart
+        init={init}
         title={t("chart.avgStay")}
         summary={summary(avgStay)}
         option={options.avgStay}
         table={table(t("chart.avgStay"), avgStay)}
       />
-      <Chart
+      <EChart
+        init={init}
         title={t("chart.turnover")}
         summary={
           turnoverPeak
@@ -142,7 +145,13 @@ export function StatsCharts({ stats }: { stats: Stats }) {
           />
         }
       />
-      <Chart title={heldTitle} summary={summary(held)} option={options.held} table={table(heldTitle, held)} />
+      <EChart
+        init={init}
+        title={heldTitle}
+        summary={summary(held)}
+        option={options.held}
+        table={table(heldTitle, held)}
+      />
     </div>
   );
 }
@@ -194,7 +203,8 @@ function Heatmap({ stats }: { stats: Stats }) {
     undefined,
   );
   return (
-    <Chart
+    <EChart
+      init={init}
       title={t("chart.heatmap")}
       summary={
         busiest

@@ -19,8 +19,11 @@ export const SessionListQuery = z.object({
 export const AttentionSessionSchema = z
   .object({
     id: z.string(),
-    device: z.string(),
-    camera: z.string(),
+    device: z.string().nullable().describe("The edge device; null for a learner's own session"),
+    camera: z.string().nullable(),
+    source: z.enum(["edge", "browser", "frames"]),
+    learner: z.string().nullable().describe("The learner's user id (browser and frame sessions)"),
+    pausedMs: z.number().int(),
     startedAt: timestamp,
     lastEventAt: timestamp,
     endedAt: timestamp.nullable(),
@@ -61,6 +64,9 @@ export function sessionView(
     id: s.id,
     device: s.deviceId,
     camera: s.cameraId,
+    source: s.source,
+    learner: s.learnerId,
+    pausedMs: s.pausedMs,
     startedAt: iso(s.startedAt),
     lastEventAt: iso(s.lastEventAt),
     endedAt: iso(s.endedAt),

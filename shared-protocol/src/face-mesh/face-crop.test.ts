@@ -8,7 +8,7 @@ function testImage() {
   for (let y = 0; y < 4; y++) {
     for (let x = 0; x < 4; x++) data.set([10 * x + y, 100, y * 4 + x], (y * 4 + x) * 3);
   }
-  return { data, width: 4, height: 4 };
+  return { data, width: 4, height: 4, channels: 3 } as const;
 }
 const raw = { scale: 1, offset: 0, layout: "nhwc" } as const;
 const red = (out: Float32Array, n: number) => Array.from({ length: n * n }, (_, p) => out[p * 3]);

@@ -1,11 +1,16 @@
+import type { EChartsCoreOption, init as echartsInit } from "echarts/core";
 import { type ReactNode, useEffect, useId, useRef } from "react";
-import { type ChartOption, init } from "./echarts.js";
 
-export interface ChartProps {
+export interface EChartProps {
   title: string;
   /** One sentence a screen reader announces instead of the picture. */
   summary: string;
-  option: ChartOption;
+  option: EChartsCoreOption;
+  /**
+   * The caller's ECharts `init`: each role registers only the chart kinds it draws (so its lazy chunk
+   * stays small), and tests without a canvas swap in an inert one.
+   */
+  init: typeof echartsInit;
   /** The figures as a (visually hidden) table: the text alternative of the chart. */
   table?: ReactNode;
   height?: number;
@@ -15,11 +20,12 @@ export interface ChartProps {
  * One ECharts canvas: created on mount, updated when the option changes, resized with its container
  * (tablets rotate; the layout reflows) and disposed on unmount so no listeners or canvases leak.
  */
-export function Chart({ title, summary, option, table, height = 260 }: ChartProps) {
+export function EChart({ title, summary, option, init, table, height = 260 }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init> | undefined>(undefined);
+  const chart = useRef<ReturnType<typeof echartsInit> | undefined>(undefined);
   const titleId = useId();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `init` is a module function; one instance per mount.
   useEffect(() => {
     const el = box.current;
     if (!el) return;

@@ -1,5 +1,4 @@
-import { sampleRgb } from "../image/bilinear.js";
-import type { RawImage } from "../image/raw-image.js";
+import { type PixelImage, sampleRgb } from "./pixel-image.js";
 
 /**
  * A square, possibly rotated window of the source image that is resampled to `outSize`×`outSize`.
@@ -38,7 +37,7 @@ export function cropToSource(w: CropWindow, u: number, v: number): [number, numb
  * model. Samples outside the image read as black, as TF's crop-and-resize does, so faces at the
  * frame edge keep their position inside the crop.
  */
-export function sampleWindow(image: RawImage, w: CropWindow, fmt: TensorFormat, out: Float32Array): void {
+export function sampleWindow(image: PixelImage, w: CropWindow, fmt: TensorFormat, out: Float32Array): void {
   const n = w.outSize;
   const plane = n * n;
   const k = w.size / n;
@@ -76,7 +75,7 @@ interface Target {
 
 const sample = [0, 0, 0];
 
-function bilinear(image: RawImage, x: number, y: number, t: Target): void {
+function bilinear(image: PixelImage, x: number, y: number, t: Target): void {
   // Beyond half a pixel outside the image is black; within it, the edge pixel is repeated.
   if (x < -0.5 || y < -0.5 || x > image.width - 0.5 || y > image.height - 0.5) {
     for (let ch = 0; ch < 3; ch++) t.out[t.at + ch * t.channelStride] = t.offset;

@@ -1,0 +1,1 @@
+ALTER TABLE "sites" ADD COLUMN "attention_thresholds" jsonb;

@@ -1,0 +1,41 @@
+import { fileURLToPath } from "node:url";
+import type { App } from "../http/app-types.js";
+import type { Logger } from "../observability/logger.js";
+import { StaticFiles } from "./static-files.js";
+
+/** The edge agent's build-time model cache (hub/src/dashboard-static → repository root). */
+export const DEFAULT_MODEL_DIR = fileURLToPath(new URL("../../../edge-agent/model-cache", import.meta.url));
+
+/**
+ * The only models a browser may fetch: the face detector and mesh the Focus page runs with
+ * onnxruntime-web. The cache holds other models (and manifests) that no page needs.
+ */
+export const BROWSER_MODELS = ["blazeface.onnx", "facemesh.onnx"] as const;
+
+/**
+ * `GET /models/<name>.onnx` from the model cache. Models are rebuilt in place under the same name,
+ * so browsers revalidate by ETag rather than caching for good; the files are float weights that
+ * gzip barely shrinks, so they go out as they are.
+ */
+export function registerModels(app: App, opts: { dir: string; logger: Logger }): void {
+  const files = new StaticFiles(opts.dir);
+  let warned = false;
+  app.get("/models/:file", async (c) => {
+    const name = c.req.param("file");
+    if (!(BROWSER_MODELS as readonly string[]).includes(name)) return c.notFound();
+    const file = await files.get(`/${name}`);
+    if (!file) {
+      if (!warned)
+        opts.logger.warn({ modelDir: files.root, name }, "browser model missing from the model cache");
+      warned = true;
+      return c.notFound();
+    }
+    const headers = {
+      "cache-control": "no-cache",
+      etag: file.etag,
+      "x-content-type-options": "nosniff",
+    };
+    if (c.req.header("if-none-match") === file.etag) return c.body(null, 304, headers);
+    return c.body(file.body, 200, { ...headers, "content-type": "application/octet-stream" });
+  });
+}

@@ -1,0 +1,112 @@
+import { join } from "node:path";
+import { parentPort, workerData } from "node:worker_threads";
+import { measureFace } from "@sitewatch/shared-protocol/attention";
+import {
+  createFaceMesh,
+  type Face,
+  type PixelImage,
+  type Point3,
+  sessionRunner,
+} from "@sitewatch/shared-protocol/face-mesh";
+import * as ort from "onnxruntime-node";
+import sharp, { type OutputInfo } from "sharp";
+import { FaceTracker, hintFromDetection, nextHint, type TrackHint } from "./face-tracker.js";
+import {
+  type InferenceJob,
+  MODEL_FILES,
+  type WorkerMessage,
+  type WorkerSetup,
+} from "./inference-protocol.js";
+
+// One inference thread: a worker analyses one frame at a time, and the pool runs one worker per core
+// it may use, so more threads would only compete with each other and with the event loop.
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: "sequential",
+  graphOptimizationLevel: "all",
+};
+// A 640×480 webcam picture is 0.3 MP; anything past this is not a webcam frame and would cost memory.
+const MAX_INPUT_PIXELS = 4096 * 4096;
+// While tracking holds, the detector still runs every this many frames of a session (a second face,
+// a slow drift of the window).
+const REDETECT_EVERY = 30;
+
+const port = parentPort;
+if (!port) throw new Error("inference-worker runs as a worker thread");
+const post = (message: WorkerMessage) => port.postMessage(message);
+
+async function loadPipeline(modelDir: string) {
+  sharp.concurrency(1);
+  const tensor = (data: Float32Array, dims: readonly number[]) => new ort.Tensor("float32", data, dims);
+  const [detector, mesh] = await Promise.all(
+    MODEL_FILES.map((f) => ort.InferenceSession.create(join(modelDir, f), SESSION_OPTIONS)),
+  );
+  if (!detector || !mesh) throw new Error("face models did not load");
+  const faceMesh = createFaceMesh({
+    detector: sessionRunner(detector, tensor),
+    mesh: sessionRunner(mesh, tensor),
+  });
+  const tracker = new FaceTracker(sessionRunner(mesh, tensor));
+
+  /** Tracks the session's face from its last frame when it can; otherwise detects it afresh. */
+  return async (image: PixelImage, hint: TrackHint | undefined) => {
+    if (hint && hint.tracked < REDETECT_EVERY) {
+      const landmarks = await tracker.track(image, hint);
+      if (landmarks) return { landmarks, hint: nextHint(landmarks, hint, hint.tracked + 1, tracker.outSize) };
+    }
+    const face = largest(await faceMesh.detect(image));
+    return face ? { landmarks: face.landmarks, hint: hintFromDetection(face, tracker.outSize) } : undefined;
+  };
+}
+
+/** The learner is the largest face in their own webcam picture. */
+function largest(faces: readonly Face[]): Face | undefined {
+  const area = (f: Face) => (f.box[2] - f.box[0]) * (f.box[3] - f.box[1]);
+  let best: Face | undefined;
+  for (const face of faces) if (!best || area(face) > area(best)) best = face;
+  return best;
+}
+
+async function main(): Promise<void> {
+  const setup = workerData as WorkerSetup;
+  let analyse: Awaited<ReturnType<typeof loadPipeline>>;
+  try {
+    analyse = await loadPipeline(setup.modelDir);
+  } catch (err) {
+    post({ type: "failed", message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  port?.on("message", async (job: InferenceJob) => {
+    const started = performance.now();
+    let image: { data: Buffer; info: OutputInfo };
+    try {
+      image = await sharp(job.jpeg, { limitInputPixels: MAX_INPUT_PIXELS })
+        .removeAlpha()
+        .toColourspace("srgb")
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return post({ type: "rejected", id: job.id, code: "INVALID_IMAGE", message });
+    }
+    try {
+      const { width, height, channels } = image.info;
+      if (channels !== 3) throw new Error(`decoded ${channels} channels, expected 3`);
+      const found = await analyse({ width, height, channels: 3, data: image.data }, job.hint);
+      post({
+        type: "done",
+        id: job.id,
+        face: found ? measureFace(found.landmarks as Point3[]) : null,
+        inferenceMs: performance.now() - started,
+        hint: found?.hint,
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      post({ type: "rejected", id: job.id, code: "INTERNAL", message });
+    }
+  });
+  post({ type: "ready" });
+}
+
+void main();

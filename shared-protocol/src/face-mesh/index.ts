@@ -13,8 +13,10 @@ export {
 } from "./blazeface-decode.js";
 export { inputToSource, type Letterbox, letterboxInput } from "./detector-input.js";
 export { type CropWindow, cropToSource, sampleWindow, type TensorFormat } from "./face-crop.js";
+export { createFaceFollower, type FollowedFace, largestFace } from "./face-follower.js";
 export { meshToSource, meshWindow, type Point3, pointBounds } from "./face-geometry.js";
 export { createFaceMesh, type Face, type FaceMesh, type FaceMeshOptions, MESH_POINTS } from "./face-mesh.js";
+export { FaceTracker, hintFromDetection, nextHint, type TrackHint } from "./face-tracker.js";
 export {
   describeModelInput,
   type FaceMeshModels,

@@ -1,6 +1,6 @@
 import type { FrameReply } from "@sitewatch/shared-protocol";
+import type { TrackHint } from "@sitewatch/shared-protocol/face-mesh";
 import type { Logger } from "../../../observability/logger.js";
-import type { TrackHint } from "./face-tracker.js";
 import type { FrameMetrics } from "./frame-metrics.js";
 import { defaultSequencerLimits, FrameSequencer, type SequencerLimits } from "./frame-sequencer.js";
 import type { InferenceOutcome } from "./inference-pool.js";

@@ -5,8 +5,8 @@ import type { FaceSample } from "@sitewatch/shared-protocol/attention";
 // Loaded on the main thread too, so its native libraries stay loaded while workers come and go
 // (unloading them when the last worker exits crashes the process on glibc).
 import "sharp";
+import type { TrackHint } from "@sitewatch/shared-protocol/face-mesh";
 import type { Logger } from "../../../observability/logger.js";
-import type { TrackHint } from "./face-tracker.js";
 import { MODEL_FILES, type WorkerMessage, type WorkerSetup, workerEntry } from "./inference-protocol.js";
 
 export type InferenceOutcome =

@@ -1,5 +1,5 @@
 import type { FaceSample } from "@sitewatch/shared-protocol/attention";
-import type { TrackHint } from "./face-tracker.js";
+import type { TrackHint } from "@sitewatch/shared-protocol/face-mesh";
 
 // How the inference pool and its worker threads talk, and how a worker is started.
 

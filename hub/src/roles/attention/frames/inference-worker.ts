@@ -1,16 +1,9 @@
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { measureFace } from "@sitewatch/shared-protocol/attention";
-import {
-  createFaceMesh,
-  type Face,
-  type PixelImage,
-  type Point3,
-  sessionRunner,
-} from "@sitewatch/shared-protocol/face-mesh";
+import { createFaceFollower, type Point3, sessionRunner } from "@sitewatch/shared-protocol/face-mesh";
 import * as ort from "onnxruntime-node";
 import sharp, { type OutputInfo } from "sharp";
-import { FaceTracker, hintFromDetection, nextHint, type TrackHint } from "./face-tracker.js";
 import {
   type InferenceJob,
   MODEL_FILES,
@@ -28,9 +21,6 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
 };
 // A 640×480 webcam picture is 0.3 MP; anything past this is not a webcam frame and would cost memory.
 const MAX_INPUT_PIXELS = 4096 * 4096;
-// While tracking holds, the detector still runs every this many frames of a session (a second face,
-// a slow drift of the window).
-const REDETECT_EVERY = 30;
 
 const port = parentPort;
 if (!port) throw new Error("inference-worker runs as a worker thread");
@@ -43,29 +33,8 @@ async function loadPipeline(modelDir: string) {
     MODEL_FILES.map((f) => ort.InferenceSession.create(join(modelDir, f), SESSION_OPTIONS)),
   );
   if (!detector || !mesh) throw new Error("face models did not load");
-  const faceMesh = createFaceMesh({
-    detector: sessionRunner(detector, tensor),
-    mesh: sessionRunner(mesh, tensor),
-  });
-  const tracker = new FaceTracker(sessionRunner(mesh, tensor));
-
-  /** Tracks the session's face from its last frame when it can; otherwise detects it afresh. */
-  return async (image: PixelImage, hint: TrackHint | undefined) => {
-    if (hint && hint.tracked < REDETECT_EVERY) {
-      const landmarks = await tracker.track(image, hint);
-      if (landmarks) return { landmarks, hint: nextHint(landmarks, hint, hint.tracked + 1, tracker.outSize) };
-    }
-    const face = largest(await faceMesh.detect(image));
-    return face ? { landmarks: face.landmarks, hint: hintFromDetection(face, tracker.outSize) } : undefined;
-  };
-}
-
-/** The learner is the largest face in their own webcam picture. */
-function largest(faces: readonly Face[]): Face | undefined {
-  const area = (f: Face) => (f.box[2] - f.box[0]) * (f.box[3] - f.box[1]);
-  let best: Face | undefined;
-  for (const face of faces) if (!best || area(face) > area(best)) best = face;
-  return best;
+  // The session's hint travels with each job, so any worker can follow any session's face.
+  return createFaceFollower({ detector: sessionRunner(detector, tensor), mesh: sessionRunner(mesh, tensor) });
 }
 
 async function main(): Promise<void> {

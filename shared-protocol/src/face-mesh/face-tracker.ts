@@ -1,15 +1,8 @@
-import {
-  type CropWindow,
-  type Face,
-  findOutput,
-  MESH_POINTS,
-  meshToSource,
-  type PixelImage,
-  type Point3,
-  pointBounds,
-  type ShapedRunner,
-  sampleWindow,
-} from "@sitewatch/shared-protocol/face-mesh";
+import { type CropWindow, sampleWindow } from "./face-crop.js";
+import { meshToSource, type Point3, pointBounds } from "./face-geometry.js";
+import { type Face, MESH_POINTS } from "./face-mesh.js";
+import { findOutput, type ShapedRunner } from "./model-io.js";
+import type { PixelImage } from "./pixel-image.js";
 
 /**
  * Where a session's face is expected in its next frame, worked out from the last one's landmarks and

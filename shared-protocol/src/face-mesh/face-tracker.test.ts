@@ -1,5 +1,6 @@
-import type { Face, Point3 } from "@sitewatch/shared-protocol/face-mesh";
 import { describe, expect, it } from "vitest";
+import type { Point3 } from "./face-geometry.js";
+import type { Face } from "./face-mesh.js";
 import { FaceTracker, hintFromDetection, nextHint } from "./face-tracker.js";
 
 /** 468 points on a square face of side `side` around (cx, cy), eyes level unless `tilt` (radians). */

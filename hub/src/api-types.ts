@@ -53,6 +53,10 @@ import type {
   SnapshotSchema,
 } from "./http/schemas/snapshots.js";
 import type {
+  effectiveThresholdsSchema,
+  thresholdOverridesSchema,
+} from "./roles/attention/attention-thresholds-store.js";
+import type {
   CoachingSchema,
   SessionReportSchema,
   TrendReportSchema,
@@ -100,6 +104,11 @@ export type SessionDetail = z.output<typeof SessionDetailSchema>;
 export type AttentionSessionReport = z.output<typeof SessionReportSchema>;
 export type AttentionTrendReport = z.output<typeof TrendReportSchema>;
 export type AttentionCoaching = z.output<typeof CoachingSchema>;
+export type AttentionThresholdOverrides = z.output<typeof thresholdOverridesSchema>;
+export type AttentionThresholds = z.output<typeof effectiveThresholdsSchema>;
+/** GET/PUT /sites/{site}/attention-settings: the route's envelope around the store's two schemas. */
+export type AttentionSettings = { overrides: AttentionThresholdOverrides; effective: AttentionThresholds };
+export type UpdateAttentionSettingsBody = { thresholds: AttentionThresholdOverrides };
 export type Role = z.output<typeof RoleSchema>;
 export type User = z.output<typeof UserSchema>;
 export type LoginBody = z.input<typeof LoginBodySchema>;

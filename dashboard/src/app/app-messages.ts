@@ -11,6 +11,7 @@ export const appMessages: Messages<
   | "nav.focus"
   | "nav.focusReports"
   | "nav.focusLive"
+  | "nav.focusSettings"
   | "site"
   | "language"
   | "logout"
@@ -44,6 +45,7 @@ export const appMessages: Messages<
     "nav.focus": "Focus",
     "nav.focusReports": "Focus reports",
     "nav.focusLive": "Live focus",
+    "nav.focusSettings": "Focus settings",
     site: "Site",
     language: "Language",
     logout: "Log out",
@@ -77,6 +79,7 @@ export const appMessages: Messages<
     "nav.focus": "집중",
     "nav.focusReports": "집중 리포트",
     "nav.focusLive": "실시간 집중",
+    "nav.focusSettings": "집중 설정",
     site: "사이트",
     language: "언어",
     logout: "로그아웃",

@@ -25,6 +25,7 @@ describe("the page table", () => {
       ["focus", "nav.focus"],
       ["focus-reports", "nav.focusReports"],
       ["focus-live", "nav.focusLive"],
+      ["focus-settings", "nav.focusSettings"],
     ]);
   });
 

@@ -2,7 +2,7 @@ import type { GateSettings } from "@sitewatch/shared-protocol";
 import { useMemo, useState } from "react";
 import { useApi, useSite } from "../../../app/app-context.js";
 import { pushText } from "../../../components/push-text.js";
-import { type SaveState, SaveStatus } from "../../../components/save-status.js";
+import { SaveBar, type SaveState } from "../../../components/save-status.js";
 import { SnapshotPicture } from "../../../components/snapshot-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { gateSettingsMessages } from "./messages.js";
@@ -108,28 +108,20 @@ export function SettingsEditor({ camera }: { camera: GateCameraView }) {
       >
         {!stored && <p className="notice">{t("fromDevice")}</p>}
         <SettingsFields draft={draft} errors={errors} onChange={change} />
-        <div className="save-bar">
-          {dirty && <span className="unsaved">{t("unsaved")}</span>}
-          <div className="row">
-            <button type="submit" disabled={status.kind === "saving"}>
-              {status.kind === "saving" ? t("saving") : t("save")}
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!dirty || status.kind === "saving"}
-              onClick={() => change(original)}
-            >
-              {t("discard")}
-            </button>
-          </div>
-          {errors.other && (
-            <p className="field-error" role="alert">
-              {errors.other}
-            </p>
-          )}
-          <SaveStatus state={status} />
-        </div>
+        <SaveBar
+          state={status}
+          unsaved={dirty ? t("unsaved") : undefined}
+          labels={{ save: t("save"), saving: t("saving"), discard: t("discard") }}
+          dirty={dirty}
+          onDiscard={() => change(original)}
+          after={
+            errors.other && (
+              <p className="field-error" role="alert">
+                {errors.other}
+              </p>
+            )
+          }
+        />
       </form>
     </div>
   );

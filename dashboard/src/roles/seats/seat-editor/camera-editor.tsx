@@ -3,7 +3,7 @@ import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useApi, useSite } from "../../../app/app-context.js";
 import { useResource } from "../../../app/use-resource.js";
 import { pushText } from "../../../components/push-text.js";
-import { type SaveState, SaveStatus } from "../../../components/save-status.js";
+import { SaveBar, type SaveState } from "../../../components/save-status.js";
 import { SnapshotPicture } from "../../../components/snapshot-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { editorReducer, initialEditor } from "./editor-state.js";
@@ -154,25 +154,16 @@ export function CameraEditor({ camera }: { camera: Camera }) {
         )}
         <h2>{t("seats")}</h2>
         <SeatListView seats={state.seats} selected={state.selected} errors={errors} dispatch={edit} />
-        <div className="save-bar">
-          {dirty && <span className="unsaved">{t("unsaved", { count: planSize(plan) })}</span>}
-          <div className="row">
-            <button type="button" disabled={status.kind === "saving"} onClick={() => void save()}>
-              {status.kind === "saving" ? t("saving") : t("save")}
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!dirty || status.kind === "saving"}
-              onClick={() =>
-                edit({ type: "load", device: camera.device, camera: camera.id, seats: state.original })
-              }
-            >
-              {t("discard")}
-            </button>
-          </div>
-          <SaveStatus state={status} />
-        </div>
+        <SaveBar
+          state={status}
+          unsaved={dirty ? t("unsaved", { count: planSize(plan) }) : undefined}
+          labels={{ save: t("save"), saving: t("saving"), discard: t("discard") }}
+          dirty={dirty}
+          onSave={() => void save()}
+          onDiscard={() =>
+            edit({ type: "load", device: camera.device, camera: camera.id, seats: state.original })
+          }
+        />
       </aside>
     </div>
   );

@@ -19,7 +19,7 @@ export interface ConnectionLimits {
 }
 
 export interface ConnectionDeps {
-  sessions: Pick<FocusSessions, "ownerOf" | "sample" | "attach" | "detach">;
+  sessions: Pick<FocusSessions, "ownerOf" | "sourceOf" | "sample" | "attach" | "detach">;
   /** Queues a frame for inference (the scheduler). */
   offer(frame: QueuedFrame): void;
   /** The connection holds `session` from now on, or no longer. */
@@ -153,6 +153,12 @@ export class FrameConnection implements FrameOrigin {
     // Someone else's session is reported missing, so probing ids reveals nothing.
     if (this.deps.sessions.ownerOf(session) !== this.principal.userId)
       return { code: "NOT_FOUND", message: `focus session ${session} not found` };
+    // A browser session's numbers come from the page; frames for it would count every moment twice.
+    if (this.deps.sessions.sourceOf(session) !== "frames")
+      return {
+        code: "NOT_FOUND",
+        message: `focus session ${session} does not take frames (start it with source "frames")`,
+      };
     if (this.mine.size >= this.deps.limits.maxSessions)
       return {
         code: "RATE_LIMITED",

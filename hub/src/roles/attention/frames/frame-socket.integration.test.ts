@@ -1,4 +1,5 @@
 import { hasMedia } from "@sitewatch/testkit";
+import { io as connectClient } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { startTestHub, type TestHub } from "../../../testing/test-hub.js";
@@ -151,6 +152,20 @@ describe.skipIf(!hasMedia)("the attention frame socket", () => {
     expect(res.status).toBe(200);
     await client.until(() => client.closed !== undefined);
     expect(client.closed?.code).toBe(1008);
+  });
+
+  it("refuses frames for the caller's own browser session (its numbers come from the page)", async () => {
+    const { token } = await newLearner(hub);
+    const socket = connectClient(hub.url, { auth: { token }, transports: ["websocket"], forceNew: true });
+    const started = await socket.emitWithAck("focus:start", { site: hub.site, source: "browser" });
+    expect(started.ok).toBe(true);
+    const client = await FrameClient.connect(hub.url, token);
+    client.send(started.data.session, 0, jpegs[0] as Buffer);
+    await client.until(() => client.of("error").length === 1);
+    expect(client.of("error")[0]).toMatchObject({ code: "NOT_FOUND", session: started.data.session });
+    expect(client.of("error")[0]?.message).toContain('source "frames"');
+    await client.close();
+    socket.close();
   });
 
   it("refuses frames of a session that is not the caller's, or of none", async () => {

@@ -121,6 +121,11 @@ export class FocusSessions {
     return this.live.get(session)?.session.who.learner;
   }
 
+  /** Where a live session's measurements come from (the frame socket feeds only "frames" sessions). */
+  sourceOf(session: string): FocusSource | undefined {
+    return this.live.get(session)?.session.who.source;
+  }
+
   /**
    * One sample; answered through the session's output. Returns the reason when it was dropped
    * (counted here): no such session, over the rate bound, repeated, out of order, paused.

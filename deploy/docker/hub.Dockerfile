@@ -6,7 +6,7 @@
 # ---- build: every workspace's dependencies, so tsc and vite are there ----------------
 FROM node:20-bookworm-slim AS build
 # onnxruntime-node would fetch CUDA binaries and node-av an FFmpeg CLI at install time; the hub
-# needs neither (they are edge-agent dependencies that npm ci installs for the whole workspace).
+# needs neither (its CPU onnxruntime ships inside the package; node-av is the agent's).
 ENV ONNXRUNTIME_NODE_INSTALL=skip \
     SKIP_FFMPEG=true \
     npm_config_fund=false \
@@ -27,8 +27,11 @@ RUN npm ci
 COPY testkit ./testkit
 COPY hub ./hub
 COPY dashboard ./dashboard
-# The hub first: the dashboard imports its API types (@sitewatch/hub/api-types) from hub/dist.
-RUN npm run build --workspace @sitewatch/hub && npm run build --workspace @sitewatch/dashboard
+COPY edge-agent ./edge-agent
+# The hub first: the dashboard imports its API types (@sitewatch/hub/api-types) from hub/dist. The
+# agent's build converts the face models the attention role runs in the hub and serves to browsers.
+RUN npm run build --workspace @sitewatch/hub && npm run build --workspace @sitewatch/dashboard \
+ && npm run build --workspace @sitewatch/edge-agent
 
 # ---- deps: production dependencies of the hub alone (no edge-agent runtime, no dev tools) --------
 FROM node:20-bookworm-slim AS deps
@@ -51,7 +54,8 @@ COPY --from=build /src/node_modules/postgres ./node_modules/postgres
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     HUB_DATA_DIR=/var/lib/sitewatch \
-    DASHBOARD_DIR=/app/dashboard/dist
+    DASHBOARD_DIR=/app/dashboard/dist \
+    ATTENTION_MODEL_DIR=/app/models
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/package.json ./package.json
@@ -62,6 +66,8 @@ COPY --from=build /src/hub/dist ./hub/dist
 # Migrations are read at start-up from hub/drizzle (next to hub/dist).
 COPY --from=build /src/hub/drizzle ./hub/drizzle
 COPY --from=build /src/dashboard/dist ./dashboard/dist
+# The attention role's face models: the frame socket's workers run them, browsers fetch /models/….
+COPY --from=build /src/edge-agent/model-cache/blazeface.onnx /src/edge-agent/model-cache/facemesh.onnx ./models/
 # The node image's unprivileged user (uid 1000); the data dir holds the JWT secret and snapshots.
 RUN mkdir -p /var/lib/sitewatch && chown node:node /var/lib/sitewatch
 USER node

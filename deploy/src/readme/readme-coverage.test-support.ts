@@ -36,6 +36,7 @@ export const README_COVERAGE: Record<string, string> = {
     "not run: needs an Ultralytics YOLO export, which the repository does not ship",
   "npx edge-agent detect clip.mp4 --every 2 --frames 10": RUN,
   "npx edge-agent face portrait.png [--json]": RUN,
+  "npx edge-agent attention clip.mp4 [--json] [--fps 10]": RUN,
   "npx edge-agent ocr gate.png [--json]": RUN,
   "npx edge-agent read-code gate-*.jpg [--json]": RUN,
   "npm run hub -- <command>": "the form of the hub table's commands, each resolved below it",

@@ -195,6 +195,17 @@ describe.skipIf(!hasMedia)("the models on the shared media", () => {
     expect(faces.map((f) => f.landmarks.length)).toEqual([468]);
   });
 
+  it("attention [--json] [--fps 10] on a real face clip: its one labelled blink, no yawn", async () => {
+    const swaps: Swap[] = [["clip.mp4", media("faces/single_face.mp4")], JSON_FLAG, ["[--fps 10]", ""]];
+    const stdout = await typeReadme("npx edge-agent attention clip.mp4 [--json] [--fps 10]", swaps, {
+      timeoutMs: 120_000,
+    });
+    const report = JSON.parse(stdout) as { blinks: number; frames: { state: string }[] };
+    expect(report.blinks).toBe(1);
+    expect(report.frames.length).toBeGreaterThan(60);
+    expect(report.frames.some((f) => f.state === "yawning")).toBe(false);
+  }, 120_000);
+
   it("ocr [--json] on a gate camera's photograph", async () => {
     const gate = media("containers/124126001/1-124126001-OCR-AH-A01.jpg");
     const stdout = await typeReadme("npx edge-agent ocr gate.png [--json]", [["gate.png", gate], JSON_FLAG]);

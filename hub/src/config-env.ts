@@ -5,7 +5,7 @@ import { z } from "zod";
 // hub/src/config-env.ts (tests) and as hub/dist/config-env.js (npm start), so one relative URL serves both.
 const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
 // The edge agent's build-time model cache (blazeface, facemesh), found the same way.
-const defaultModelDir = fileURLToPath(new URL("../../edge-agent/model-cache", import.meta.url));
+export const defaultModelDir = fileURLToPath(new URL("../../edge-agent/model-cache", import.meta.url));
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])

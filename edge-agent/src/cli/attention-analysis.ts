@@ -7,8 +7,9 @@ import {
   type FaceSample,
   measureFace,
 } from "@sitewatch/shared-protocol/attention";
+import { largestFace } from "@sitewatch/shared-protocol/face-mesh";
 import { videoFrames } from "../video/video-frames.js";
-import type { Face, FaceLandmarker } from "../vision/face/face-landmarker.js";
+import type { FaceLandmarker } from "../vision/face/face-landmarker.js";
 import { loadRgb, type RawImage } from "../vision/image/raw-image.js";
 import { mediaKind } from "./cli-error.js";
 
@@ -79,7 +80,7 @@ export async function analyseAttention(
     firstTime ??= picture.time;
     size = { width: picture.width, height: picture.height };
     const time = picture.time - firstTime;
-    const face = largest(await landmarker.detect(picture));
+    const face = largestFace(await landmarker.detect(picture));
     const sample = face ? measureFace(face.landmarks) : null;
     const update = machine.push({ at: time * 1000, face: sample });
     const index = frames.length;
@@ -137,17 +138,4 @@ async function* pictures(input: string, fps?: number): AsyncGenerator<RawImage &
     return;
   }
   yield* videoFrames(input, { everySeconds: fps ? 1 / fps : 0 });
-}
-
-function largest(faces: Face[]): Face | undefined {
-  let best: Face | undefined;
-  let bestArea = -1;
-  for (const f of faces) {
-    const area = (f.box[2] - f.box[0]) * (f.box[3] - f.box[1]);
-    if (area > bestArea) {
-      best = f;
-      bestArea = area;
-    }
-  }
-  return best;
 }

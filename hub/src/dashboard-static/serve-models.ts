@@ -1,10 +1,10 @@
-import { fileURLToPath } from "node:url";
+import { defaultModelDir } from "../config-env.js";
 import type { App } from "../http/app-types.js";
 import type { Logger } from "../observability/logger.js";
 import { StaticFiles } from "./static-files.js";
 
-/** The edge agent's build-time model cache (hub/src/dashboard-static → repository root). */
-export const DEFAULT_MODEL_DIR = fileURLToPath(new URL("../../../edge-agent/model-cache", import.meta.url));
+/** ATTENTION_MODEL_DIR's default: the edge agent's build-time model cache. */
+export const DEFAULT_MODEL_DIR = defaultModelDir;
 
 /**
  * The only models a browser may fetch: the face detector and mesh the Focus page runs with

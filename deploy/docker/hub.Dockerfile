@@ -6,7 +6,8 @@
 # ---- build: every workspace's dependencies, so tsc and vite are there ----------------
 FROM node:20-bookworm-slim AS build
 # onnxruntime-node would fetch CUDA binaries and node-av an FFmpeg CLI at install time; the hub
-# needs neither (its CPU onnxruntime ships inside the package; node-av is the agent's).
+# needs neither (its CPU onnxruntime ships inside the package; node-av's libraries, which decode the
+# attention frame socket's JPEGs, come prebuilt in its platform package).
 ENV ONNXRUNTIME_NODE_INSTALL=skip \
     SKIP_FFMPEG=true \
     npm_config_fund=false \
@@ -45,7 +46,8 @@ COPY hub/package.json ./hub/
 COPY edge-agent/package.json ./edge-agent/
 COPY dashboard/package.json ./dashboard/
 COPY deploy/package.json ./deploy/
-# No scripts: the root postinstall needs dev tools, and no hub dependency needs an install step.
+# No scripts: the root postinstall needs dev tools, and no hub dependency needs an install step
+# (onnxruntime-node, node-av and sharp load prebuilt binaries from their packages).
 RUN npm ci --omit=dev --ignore-scripts --workspace @sitewatch/hub --workspace @sitewatch/shared-protocol
 # patch-package did not run here; take the patched driver (patches/postgres+3.4.9.patch) from build.
 COPY --from=build /src/node_modules/postgres ./node_modules/postgres

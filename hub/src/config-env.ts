@@ -183,7 +183,16 @@ export const hubEnvSchema = z
       .min(1)
       .max(32)
       .optional()
-      .describe("Inference threads of the attention frame socket; default: CPU cores - 1, at most 2"),
+      .describe("Inference threads of the attention frame socket; default: one per CPU core, at most 4"),
+    ATTENTION_FRAME_NICE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(19)
+      .default(10)
+      .describe(
+        "Scheduling priority (nice) of the frame inference threads: they take the CPU the event loop leaves idle, so live traffic stays fast; 0 = same as the event loop",
+      ),
     ATTENTION_FRAME_QUEUE: z.coerce
       .number()
       .int()

@@ -22,6 +22,8 @@ export interface FrameSettings {
   maxFrameBytes: number;
   /** Holds blazeface.onnx and facemesh.onnx. */
   modelDir: string;
+  /** Scheduling priority of the inference threads (0 normal … 19 lowest). */
+  nice: number;
 }
 
 export interface HubConfig {
@@ -182,11 +184,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function frameSettings(e: HubEnv): FrameSettings {
   return {
-    // One core stays with the event loop that serves live traffic.
-    workers: e.ATTENTION_FRAME_WORKERS ?? Math.max(1, Math.min(2, availableParallelism() - 1)),
+    // One per core: the workers run at a lower priority (ATTENTION_FRAME_NICE), so they take only the
+    // CPU the event loop serving live traffic leaves idle. More than four would mostly hold memory.
+    workers: e.ATTENTION_FRAME_WORKERS ?? Math.max(1, Math.min(4, availableParallelism())),
     queueDepth: e.ATTENTION_FRAME_QUEUE,
     maxFrameBytes: e.ATTENTION_FRAME_MAX_KIB * 1024,
     modelDir: resolve(e.ATTENTION_MODEL_DIR),
+    nice: e.ATTENTION_FRAME_NICE,
   };
 }
 

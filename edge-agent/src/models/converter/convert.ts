@@ -28,7 +28,7 @@ export const opTable: OpTable = {
 export const supportedOps = (): string[] => ["Const", "Placeholder", ...Object.keys(opTable)].sort();
 
 /** Bumped whenever converter output may change, so cached models are rebuilt. */
-export const CONVERTER_VERSION = "1.1.0";
+export const CONVERTER_VERSION = "1.2.0";
 
 export interface TensorInfo {
   /** ONNX name. */

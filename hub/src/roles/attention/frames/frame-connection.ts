@@ -108,6 +108,7 @@ export class FrameConnection implements FrameOrigin {
       return;
     }
     metrics.inferenceSeconds.observe(outcome.inferenceMs / 1000);
+    if (outcome.detected) metrics.detectorRuns.inc();
     this.answer = undefined;
     const dropped = sessions.sample(session, seq, captureMs, outcome.face, frame.receivedAt);
     const answer = this.answer as FocusState | undefined;

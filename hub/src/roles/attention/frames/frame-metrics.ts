@@ -45,6 +45,13 @@ export function createFrameMetrics(registry: Registry) {
       labelNames: ["code"] as const,
       registers,
     }),
+    detectorRuns: new Counter({
+      name: "sitewatch_attention_frame_detector_runs_total",
+      help:
+        "Analysed frames on which the face detector ran (a session's first frame, every 30th, or after the " +
+        "face was lost); the others ran only the face mesh, at about a third of the cost",
+      registers,
+    }),
     inferenceSeconds: new Histogram({
       name: "sitewatch_attention_frame_inference_seconds",
       help: "JPEG decode plus face detection and mesh in a worker, per frame",

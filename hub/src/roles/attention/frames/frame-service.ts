@@ -55,6 +55,7 @@ export class FrameService {
     this.pool = new InferencePool({
       size: settings.workers,
       modelDir: settings.modelDir,
+      nice: settings.nice,
       logger,
       onFree: () => this.scheduler.pump(),
     });

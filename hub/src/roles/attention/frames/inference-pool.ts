@@ -2,20 +2,22 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { FaceSample } from "@sitewatch/shared-protocol/attention";
-// Loaded on the main thread too, so its native libraries stay loaded while workers come and go
-// (unloading them when the last worker exits crashes the process on glibc).
-import "sharp";
+// Loaded on the main thread too, so FFmpeg's libraries stay loaded while workers come and go
+// (unloading a native addon's libraries when the last worker exits crashes the process on glibc).
+import "node-av/lib";
 import type { TrackHint } from "@sitewatch/shared-protocol/face-mesh";
 import type { Logger } from "../../../observability/logger.js";
 import { MODEL_FILES, type WorkerMessage, type WorkerSetup, workerEntry } from "./inference-protocol.js";
 
 export type InferenceOutcome =
-  | { ok: true; face: FaceSample | null; inferenceMs: number; hint?: TrackHint }
+  | { ok: true; face: FaceSample | null; inferenceMs: number; detected: boolean; hint?: TrackHint }
   | { ok: false; code: "INVALID_IMAGE" | "INTERNAL"; message: string };
 
 export interface InferencePoolOptions {
   size: number;
   modelDir: string;
+  /** Scheduling priority of the worker threads (0 normal … 19 lowest), so live traffic comes first. */
+  nice: number;
   logger: Logger;
   /** A worker became free: the caller may hand it the next frame. */
   onFree: () => void;
@@ -23,6 +25,7 @@ export interface InferencePoolOptions {
 
 interface Slot {
   worker: Worker;
+  priority?: Extract<WorkerMessage, { type: "ready" }>["priority"];
   job?: { id: number; resolve: (outcome: InferenceOutcome) => void };
 }
 
@@ -99,12 +102,16 @@ export class InferencePool {
       return;
     }
     for (const slot of slots) this.adopt(slot);
-    this.options.logger.info({ workers: slots.length }, "attention frame inference workers ready");
+    const priorities = slots.map((s) => s.priority);
+    this.options.logger.info(
+      { workers: slots.length, priorities },
+      "attention frame inference workers ready",
+    );
   }
 
   /** Starts one worker and waits for its models to load. */
   private spawn(): Promise<Slot> {
-    const setup: WorkerSetup = { modelDir: this.options.modelDir };
+    const setup: WorkerSetup = { modelDir: this.options.modelDir, nice: this.options.nice };
     const worker = new Worker(workerEntry(import.meta.url, "inference-worker"), { workerData: setup });
     return new Promise((resolve, reject) => {
       const fail = (message: string) => {
@@ -114,7 +121,7 @@ export class InferencePool {
       worker.once("error", (err) => fail(err.message));
       worker.once("message", (m: WorkerMessage) => {
         worker.removeAllListeners("error");
-        if (m.type === "ready") resolve({ worker });
+        if (m.type === "ready") resolve({ worker, priority: m.priority });
         else fail(m.type === "failed" ? m.message : `unexpected ${m.type}`);
       });
     });
@@ -128,7 +135,7 @@ export class InferencePool {
       slot.job = undefined;
       job.resolve(
         m.type === "done"
-          ? { ok: true, face: m.face, inferenceMs: m.inferenceMs, hint: m.hint }
+          ? { ok: true, face: m.face, inferenceMs: m.inferenceMs, detected: m.detected, hint: m.hint }
           : { ok: false, code: m.code, message: m.message },
       );
       this.options.onFree();

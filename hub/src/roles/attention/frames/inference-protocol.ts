@@ -7,6 +7,8 @@ import type { TrackHint } from "@sitewatch/shared-protocol/face-mesh";
 export interface WorkerSetup {
   /** Holds blazeface.onnx and facemesh.onnx. */
   modelDir: string;
+  /** Scheduling priority of the worker thread (0 normal … 19 lowest). */
+  nice: number;
 }
 
 /** One frame to analyse; `jpeg` is transferred, not copied. */
@@ -19,7 +21,7 @@ export interface InferenceJob {
 
 /** A worker's answers: one `ready` or `failed` at start, then one `done` per job. */
 export type WorkerMessage =
-  | { type: "ready" }
+  | { type: "ready"; priority: { tid: number; nice: number } | { skipped: string } }
   | { type: "failed"; message: string }
   | {
       type: "done";
@@ -28,6 +30,8 @@ export type WorkerMessage =
       face: FaceSample | null;
       /** JPEG decode plus the models, in the worker. */
       inferenceMs: number;
+      /** The face detector ran (no usable hint, or tracking lost the face). */
+      detected: boolean;
       /** For the session's next frame; undefined when no face was found. */
       hint?: TrackHint;
     }

@@ -3,13 +3,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import { measureFace } from "@sitewatch/shared-protocol/attention";
 import { createFaceFollower, type Point3, sessionRunner } from "@sitewatch/shared-protocol/face-mesh";
 import * as ort from "onnxruntime-node";
-import sharp, { type OutputInfo } from "sharp";
 import {
   type InferenceJob,
   MODEL_FILES,
   type WorkerMessage,
   type WorkerSetup,
 } from "./inference-protocol.js";
+import { InvalidImageError, JpegDecoder } from "./jpeg-decoder.js";
+import { lowerThreadPriority } from "./thread-priority.js";
 
 // One inference thread: a worker analyses one frame at a time, and the pool runs one worker per core
 // it may use, so more threads would only compete with each other and with the event loop.
@@ -27,7 +28,6 @@ if (!port) throw new Error("inference-worker runs as a worker thread");
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 async function loadPipeline(modelDir: string) {
-  sharp.concurrency(1);
   const tensor = (data: Float32Array, dims: readonly number[]) => new ort.Tensor("float32", data, dims);
   const [detector, mesh] = await Promise.all(
     MODEL_FILES.map((f) => ort.InferenceSession.create(join(modelDir, f), SESSION_OPTIONS)),
@@ -40,42 +40,41 @@ async function loadPipeline(modelDir: string) {
 async function main(): Promise<void> {
   const setup = workerData as WorkerSetup;
   let analyse: Awaited<ReturnType<typeof loadPipeline>>;
+  const decoder = new JpegDecoder(MAX_INPUT_PIXELS);
   try {
+    decoder.start();
     analyse = await loadPipeline(setup.modelDir);
   } catch (err) {
     post({ type: "failed", message: err instanceof Error ? err.message : String(err) });
     return;
   }
-  port?.on("message", async (job: InferenceJob) => {
+  const analyseJob = async (job: InferenceJob) => {
     const started = performance.now();
-    let image: { data: Buffer; info: OutputInfo };
     try {
-      image = await sharp(job.jpeg, { limitInputPixels: MAX_INPUT_PIXELS })
-        .removeAlpha()
-        .toColourspace("srgb")
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      return post({ type: "rejected", id: job.id, code: "INVALID_IMAGE", message });
-    }
-    try {
-      const { width, height, channels } = image.info;
-      if (channels !== 3) throw new Error(`decoded ${channels} channels, expected 3`);
-      const found = await analyse({ width, height, channels: 3, data: image.data }, job.hint);
+      const image = decoder.decode(job.jpeg);
+      const found = await analyse(image, job.hint);
       post({
         type: "done",
         id: job.id,
         face: found ? measureFace(found.landmarks as Point3[]) : null,
         inferenceMs: performance.now() - started,
+        // The follower ran the detector unless it tracked the face from the hint.
+        detected: !found || found.hint.tracked === 0,
         hint: found?.hint,
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      post({ type: "rejected", id: job.id, code: "INTERNAL", message });
+      const code = err instanceof InvalidImageError ? "INVALID_IMAGE" : "INTERNAL";
+      post({ type: "rejected", id: job.id, code, message });
     }
+  };
+  // The pool sends one job at a time; chaining keeps it so anyway, since the decoder's picture is
+  // only valid until its next frame.
+  let previous = Promise.resolve();
+  port?.on("message", (job: InferenceJob) => {
+    previous = previous.then(() => analyseJob(job));
   });
-  post({ type: "ready" });
+  post({ type: "ready", priority: lowerThreadPriority(setup.nice) });
 }
 
 void main();

@@ -4,26 +4,39 @@ import { setTimeout as sleep } from "node:timers/promises";
 /** Every service the testkit starts binds here only, so tests never expose anything beyond the machine. */
 export const LOCALHOST = "127.0.0.1";
 
+// Ports handed out below Linux's ephemeral range (32768–60999 by default). The kernel picks source
+// ports of outgoing connections from that range, and the test suite opens thousands of them, so a port
+// chosen there could be taken by some client between the check and a server's bind minutes later (the
+// demo test lost its hub to EADDRINUSE that way). Below it, only another listener can collide.
+const LOW = 20_000;
+const HIGH = 32_767;
+const handedOut = new Set<number>();
+
 /**
- * Asks the kernel for a free TCP port on 127.0.0.1 by binding port 0 and releasing it again.
+ * A TCP port on 127.0.0.1 that was free when asked: a random one below the ephemeral range, checked by
+ * binding it, never the same twice in one process.
  *
  * The port is only free at the moment of asking: another process may grab it before the caller binds it,
  * so callers that start external servers retry with a fresh port when the bind fails.
  */
-export function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+export async function getFreePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW + 1));
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`testkit: no free port between ${LOW} and ${HIGH} after 200 tries`);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.once("error", reject);
-    server.listen({ port: 0, host: LOCALHOST, exclusive: true }, () => {
-      const address = server.address();
-      if (address === null || typeof address === "string") {
-        server.close();
-        reject(new Error(`testkit: unexpected address for a TCP listener: ${String(address)}`));
-        return;
-      }
-      server.close((err) => (err ? reject(err) : resolve(address.port)));
-    });
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: LOCALHOST, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

@@ -9,6 +9,7 @@ export * from "./geometry.js";
 export * from "./ids.js";
 export * from "./iso6346.js";
 export * from "./json-schema.js";
+export * from "./messages/analysis-jobs.js";
 export * from "./messages/attention.js";
 export * from "./messages/commands.js";
 export * from "./messages/delivery.js";

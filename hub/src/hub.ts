@@ -4,7 +4,7 @@ import { AuthService } from "./auth/auth-service.js";
 import { parseDeviceUsername } from "./auth/device-credentials.js";
 import { createCommandService } from "./commands/command-service.js";
 import { resyncConfigOnReconnect } from "./commands/config-resync.js";
-import { frameSettingsOf, type HubConfig } from "./config.js";
+import type { HubConfig } from "./config.js";
 import { registerDashboard } from "./dashboard-static/serve-dashboard.js";
 import { openDatabase } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -140,9 +140,7 @@ export class Hub {
       alerts,
     });
     // Last: the dashboard answers only paths no API route took.
-    // The browser's face models (/models/…) are the ones the frame socket runs.
-    const modelDir = frameSettingsOf(config).modelDir;
-    if (config.dashboardDir) registerDashboard(app, { dir: config.dashboardDir, logger, modelDir });
+    if (config.dashboardDir) registerDashboard(app, { dir: config.dashboardDir, logger });
     const server = await listen(app, config);
 
     const adapter =

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../http/app-types.js";
 import type { Logger } from "../observability/logger.js";
-import { DEFAULT_MODEL_DIR, registerModels } from "./serve-models.js";
 import { type StaticFile, StaticFiles } from "./static-files.js";
 
 // Vite names everything under assets/ by content hash: a changed file gets a new name.
@@ -67,9 +66,7 @@ function send(c: Context<AppEnv>, file: StaticFile, cacheControl: string): Respo
  * as the single-page app's fallback, for any other page a browser navigates to. Register it after
  * every API route: it answers only what they did not.
  */
-export function registerDashboard(app: App, opts: { dir: string; logger: Logger; modelDir?: string }): void {
-  // The Focus page runs the face models in the browser; they come from here, never from a CDN.
-  registerModels(app, { dir: opts.modelDir ?? DEFAULT_MODEL_DIR, logger: opts.logger });
+export function registerDashboard(app: App, opts: { dir: string; logger: Logger }): void {
   const files = new StaticFiles(opts.dir);
   if (!existsSync(join(files.root, "index.html"))) {
     opts.logger.warn(

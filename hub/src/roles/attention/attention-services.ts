@@ -6,6 +6,7 @@ import { frameSessionRoute } from "./frames/frame-session-route.js";
 import type { FocusLimits } from "./live/focus-limits.js";
 import { FocusSessions } from "./live/focus-sessions.js";
 import { attachFocusSockets } from "./live/focus-socket.js";
+import { faceModelsRoute } from "./routes/face-models.js";
 
 /** Test overrides for the attention role's services (bounds and timeouts of focus sessions). */
 export interface AttentionServiceOptions {
@@ -50,7 +51,8 @@ export function createAttentionServices(
   return {
     focus,
     frames,
-    routes: [frameSessionRoute(focus)],
+    // The browser's face models are the ones the frame socket runs.
+    routes: [frameSessionRoute(focus), faceModelsRoute({ dir: frameSettingsOf(config).modelDir, logger })],
     initialState: focus.initialState,
     attach({ server, io }) {
       detach = attachFocusSockets(io, {

@@ -1,6 +1,6 @@
 import type { FaceSample } from "@sitewatch/shared-protocol/attention";
 
-/** Where the hub serves the face models (hub/src/dashboard-static/serve-models.ts). */
+/** Where the hub serves the face models (hub/src/roles/attention/routes/face-models.ts). */
 export const MODEL_URLS = { detector: "/models/blazeface.onnx", mesh: "/models/facemesh.onnx" } as const;
 
 /**

@@ -3,19 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppEnv } from "../http/app-types.js";
-import { notFoundHandler } from "../http/middleware/error-handler.js";
-import { createLogger } from "../observability/logger.js";
-import { registerDashboard } from "./serve-dashboard.js";
-import { DEFAULT_MODEL_DIR } from "./serve-models.js";
+import { defaultModelDir } from "../../../config-env.js";
+import { registerDashboard } from "../../../dashboard-static/serve-dashboard.js";
+import type { AppEnv, HttpDeps } from "../../../http/app-types.js";
+import { notFoundHandler } from "../../../http/middleware/error-handler.js";
+import { createLogger } from "../../../observability/logger.js";
+import { faceModelsRoute } from "./face-models.js";
 
 let root: string;
 const MODEL = new Uint8Array([8, 1, 2, 3, 4, 5, 6, 7, 250, 251]);
 
-function app(modelDir?: string) {
+// The attention role's route, then the dashboard's fallback, in the hub's order.
+function app(modelDir = defaultModelDir) {
   const a = new OpenAPIHono<AppEnv>();
   a.notFound(notFoundHandler);
-  registerDashboard(a, { dir: join(root, "dist"), logger: createLogger("silent"), modelDir });
+  const logger = createLogger("silent");
+  faceModelsRoute({ dir: modelDir, logger })(a, {} as HttpDeps);
+  registerDashboard(a, { dir: join(root, "dist"), logger });
   return a;
 }
 
@@ -60,7 +64,7 @@ describe("browser models served next to the dashboard", () => {
   });
 
   it("defaults to the edge agent's model cache, where the build puts the real models", async () => {
-    expect(DEFAULT_MODEL_DIR.endsWith(join("edge-agent", "model-cache"))).toBe(true);
+    expect(defaultModelDir.endsWith(join("edge-agent", "model-cache"))).toBe(true);
     const res = await app().request("/models/facemesh.onnx");
     expect(res.status).toBe(200);
     // An ONNX file is a protobuf ModelProto: field 1 (ir_version, varint) comes first.

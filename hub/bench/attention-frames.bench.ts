@@ -92,8 +92,9 @@ async function run(cleanups: Cleanups): Promise<Measured> {
     return result;
   };
 
-  // Warm-up (workers start with the first connection; seat path JIT), then the seat stream alone.
-  await frameRun(2, 3_000);
+  // Warm-up: the workers start with the first connection and a few hundred frames compile the frame
+  // path, as the seat warm-up does for the seat path; then the seat stream alone.
+  await frameRun(10, 5_000);
   await seatPhase("seat warm-up", 3_000);
   const seatAlone = await seatPhase("seats alone", RUN_MS);
   // The seed's load: 50 learners × 5 frames/s, alone (seeds/001 measured the frame server by itself).

@@ -29,6 +29,7 @@ export {
   type ReceivedMessage,
 } from "./mqtt-messages.js";
 export { type NatsServer, type StartNatsOptions, startNats } from "./nats.js";
+export { type OllamaBehaviour, type OllamaRequest, OllamaStandIn } from "./ollama-stand-in.js";
 export { startPglite } from "./pglite.js";
 export { type StartPostgresOptions, startPostgres } from "./postgres.js";
 export {

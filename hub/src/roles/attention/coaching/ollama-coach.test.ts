@@ -1,8 +1,8 @@
+import { OllamaStandIn } from "@sitewatch/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SessionReport } from "../report/report-types.js";
 import { buildSessionReport } from "../report/session-report.js";
 import { createCoach } from "./coaching-service.js";
-import { OllamaStandIn } from "./ollama-stand-in.test-support.js";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
@@ -44,7 +44,7 @@ beforeAll(() => stand.start());
 afterAll(() => stand.stop());
 beforeEach(() => {
   stand.requests.length = 0;
-  Object.assign(stand.behaviour, { reply: "Well done.", delayMs: 0, failWith: undefined });
+  Object.assign(stand.behaviour, { replies: ["Well done."], delayMs: 0, failWith: undefined });
 });
 
 const settings = (over: { model?: string; timeoutMs?: number } = {}) => ({
@@ -55,7 +55,7 @@ const settings = (over: { model?: string; timeoutMs?: number } = {}) => ({
 
 describe("Ollama coaching through the ollama client", () => {
   it("sends the configured model and the report's figures, no pictures, and uses the answer", async () => {
-    stand.behaviour.reply = "  Focused 77.5% of the time. Keep the phone away.\n";
+    stand.reply = "  Focused 77.5% of the time. Keep the phone away.\n";
     const coaching = await createCoach(settings()).coach(report(), "en");
     expect(coaching).toEqual({
       text: "Focused 77.5% of the time. Keep the phone away.",
@@ -83,7 +83,7 @@ describe("Ollama coaching through the ollama client", () => {
   });
 
   it("asks for the learner's language", async () => {
-    stand.behaviour.reply = "잘했어요.";
+    stand.reply = "잘했어요.";
     const coaching = await createCoach(settings()).coach(report(), "ko");
     expect(stand.requests[0]?.body.messages[0].content).toContain("Answer in Korean (language code ko)");
     expect(coaching).toMatchObject({ text: "잘했어요.", language: "ko", source: "ollama" });

@@ -1,7 +1,7 @@
+import { OllamaStandIn } from "@sitewatch/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../auth/users.js";
 import { startTestHub, type TestHub } from "../../../http/http.test-support.js";
-import { OllamaStandIn } from "../coaching/ollama-stand-in.test-support.js";
 import { MIN, MON, seedReportRows } from "./attention-reports.test-support.js";
 
 let hub: TestHub;
@@ -89,7 +89,7 @@ describe("GET …/attention-sessions/{session}/report", () => {
   });
 
   it("adds coaching from Ollama in the learner's language, asked once per ended session", async () => {
-    stand.behaviour.reply = "집중을 잘 유지했어요.";
+    stand.reply = "집중을 잘 유지했어요.";
     const first = await get("/api/v1/sites/campus/attention-sessions/a1/report?coaching=1", "learner");
     expect(first.status, first.text).toBe(200);
     expect(first.body.coaching).toEqual({
@@ -113,7 +113,7 @@ describe("GET …/attention-sessions/{session}/report", () => {
     expect(slow.body.coaching).toMatchObject({ source: "rules", fallback: "timeout", language: "en" });
     expect(slow.body.coaching.text).toContain("A hard session: focused only 50% of 20 minutes.");
     stand.behaviour.delayMs = 0;
-    stand.behaviour.reply = "Take a break when you feel sleepy.";
+    stand.reply = "Take a break when you feel sleepy.";
     const quick = await get("/api/v1/sites/campus/attention-sessions/a2/report?coaching=1", "learner");
     expect(quick.body.coaching).toMatchObject({
       source: "ollama",

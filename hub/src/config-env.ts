@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { analysisProviders } from "@sitewatch/shared-protocol";
 import { z } from "zod";
 
 // The monorepo's dashboard build. This file sits two levels below the repository root both as
@@ -156,6 +157,10 @@ export const hubEnvSchema = z
       .describe(
         "Stored gate crops per device (kept as long as the gate log); beyond it new ones are refused",
       ),
+    ANALYSIS_PROVIDERS: csv
+      .pipe(z.array(z.enum(analysisProviders)).min(1))
+      .default(["builtin"])
+      .describe("Comma-separated analysis providers (builtin, vlm): one job per closed archive segment each"),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

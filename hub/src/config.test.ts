@@ -17,8 +17,18 @@ describe("hub config", () => {
       eventClock: { maxSkewMs: 300_000, maxAgeMs: undefined },
       snapshotQuota: { bytesPerHour: 64 * 1024 * 1024, bytesPerDay: 256 * 1024 * 1024, files: 2_000 },
       gateCropQuota: { bytesPerHour: 128 * 1024 * 1024, bytesPerDay: 1024 * 1024 * 1024, files: 500_000 },
+      analysisProviders: ["builtin"],
     });
     expect(config.retention.snapshotDays).toBe(7);
+  });
+
+  it("takes the archive's analysis providers as a list and names an unknown one", () => {
+    expect(loadConfig({ ANALYSIS_PROVIDERS: "builtin, vlm" }).ingest.analysisProviders).toEqual([
+      "builtin",
+      "vlm",
+    ]);
+    expect(() => loadConfig({ ANALYSIS_PROVIDERS: "builtin,gpt" })).toThrow(/ANALYSIS_PROVIDERS/);
+    expect(() => loadConfig({ ANALYSIS_PROVIDERS: "" })).toThrow(/ANALYSIS_PROVIDERS/);
   });
 
   it("bounds device event times: skew in ms, an optional maximum age in days", () => {

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import type { AnalysisProvider } from "@sitewatch/shared-protocol";
 import { type HubEnv, hubEnvSchema } from "./config-env.js";
 
 // The environment schema lives in config-env.ts; deploy reads its keys through this module.
@@ -73,6 +74,8 @@ export interface HubConfig {
     snapshotQuota?: PictureQuota;
     /** The same limits for the gate role's crops (roles/gate/gate-crops.ts), counted apart from snapshots. */
     gateCropQuota?: PictureQuota;
+    /** Providers that analyse every closed archive segment (roles/archive); default ["builtin"]. */
+    analysisProviders?: AnalysisProvider[];
   };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.GATE_CROP_QUOTA_MIB_PER_DAY,
         e.GATE_CROP_QUOTA_FILES,
       ),
+      analysisProviders: e.ANALYSIS_PROVIDERS,
     },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,

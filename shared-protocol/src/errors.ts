@@ -54,6 +54,11 @@ export const errorCatalog = {
     description:
       "The face models are not installed or failed to load on this hub, so frames cannot be analysed.",
   },
+  LEASE_LOST: {
+    status: 409,
+    description:
+      "The analysis job is no longer held by this worker: an admin cancelled it, or its lease ran out and another worker took it.",
+  },
   INTERNAL: {
     status: 500,
     description: "An unexpected server error; the request id locates it in the logs.",

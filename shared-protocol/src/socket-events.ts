@@ -3,6 +3,7 @@ import type { HubAlert } from "./entities.js";
 import { epochMsSchema } from "./envelope.js";
 import { errorCodeSchema } from "./errors.js";
 import { cameraIdSchema, deviceIdSchema, siteIdSchema } from "./ids.js";
+import { analysisJobSchema } from "./messages/analysis-jobs.js";
 import {
   type FocusAlert,
   type FocusEnded,
@@ -26,6 +27,7 @@ import { PROTOCOL_VERSION } from "./version.js";
 export const hubEventSchemas = {
   gateCropStored: gateCropStoredSchema,
   focusSession: focusSessionSchema,
+  analysisJob: analysisJobSchema,
 } as const;
 export type HubEventKind = keyof typeof hubEventSchemas;
 
@@ -48,6 +50,7 @@ export const liveEventNames = {
   attentionChange: "attention:change",
   attentionAlert: "attention:alert",
   segmentReady: "archive:segment",
+  analysisJob: "archive:job",
   liveFrame: "live:frame",
   snapshot: "camera:snapshot",
   commandAck: "command:ack",

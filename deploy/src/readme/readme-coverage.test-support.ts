@@ -30,6 +30,8 @@ export const README_COVERAGE: Record<string, string> = {
   "npx edge-agent status": RUN,
   "npx edge-agent seats": RUN,
   "npx edge-agent snapshot front-room --out front.png": RUN,
+  "npx edge-agent worker":
+    "not run here: edge-agent/src/cli/worker-command.integration.test.ts runs it against a test hub, and the worker's jobs end to end in roles/archive/worker/analysis-worker.integration.test.ts",
   "npx edge-agent detect photo.jpg": RUN,
   "npx edge-agent detect photo.jpg --json --classes person,cup --threshold 0.4": RUN,
   "npx edge-agent detect --model yolo11n.onnx photo.jpg":

@@ -46,6 +46,19 @@ export const agentConfigSchema = z
     configRevision: z.number().int().min(0).default(0),
     cameras: z.array(agentCameraSchema).max(64).default([]),
     privacy: z.strictObject({ blurFaces: z.boolean().default(true) }).default({ blurFaces: true }),
+    /** `edge-agent worker`: how this device analyses its own recorded segments. */
+    analysis: z
+      .strictObject({
+        /** A vision-language model on Ollama's HTTP API (on this device or the site's network). */
+        vlm: z
+          .strictObject({
+            url: httpUrl,
+            model: z.string().min(1).default("qwen2.5vl:3b"),
+            timeoutMs: z.number().int().min(1_000).max(600_000).default(120_000),
+          })
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

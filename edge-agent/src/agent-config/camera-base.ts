@@ -19,9 +19,25 @@ const head = {
   enabled: z.boolean().default(true),
   url: cameraUrl,
 };
+/**
+ * Archive recording of the camera's own video (remuxed, never re-encoded) into the agent's
+ * `<dataDir>/archive/<camera>/`, whatever its role. Absent or `enabled: false`: nothing is recorded.
+ */
+export const recordSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Segments are cut at the first keyframe after this long; 10 s is the floor (tests), 1 h the ceiling. */
+  segmentSeconds: z.number().int().min(10).max(3_600).default(600),
+  /** Segments older than this are deleted; unset keeps them until the quota needs the space. */
+  retentionDays: z.number().positive().max(3_650).optional(),
+  /** The camera's segments together stay under this; the oldest are deleted first. */
+  maxGiB: z.number().positive().max(1_000_000).optional(),
+});
+export type RecordOption = z.infer<typeof recordSchema>;
+
 const tail = {
   intervalMs: z.number().int().min(200).max(60_000).default(3_000),
   maxWidth: z.number().int().min(160).max(3840).optional(),
+  record: recordSchema.optional(),
 };
 
 /** What the generic camera worker reads of any camera entry. */

@@ -30,6 +30,14 @@ export const CONFIG_COMMENTS: CommentTable = {
   "cameras[].intervalMs":
     "Analyse one frame every this many milliseconds (200..60000, default 3000); gate: while the lane\nis empty.",
   "cameras[].maxWidth": "Scale frames down to at most this width before analysis (saves CPU).",
+  "cameras[].record":
+    "Optional archive recording of this camera's video into <dataDir>/archive/<camera>/ (remuxed MP4, never re-encoded).",
+  "cameras[].record.enabled": "Record this camera (default false).",
+  "cameras[].record.segmentSeconds":
+    "Close a segment at the first keyframe after this many seconds (default 600); each closed one is announced to the hub.",
+  "cameras[].record.retentionDays":
+    "Delete segments older than this many days (unset: keep until the quota needs room).",
+  "cameras[].record.maxGiB": "Keep this camera's segments under this many GiB, deleting the oldest first.",
   "cameras[].seats":
     'Seats seen by this camera: "seat" is the label (e.g. "1A"), "polygon" its outline as [x, y]\npoints from 0 to 1 (fractions of the picture width and height).',
   "cameras[].motion":
@@ -56,4 +64,11 @@ export const CONFIG_COMMENTS: CommentTable = {
   privacy: "Privacy options.",
   "privacy.blurFaces":
     "Blur faces in every picture that leaves this device (snapshots, live view, gate crops).",
+  analysis:
+    "How `edge-agent worker` analyses this device's recorded segments (video never leaves the device).",
+  "analysis.vlm":
+    'Optional vision-language model on Ollama\'s HTTP API for "vlm" jobs; without it the worker runs "builtin" jobs only.',
+  "analysis.vlm.url": "The Ollama server, e.g. http://127.0.0.1:11434.",
+  "analysis.vlm.model": "A vision model the server has pulled (default qwen2.5vl:3b).",
+  "analysis.vlm.timeoutMs": "Give up on one model request after this many milliseconds (default 120000).",
 };

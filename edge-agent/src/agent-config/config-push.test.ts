@@ -49,7 +49,8 @@ describe("applying a hub config push", () => {
   });
 
   it("keeps the device's own settings of a camera only while its role stays the same", () => {
-    const seats = { ...base, cameras: [{ ...base.cameras[0], maxWidth: 640 }] } as typeof base;
+    const record = { enabled: true, segmentSeconds: 600, maxGiB: 50 };
+    const seats = { ...base, cameras: [{ ...base.cameras[0], maxWidth: 640, record }] } as typeof base;
     const result = applyConfigPush(
       seats,
       push(2, [{ camera: "front", role: "attention", enabled: true, sampleIntervalMs: 500, seats: [] }]),
@@ -63,6 +64,8 @@ describe("applying a hub config push", () => {
         role: "attention",
         intervalMs: 500,
         maxWidth: 640,
+        // Recording is the device's (its disk): it survives the role change too.
+        record,
       },
     ]);
   });

@@ -7,7 +7,7 @@ export type PushResult = { applied: true; config: AgentConfig } | { applied: fal
 
 /**
  * The hub's camera setup merged into the local config. The push replaces the camera list; what only
- * the device knows (stream URLs the hub never saw, names, maxWidth, and a role's device-side settings
+ * the device knows (stream URLs the hub never saw, names, maxWidth, recording, and a role's device-side settings
  * such as the seats' motion options) is kept per camera id, the role's settings only while its role
  * stays the same. Throws AgentConfigError, with every problem named, when the result would be invalid,
  * so the runner can answer the command with a `failed` ack carrying that text.
@@ -37,6 +37,8 @@ export function applyConfigPush(
       role: pushed.role,
       intervalMs: pushed.sampleIntervalMs,
       ...(mine?.maxWidth === undefined ? {} : { maxWidth: mine.maxWidth }),
+      // Recording is the device's own setting (its disk), kept whatever role the hub pushes.
+      ...(mine?.record === undefined ? {} : { record: mine.record }),
       ...roles[pushed.role].fromPush?.(pushed, sameRole),
     };
   });

@@ -132,5 +132,6 @@ export class CameraRoster {
 }
 
 function buildKey(camera: AgentCamera, capture: CaptureNeeds): string {
-  return JSON.stringify([camera.role, camera.url, capture]);
+  // The recorder taps the pipeline from its start, so a changed `record` option rebuilds the worker.
+  return JSON.stringify([camera.role, camera.url, capture, camera.record ?? null]);
 }

@@ -1,7 +1,7 @@
 import { decodeMessage, uuidv7 } from "@sitewatch/shared-protocol";
 import { describe, expect, it, vi } from "vitest";
 import { FakeFrameSource } from "../capture/fake-frame-source.test-support.js";
-import type { CapturedFrame } from "../capture/frame-source.js";
+import type { CapturedFrame, FrameSourceOptions } from "../capture/frame-source.js";
 import { CameraPipeline } from "../capture/index.js";
 import { EventFactory } from "../delivery/event-factory.js";
 import { useTempEventStore } from "../delivery/temp-event-store.test-support.js";
@@ -9,7 +9,7 @@ import type { CaptureNeeds, RoleAnalyzer, RoleEvent } from "../roles/role-module
 import { seatsCameraSchema } from "../roles/seats/seats-config.js";
 import { seatsRole } from "../roles/seats/seats-role.js";
 import type { Detection, Detector } from "../vision/detect/detector.js";
-import { CameraWorker } from "./camera-worker.js";
+import { type CameraRecording, CameraWorker } from "./camera-worker.js";
 
 const store = useTempEventStore("camera-worker-test-");
 
@@ -20,6 +20,7 @@ function setup(
   role?: { analyzer: RoleAnalyzer; capture: CaptureNeeds },
 ) {
   const sources: FakeFrameSource[] = [];
+  const opened: FrameSourceOptions[] = [];
   const intervals: number[] = [];
   const detector: Detector & { calls: number; seenAt: number[] } = {
     name: "fake",
@@ -68,7 +69,8 @@ function setup(
         url: camera.url,
         intervalMs,
         ...handlers,
-        openSource: async () => {
+        openSource: async (_url, options) => {
+          opened.push(options);
           const source = new FakeFrameSource();
           sources.push(source);
           return source;
@@ -76,7 +78,7 @@ function setup(
       });
     },
   });
-  return { worker, sources, intervals, detector, camera };
+  return { worker, sources, opened, intervals, detector, camera };
 }
 
 describe("CameraWorker live view", () => {
@@ -244,5 +246,47 @@ describe("CameraWorker role events", () => {
       ]),
     );
     await worker.stop();
+  });
+});
+
+describe("CameraWorker recording", () => {
+  it("taps the capture's packets for its recording, stops it after capture and announces segments", async () => {
+    const { worker, sources, opened } = setup();
+    const calls: string[] = [];
+    const recording: CameraRecording = {
+      begin: () => calls.push("begin"),
+      packet: () => calls.push("packet"),
+      end: () => calls.push("end"),
+      start: async () => {
+        calls.push("start");
+      },
+      stop: async () => {
+        calls.push(`stop, capture closed: ${sources[0]?.closed}`);
+      },
+    };
+    worker.record(recording);
+    worker.start();
+    await vi.waitFor(() => expect(sources).toHaveLength(1));
+    expect(opened[0]?.packets).toBe(recording);
+    const segment = {
+      segment: "20261205T164904123Z",
+      uri: "device://front/20261205T164904123Z.mp4",
+      startedAt: Date.UTC(2026, 11, 5, 16, 49, 4, 123),
+      durationMs: 600_400,
+      bytes: 52_000_000,
+      container: "mp4" as const,
+      codec: "h264",
+    };
+    worker.segmentReady(segment);
+    await worker.stop();
+    expect(calls).toEqual(["start", "stop, capture closed: true"]);
+
+    const ready = store.outbox.peek(100).flatMap((r) => {
+      const d = decodeMessage(r.topic, r.payload);
+      return d.ok && d.kind === "segmentReady" ? [{ topic: r.topic, message: d.message }] : [];
+    });
+    expect(ready).toHaveLength(1);
+    expect(ready[0]?.topic).toMatch(/\/site-1\/edge-1\/cam\/front\/archive\/segment$/);
+    expect(ready[0]?.message).toMatchObject(segment);
   });
 });

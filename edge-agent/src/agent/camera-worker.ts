@@ -1,7 +1,8 @@
 import type { CameraBase } from "../agent-config/camera-base.js";
-import type { CapturedFrame } from "../capture/frame-source.js";
+import type { CapturedFrame, PacketTap } from "../capture/frame-source.js";
 import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
+import type { ClosedSegment } from "../roles/archive/recording/camera-recorder.js";
 import type { CaptureNeeds, RoleAnalyzer, RoleEvent, RoleEvents } from "../roles/role-module.js";
 import type { LiveFeed, LiveTarget } from "./live-view.js";
 
@@ -28,6 +29,13 @@ export interface CameraWorkerDeps {
   log: (message: string) => void;
 }
 
+/** Records the camera's video beside its analysis, from the packets the capture already reads. */
+export interface CameraRecording extends PacketTap {
+  start(): Promise<void>;
+  /** Closes the open segment; called once capture has stopped. */
+  stop(): Promise<void>;
+}
+
 /**
  * One camera, whatever its role: capture → role analyser → events, plus the live view, health, restarts
  * and the newest frame for snapshots. It knows nothing of what the role looks for. Everything here runs
@@ -44,6 +52,7 @@ export class CameraWorker implements LiveTarget {
   /** Role events still being prepared (a hook returned a promise), chained so they leave in hook order. */
   private later: Promise<void> = Promise.resolve();
   private waiting = 0;
+  private recording: CameraRecording | undefined;
 
   constructor(private readonly deps: CameraWorkerDeps) {
     this.intervalMs = this.wantedInterval();
@@ -84,7 +93,20 @@ export class CameraWorker implements LiveTarget {
 
   async stop(): Promise<void> {
     await this.pipeline.stop();
+    await this.recording?.stop();
     await this.later;
+  }
+
+  /** Records the camera from its next connection on; call before `start` to record from the first. */
+  record(recording: CameraRecording): void {
+    this.recording = recording;
+    this.pipeline.tapPackets(recording);
+    void recording.start();
+  }
+
+  /** A closed archive segment, announced through the camera's event path like its role's events. */
+  segmentReady(segment: ClosedSegment): void {
+    this.deps.events.emit("segmentReady", this.address(), segment);
   }
 
   /**

@@ -4,6 +4,7 @@ import { writeAgentState } from "../agent-config/agent-state.js";
 import { applyConfigPush } from "../agent-config/config-push.js";
 import type { Delivery } from "../delivery/delivery.js";
 import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
+import { ArchiveRecording } from "../roles/archive/recording/archive-recording.js";
 import { modelsFor, type RoleTable, roleTable } from "../roles/role-table.js";
 import {
   closeSharedModels,
@@ -63,6 +64,7 @@ export function createAgent(deps: AgentDeps): Agent {
   let lastCpu = cpuUsage();
   let lastAt = Date.now();
   let stateError: string | undefined;
+  const archive = new ArchiveRecording({ dataDir: deps.dataDir, log });
   const roster = new CameraRoster({
     ...address,
     roles,
@@ -72,9 +74,21 @@ export function createAgent(deps: AgentDeps): Agent {
     encodeImage: imageEncoder(() => (config.privacy.blurFaces ? loadBlurrer : undefined)),
     log,
     realtimeFiles: deps.realtimeFiles,
-    started: (camera) => live.apply(camera),
+    started: (camera) => {
+      live.apply(camera);
+      record(camera);
+    },
   });
   const cameras = roster.workers;
+
+  /** Cameras whose `record` option is on record their video into `<dataDir>/archive/<camera>/`. */
+  function record(id: string): void {
+    const worker = cameras.get(id);
+    const camera = config.cameras.find((c) => c.id === id);
+    if (!worker || !camera) return;
+    const recorder = archive.recorderFor(camera, (segment) => worker.segmentReady(segment));
+    if (recorder) worker.record(recorder);
+  }
 
   function heartbeat(): void {
     const now = Date.now();
@@ -101,6 +115,7 @@ export function createAgent(deps: AgentDeps): Agent {
       storage,
       cameras: Object.fromEntries([...[...cameras].map(([id, w]) => [id, w.state()]), ...notAnalysed]),
       ...roster.roleSections(),
+      ...archive.stateSection(),
     }).then(
       () => {
         stateError = undefined;
@@ -126,6 +141,7 @@ export function createAgent(deps: AgentDeps): Agent {
     config = result.config;
     await loadMissingModels(config);
     roster.apply(config.cameras);
+    archive.retain(new Set(cameras.keys()));
     return { applied: true, revision: push.revision, cameras: cameras.size };
   });
   // One load at a time, so two quick pushes never load (and leak) the same model twice.

@@ -105,6 +105,8 @@ class AvFrameSource implements FrameSource {
     let pace: { wall: number; time: number } | undefined;
     // Only "auto" ever leaves keyframe-only decoding, so only it can use the dropped packets again.
     const tail = (this.options.keyframes ?? "auto") === "auto" ? new GopTail<Packet>() : undefined;
+    const tap = this.options.packets;
+    tap?.begin(this.stream);
     try {
       for await (const packet of this.input.packets(this.stream.index)) {
         // null marks the end of the stream.
@@ -115,6 +117,7 @@ class AvFrameSource implements FrameSource {
         }
         this.stats.packets += 1;
         this.stats.lastActivityAt = Date.now();
+        tap?.packet(packet);
         const packetTime = seconds(packet.pts) ?? seconds(packet.dts);
         this.noteRate(seconds(packet.dts) ?? packetTime);
         const decision = sampler.decide(packetTime, packet.isKeyframe, tail?.complete ?? false);
@@ -153,6 +156,7 @@ class AvFrameSource implements FrameSource {
         }
       }
     } finally {
+      tap?.end();
       tail?.clear();
       filter.close();
       decoder.close();

@@ -2,7 +2,7 @@ import { openFrameSource, redact } from "./av-frame-source.js";
 import { Backoff, sleepUnlessAborted } from "./backoff.js";
 import type { CameraPipelineOptions, CameraStatusUpdate } from "./camera-pipeline-options.js";
 import { FrameHandoff } from "./frame-handoff.js";
-import type { FrameSource, StreamInfo } from "./frame-source.js";
+import type { FrameSource, PacketTap, StreamInfo } from "./frame-source.js";
 import { type CameraPipelineStats, PipelineStats } from "./pipeline-stats.js";
 
 export type { CameraPipelineOptions, CameraStatusUpdate } from "./camera-pipeline-options.js";
@@ -27,6 +27,7 @@ export class CameraPipeline {
   private intervalMs: number;
   /** The open connection, which a new interval is handed to. */
   private source: FrameSource | undefined;
+  private tap: PacketTap | undefined;
 
   constructor(private readonly options: CameraPipelineOptions) {
     this.backoff = new Backoff(options.backoff);
@@ -75,6 +76,11 @@ export class CameraPipeline {
     if (!(intervalMs >= 0)) throw new RangeError(`sampling interval must be >= 0 ms, got ${intervalMs}`);
     this.intervalMs = intervalMs;
     this.source?.setIntervalMs(intervalMs);
+  }
+
+  /** Hands every later connection's video packets to `tap` as well (recording), or stops handing them. */
+  tapPackets(tap: PacketTap | undefined): void {
+    this.tap = tap;
   }
 
   /** Drops the current connection and connects again at once, e.g. for a hub's restartPipeline command. */
@@ -153,6 +159,7 @@ export class CameraPipeline {
         timeoutMs: stallMs,
         realtime: this.options.realtime,
         signal: attempt,
+        packets: this.tap,
       });
       if (attempt.aborted) return stalled ?? abortReason(attempt);
       attempt.addEventListener("abort", () => void source?.close().catch(() => undefined), { once: true });

@@ -1,3 +1,4 @@
+import type { Packet, Stream } from "node-av/lib";
 import type { KeyframeMode } from "./frame-sampler.js";
 
 /** One sampled picture, packed RGB (3 bytes a pixel, no row padding), what the detectors take. */
@@ -64,4 +65,19 @@ export interface FrameSourceOptions {
   /** Wait for stream time to pass in real time (files only play as fast as a camera would). Default false. */
   realtime?: boolean;
   signal?: AbortSignal;
+  /** Also hands every video packet read to this tap (recording); nothing extra is decoded for it. */
+  packets?: PacketTap;
+}
+
+/**
+ * Receives a connection's compressed video packets as they are read, e.g. to remux them into an archive.
+ * Its calls run inside the read loop, so they must return at once and never throw.
+ */
+export interface PacketTap {
+  /** A connection starts; `stream` (codec parameters, time base) is only valid until `end`. */
+  begin(stream: Stream): void;
+  /** Every packet, before the source decodes, keeps or frees it: take a reference (`clone`) to keep it. */
+  packet(packet: Packet): void;
+  /** The connection is over: closed, failed, or its stream ended. */
+  end(): void;
 }

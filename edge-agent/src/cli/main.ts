@@ -13,6 +13,7 @@ import { registerRun } from "./run-command.js";
 import { registerSeats } from "./seats-command.js";
 import { registerSnapshot } from "./snapshot-command.js";
 import { registerStatus } from "./status-command.js";
+import { registerWorker } from "./worker-command.js";
 
 // The installer's and support's tool. Every failure ends as one line on stderr and a non-zero exit:
 // 1 for a problem with the input or the models, 2 for a usage error.
@@ -44,6 +45,7 @@ registerFace(program);
 registerAttention(program);
 registerOcr(program);
 registerReadCode(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -43,13 +43,22 @@ export const PUBLIC_ROUTES = new Set([
 ]);
 
 /**
+ * Routes a device may also call with its own HTTP Basic credentials (the archive role's job workers);
+ * without a principal, the route itself must verify them (roles/archive/routes/device-worker-auth.ts).
+ */
+export const DEVICE_CREDENTIAL_ROUTES =
+  /^(POST \/api\/v1\/analysis-jobs\/(claim|[0-9a-f-]{36}\/(heartbeat|complete|fail))|PUT \/api\/v1\/analysis-jobs\/[0-9a-f-]{36}\/thumbnails\/[a-z0-9-]{1,64}\.jpg)$/i;
+
+/**
  * Resolves `Authorization: Bearer <JWT | sw_ API token>` into the request's principal. Deny by default:
  * a route is public only when it is listed above, so a forgotten check cannot open a route.
  */
 export function authenticate(auth: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next();
+    const route = `${c.req.method} ${c.req.path}`;
+    if (PUBLIC_ROUTES.has(route)) return next();
     const header = c.req.header("authorization");
+    if (header && /^Basic\s/i.test(header) && DEVICE_CREDENTIAL_ROUTES.test(route)) return next();
     if (!header) throw new ApiError("UNAUTHENTICATED", "missing Authorization: Bearer <token> header");
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1])

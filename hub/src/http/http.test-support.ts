@@ -38,6 +38,8 @@ export interface Reply {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   body: any;
   text: string;
+  /** The raw body, for binary answers. */
+  bytes: Uint8Array;
 }
 
 export interface TestHub {
@@ -54,7 +56,8 @@ export interface TestHub {
     opts?: {
       token?: string;
       json?: unknown;
-      rawBody?: string;
+      /** A body as given (JSON by default: set content-type in `headers` for anything else). */
+      rawBody?: string | Uint8Array;
       headers?: Record<string, string>;
       env?: AppEnv["Bindings"];
     },
@@ -99,7 +102,7 @@ export async function startTestHub(
   const call: TestHub["call"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (o.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(o.json);
@@ -108,14 +111,15 @@ export async function startTestHub(
       body = o.rawBody;
     }
     const res = await app.request(path, { method, headers, body }, o.env ?? { remoteAddress: "127.0.0.1" });
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = null;
     }
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    return { status: res.status, headers: res.headers, body: parsed, text, bytes };
   };
 
   const login = async (email: string, password: string) => {

@@ -10,7 +10,8 @@ import type { AnyIngestModule, KindsOf } from "../ingest/ingest-module.js";
 import type { Logger } from "../observability/logger.js";
 import type { InitialStateSource } from "../realtime/initial-state.js";
 import type { EventRetention } from "../retention/retention-job.js";
-import { archiveIngest } from "./archive/archive-role.js";
+import { createArchiveIngest } from "./archive/archive-role.js";
+import { createArchiveServices } from "./archive/archive-services.js";
 import { attentionIngest } from "./attention/attention-role.js";
 import { type AttentionServiceOptions, createAttentionServices } from "./attention/attention-services.js";
 import { createCoach } from "./attention/coaching/coaching-service.js";
@@ -35,7 +36,7 @@ export interface RoleOptions {
 }
 
 /** What the roles take from the hub's configuration; a missing value gets the role's default. */
-export type RoleSettings = Pick<HubConfig["ingest"], "gateCropQuota"> &
+export type RoleSettings = Pick<HubConfig["ingest"], "gateCropQuota" | "analysisProviders"> &
   Pick<HubConfig, "coaching"> & { logger?: Logger; options?: RoleOptions };
 
 /**
@@ -87,7 +88,13 @@ export function configuredRoles(settings: RoleSettings = {}) {
         { name: "attentionEvents", table: attentionEvents, id: attentionEvents.id, at: attentionEvents.at },
       ],
     },
-    { name: "archive", ingest: archiveIngest },
+    {
+      name: "archive",
+      // Every closed segment gets one job per provider, run by the recording device's own worker.
+      ingest: createArchiveIngest({ providers: settings.analysisProviders, place: "device" }),
+      // The job queue's REST, lease reaper and live events.
+      services: (deps: RoleServiceDeps) => createArchiveServices(deps),
+    },
     { name: "device", ingest: deviceCoreIngest, alerts: [cameraAlerts, deviceAlerts] },
   ] as const satisfies readonly HubRole[];
 }

@@ -25,6 +25,8 @@ function hubEventData(kind: keyof typeof hubEventSchemas): string {
       "sent by the hub once a [gateCrop](#gatecrop) is stored, without the bytes; the picture is `GET /api/v1/sites/{site}/gate-logs/{entry}/crop`",
     focusSession:
       "a learner's focus session in the site started, changed state, paused, resumed or ended (`device` is its source); a joining dashboard gets the live ones",
+    analysisJob:
+      "an analysis job of a recorded segment was registered or changed status (claimed, completed, failed, cancelled, retried); the job as `GET /api/v1/sites/{site}/analysis-jobs/{id}` returns it",
   };
   return `\`{ ${fields} }\`: ${what[kind]}`;
 }

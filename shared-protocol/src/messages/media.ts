@@ -5,7 +5,13 @@ import { boxSchema, durationMsSchema, epochMsSchema, eventEnvelopeShape } from "
 export const segmentReadySchema = z.object({
   ...eventEnvelopeShape,
   segment: z.string().min(1).max(128).describe("Segment id, unique per camera"),
-  uri: z.string().min(1).max(1024).describe("Where the hub or a worker can fetch the file"),
+  uri: z
+    .string()
+    .min(1)
+    .max(1024)
+    .describe(
+      "Where the file is: `device://<camera>/<segment>.mp4` is the sending device's `<dataDir>/archive/<camera>/<segment>.mp4`; video stays there and is analysed there",
+    ),
   startedAt: epochMsSchema,
   durationMs: durationMsSchema,
   bytes: z.number().int().nonnegative(),

@@ -1,4 +1,5 @@
 export * from "./alerts.js";
+export * from "./archive.js";
 export * from "./attention.js";
 export * from "./auth.js";
 export * from "./commands.js";

@@ -23,7 +23,9 @@ export function refuseNul(): MiddlewareHandler<AppEnv> {
     if (ENCODED_NUL.test(c.req.url)) {
       throw new ApiError("VALIDATION_FAILED", "the URL must not contain U+0000 (%00)");
     }
-    if (WITH_BODY.has(c.req.method)) {
+    // Binary bodies (a JPEG thumbnail) are not text: reading them as text would also spoil them for the
+    // handler, which Hono then hands the decoded text.
+    if (WITH_BODY.has(c.req.method) && isJsonOrUntyped(c.req.header("content-type"))) {
       const text = await c.req.text();
       // Only then parse: `\\u0000` (an escaped backslash and "u0000") is not a NUL.
       if (text.includes("\\u0000")) {
@@ -40,4 +42,8 @@ export function refuseNul(): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+function isJsonOrUntyped(type: string | undefined): boolean {
+  return !type || /^application\/([\w.+-]*\+)?json\b/i.test(type) || /^text\//i.test(type);
 }

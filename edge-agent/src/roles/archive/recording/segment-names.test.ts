@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { segmentId, segmentIdOf, segmentUri, startOfSegmentId } from "./segment-names.js";
+
+describe("segment names", () => {
+  const at = Date.UTC(2026, 11, 5, 16, 49, 4, 123);
+
+  it("encode their start to the millisecond and sort by time", () => {
+    expect(segmentId(at)).toBe("20261205T164904123Z");
+    expect(startOfSegmentId(segmentId(at))).toBe(at);
+    expect(startOfSegmentId(segmentId(at, 2))).toBe(at);
+    expect(segmentId(at) < segmentId(at, 2)).toBe(true);
+    expect(segmentId(at, 2) < segmentId(at + 1)).toBe(true);
+  });
+
+  it("are told apart from other files in the archive", () => {
+    expect(segmentIdOf("20261205T164904123Z.mp4")).toBe("20261205T164904123Z");
+    expect(segmentIdOf("20261205T164904123Z.mp4.part")).toBeUndefined();
+    expect(segmentIdOf("index.jsonl")).toBeUndefined();
+    expect(segmentIdOf("holiday.mp4")).toBeUndefined();
+  });
+
+  it("give a device-local uri per camera", () => {
+    expect(segmentUri("gate-1", "20261205T164904123Z")).toBe("device://gate-1/20261205T164904123Z.mp4");
+  });
+});

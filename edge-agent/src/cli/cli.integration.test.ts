@@ -69,7 +69,7 @@ describe("edge-agent CLI errors", () => {
     const r = await run("--help");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/MQTT 3\.1\.1/);
-    expect(r.stdout).toMatch(/Roles: seats .*, gate .* and attention .*; archive is next/s);
+    expect(r.stdout).toMatch(/Roles: seats .*, gate .* and attention .*; any camera can\s+also be recorded/s);
     const commands = [...r.stdout.matchAll(/^ {2}([a-z]+) /gm)].map(([, c]) => c);
     expect(commands).toEqual([
       "init",
@@ -82,6 +82,7 @@ describe("edge-agent CLI errors", () => {
       "face",
       "attention",
       "ocr",
+      "worker",
       "help",
     ]);
   });

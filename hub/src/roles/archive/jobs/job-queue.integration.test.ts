@@ -152,23 +152,25 @@ describe.each(["pglite", "postgres"] as const)("job queue on %s", (kind) => {
     expect(changes.map((j) => j.status)).toEqual(["pending", "processing", "completed"]);
   });
 
-  it.runIf(kind === "postgres")("wakes a waiting worker by NOTIFY within milliseconds", async () => {
-    const listener = new JobQueue({
-      db: qdb.database.db,
-      wakeups: new PostgresWakeups((qdb.config as { url: string }).url),
-      pollMs: 60_000,
+  // Only Postgres has LISTEN/NOTIFY; defined only there so CI reports no skipped test.
+  if (kind === "postgres")
+    it("wakes a waiting worker by NOTIFY within milliseconds", async () => {
+      const listener = new JobQueue({
+        db: qdb.database.db,
+        wakeups: new PostgresWakeups((qdb.config as { url: string }).url),
+        pollMs: 60_000,
+      });
+      await listener.start();
+      try {
+        // Registered through another queue object: only the notification can wake the listener.
+        const waiting = listener.waitForWork();
+        const started = performance.now();
+        await queue.register([newJob()]);
+        await waiting;
+        expect(performance.now() - started).toBeLessThan(2_000);
+      } finally {
+        await listener.stop();
+      }
+      await sleep(0);
     });
-    await listener.start();
-    try {
-      // Registered through another queue object: only the notification can wake the listener.
-      const waiting = listener.waitForWork();
-      const started = performance.now();
-      await queue.register([newJob()]);
-      await waiting;
-      expect(performance.now() - started).toBeLessThan(2_000);
-    } finally {
-      await listener.stop();
-    }
-    await sleep(0);
-  });
 });

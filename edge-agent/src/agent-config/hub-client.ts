@@ -12,7 +12,8 @@ export type Enrollment = z.infer<typeof enrollmentSchema>;
 
 export class HubError extends Error {}
 
-async function call(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+/** fetch with a timeout; an unreachable hub is a HubError saying why (refused, no answer in time…). */
+export async function callHub(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
@@ -26,7 +27,7 @@ async function call(url: string, init: RequestInit, timeoutMs: number): Promise<
 }
 
 /** The hub's `{error: {code, message}}` body as text, or the HTTP status when the body is not that. */
-async function errorText(res: Response): Promise<string> {
+export async function hubErrorText(res: Response): Promise<string> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   return body?.error?.message
     ? `${body.error.message} (${body.error.code ?? res.status})`
@@ -39,12 +40,12 @@ export async function enrollWithHub(
   input: { token: string; deviceId: string; name?: string },
   timeoutMs = 15_000,
 ): Promise<Enrollment> {
-  const res = await call(
+  const res = await callHub(
     `${hubUrl}/api/v1/devices/enroll`,
     { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) },
     timeoutMs,
   );
-  if (res.status !== 201) throw new HubError(`the hub refused the enrolment: ${await errorText(res)}`);
+  if (res.status !== 201) throw new HubError(`the hub refused the enrolment: ${await hubErrorText(res)}`);
   const parsed = enrollmentSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new HubError("the hub answered the enrolment with an unexpected body");
   return parsed.data;
@@ -52,7 +53,7 @@ export async function enrollWithHub(
 
 /** GET /healthz: whether the hub answers, and its clock from the Date header (for skew checks). */
 export async function hubHealth(hubUrl: string, timeoutMs = 5_000): Promise<{ ok: boolean; date?: number }> {
-  const res = await call(`${hubUrl}/healthz`, {}, timeoutMs);
+  const res = await callHub(`${hubUrl}/healthz`, {}, timeoutMs);
   await res.body?.cancel();
   const date = res.headers.get("date");
   return { ok: res.ok, date: date ? Date.parse(date) : undefined };

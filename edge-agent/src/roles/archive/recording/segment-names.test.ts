@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { segmentId, segmentIdOf, segmentUri, startOfSegmentId } from "./segment-names.js";
+import { parseSegmentUri, segmentId, segmentIdOf, segmentUri, startOfSegmentId } from "./segment-names.js";
 
 describe("segment names", () => {
   const at = Date.UTC(2026, 11, 5, 16, 49, 4, 123);
@@ -21,5 +21,17 @@ describe("segment names", () => {
 
   it("give a device-local uri per camera", () => {
     expect(segmentUri("gate-1", "20261205T164904123Z")).toBe("device://gate-1/20261205T164904123Z.mp4");
+  });
+
+  it("read back from their uri, and nothing that could leave the archive directory", () => {
+    const id = segmentId(at, 2);
+    expect(parseSegmentUri(segmentUri("gate 1", id))).toEqual({ camera: "gate 1", id });
+    for (const uri of [
+      "device://gate-1/holiday.mp4",
+      "device://..%2Fetc/20261205T164904123Z.mp4",
+      "device://a%2Fb/20261205T164904123Z.mp4",
+      "file:///archive/20261205T164904123Z.mp4",
+    ])
+      expect(parseSegmentUri(uri), uri).toBeUndefined();
   });
 });

@@ -34,3 +34,12 @@ export function segmentIdOf(file: string): string | undefined {
 export function segmentUri(camera: string, id: string): string {
   return `device://${encodeURIComponent(camera)}/${id}.mp4`;
 }
+
+/** The camera and segment id of a `device://` uri made by segmentUri; undefined for anything else. */
+export function parseSegmentUri(uri: string): { camera: string; id: string } | undefined {
+  const m = /^device:\/\/([^/]+)\/([^/]+)$/.exec(uri);
+  const id = m?.[2] ? segmentIdOf(m[2]) : undefined;
+  if (!m?.[1] || id === undefined) return undefined;
+  const camera = decodeURIComponent(m[1]);
+  return camera.includes("/") || camera.includes("..") ? undefined : { camera, id };
+}

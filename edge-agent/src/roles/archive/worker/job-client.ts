@@ -3,17 +3,17 @@ import {
   type AnalysisJob,
   type AnalysisResult,
   analysisJobSchema,
-  errorBodySchema,
 } from "@sitewatch/shared-protocol";
 import { z } from "zod";
+import { callHub, HubError, hubErrorText } from "../../../agent-config/hub-client.js";
 
 /** The job is no longer this worker's (an admin cancelled it, or its lease ran out and another took it). */
 export class LeaseLost extends Error {
   override name = "LeaseLost";
 }
 
-/** The hub refused or could not be reached; the message says which, for the worker's log. */
-export class JobHubError extends Error {
+/** The hub refused a request (an unreachable hub is the setup commands' HubError). */
+export class JobHubError extends HubError {
   override name = "JobHubError";
   constructor(
     message: string,
@@ -77,35 +77,18 @@ export class JobClient {
   }
 
   private async send(method: string, path: string, body: string | Buffer, type: string): Promise<unknown> {
-    const url = `${this.opts.hubUrl}${path}`;
-    let res: Response;
-    try {
-      res = await fetch(url, {
+    const res = await callHub(
+      `${this.opts.hubUrl}${path}`,
+      {
         method,
         headers: { authorization: this.auth, "content-type": type },
         body: typeof body === "string" ? body : new Uint8Array(body),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
-      });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new JobHubError(`cannot reach the hub at ${url}: ${cause}`);
-    }
-    const text = await res.text();
-    const json = text ? safeJson(text) : null;
-    if (res.ok) return json;
-    const error = errorBodySchema.safeParse(json);
-    const message = error.success
-      ? `${error.data.error.message} (${error.data.error.code})`
-      : `HTTP ${res.status}`;
+      },
+      this.opts.timeoutMs ?? 30_000,
+    );
+    if (res.ok) return res.json().catch(() => null);
+    const message = await hubErrorText(res);
     if (res.status === 409) throw new LeaseLost(message);
     throw new JobHubError(`${method} ${path}: ${message}`, res.status);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { AnalysisJob } from "@sitewatch/shared-protocol";
-import { segmentIdOf } from "../recording/segment-names.js";
-
-const DEVICE_URI = /^device:\/\/([^/]+)\/([^/]+)$/;
+import { parseSegmentUri } from "../recording/segment-names.js";
 
 /**
  * Where a job's segment lies on this device: its `device://<camera>/<segment>.mp4` uri resolved under
@@ -14,12 +12,10 @@ export function segmentLocator(archiveDir: string, self: { site: string; device:
   return (job: AnalysisJob): string | { missing: string } => {
     if (job.site !== self.site || job.device !== self.device)
       return { missing: `the segment is on ${job.site}/${job.device}, not on this device` };
-    const m = DEVICE_URI.exec(job.segmentUri);
-    const camera = m?.[1] ? decodeURIComponent(m[1]) : undefined;
-    const file = m?.[2];
-    if (!camera || !file || camera !== job.camera || camera.includes("..") || segmentIdOf(file) === undefined)
+    const where = parseSegmentUri(job.segmentUri);
+    if (!where || where.camera !== job.camera)
       return { missing: `not a segment of this device's archive: ${job.segmentUri}` };
-    const path = join(archiveDir, camera, file);
+    const path = join(archiveDir, where.camera, `${where.id}.mp4`);
     if (!existsSync(path))
       return {
         missing: `segment ${job.camera}/${job.segment} is no longer on the device (retention deleted it)`,

@@ -1,57 +1,39 @@
 import { type AnalysisJob, uuidv7 } from "@sitewatch/shared-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../auth/users.js";
-import { type Database, openDatabase } from "../../../db/client.js";
-import { runMigrations } from "../../../db/migrate.js";
+import type { Database } from "../../../db/client.js";
 import { segments } from "../../../db/schema/index.js";
-import type { HttpDeps } from "../../../http/app-types.js";
-import { startTestHub, type TestHub, testConfig } from "../../../http/http.test-support.js";
+import type { TestHub } from "../../../http/http.test-support.js";
 import {
   type EnrolledDevice,
   enrolTestDevice,
-  RecordingBroadcaster,
+  type RecordingBroadcaster,
 } from "../../../ingest/ingest.test-support.js";
-import { createLogger } from "../../../observability/logger.js";
-import { createMetrics } from "../../../observability/metrics.js";
-import { type ArchiveServices, createArchiveServices } from "../archive-services.js";
+import type { Metrics } from "../../../observability/metrics.js";
+import type { ArchiveServices } from "../archive-services.js";
 import { newJob, result } from "../jobs/queue.test-support.js";
+import { type ArchiveApi, startArchiveApi } from "./archive-api.test-support.js";
 
+let api: ArchiveApi;
 let database: Database;
 let hub: TestHub;
 let services: ArchiveServices;
+let events: RecordingBroadcaster;
+let metrics: Metrics;
 let apiToken: string;
 let managerToken: string;
 let d1: EnrolledDevice;
 let other: EnrolledDevice;
-const events = new RecordingBroadcaster();
-const metrics = createMetrics();
 
 const basic = (d: EnrolledDevice, password = d.password) => ({
   authorization: `Basic ${Buffer.from(`${d.username}:${password}`).toString("base64")}`,
 });
 
 beforeAll(async () => {
-  database = await openDatabase({ kind: "pglite", dir: "memory://" });
-  await runMigrations(database);
+  api = await startArchiveApi();
+  ({ database, hub, services, events, metrics } = api);
   d1 = await enrolTestDevice(database.db, "s1", "d1");
   other = await enrolTestDevice(database.db, "s2", "d9");
-  const config = testConfig();
-  services = createArchiveServices({
-    config,
-    database,
-    events,
-    metrics,
-    logger: createLogger("silent"),
-    authenticator: { authenticate: () => Promise.reject(new Error("unused")) },
-    accessEvents: undefined as never,
-  });
-  const deps = { database } as HttpDeps;
-  hub = await startTestHub({
-    database,
-    extraRoutes: (app) => {
-      for (const register of services.routes ?? []) register(app, deps);
-    },
-  });
   const created = await hub.call("POST", "/api/v1/tokens", {
     token: hub.adminToken,
     json: { name: "worker" },
@@ -66,11 +48,7 @@ beforeAll(async () => {
   managerToken = await hub.login("m@example.com", "manager-password-1");
 });
 
-afterAll(async () => {
-  await services?.stop();
-  await hub?.close();
-  await database?.close();
-});
+afterAll(() => api?.close());
 
 const claimBody = { workerId: "dev-worker", providers: ["builtin"], leaseSeconds: 30 };
 

@@ -3,23 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../../db/client.js";
-import { runMigrations } from "../../../db/migrate.js";
-import type { HttpDeps } from "../../../http/app-types.js";
-import { startTestHub, type TestHub, testConfig } from "../../../http/http.test-support.js";
-import {
-  type EnrolledDevice,
-  enrolTestDevice,
-  RecordingBroadcaster,
-} from "../../../ingest/ingest.test-support.js";
-import { createLogger } from "../../../observability/logger.js";
-import { createMetrics } from "../../../observability/metrics.js";
-import { type ArchiveServices, createArchiveServices } from "../archive-services.js";
+import type { TestHub } from "../../../http/http.test-support.js";
+import { type EnrolledDevice, enrolTestDevice } from "../../../ingest/ingest.test-support.js";
+import type { ArchiveServices } from "../archive-services.js";
 import { newJob } from "../jobs/queue.test-support.js";
+import { type ArchiveApi, startArchiveApi } from "./archive-api.test-support.js";
 
-let database: Database;
-let hub: TestHub;
+let api: ArchiveApi;
 let services: ArchiveServices;
+let hub: TestHub;
 let d1: EnrolledDevice;
 let other: EnrolledDevice;
 let dataDir: string;
@@ -32,36 +24,17 @@ const basic = (d: EnrolledDevice) => ({
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "sitewatch-thumbs-"));
-  database = await openDatabase({ kind: "pglite", dir: "memory://" });
-  await runMigrations(database);
-  d1 = await enrolTestDevice(database.db, "s1", "d1");
-  other = await enrolTestDevice(database.db, "s1", "d2");
-  const config = testConfig({ dataDir });
-  services = createArchiveServices({
-    config,
-    database,
-    events: new RecordingBroadcaster(),
-    metrics: createMetrics(),
-    logger: createLogger("silent"),
-    authenticator: { authenticate: () => Promise.reject(new Error("unused")) },
-    accessEvents: undefined as never,
-  });
-  const deps = { database, config } as HttpDeps;
-  hub = await startTestHub({
-    database,
-    extraRoutes: (app) => {
-      for (const register of services.routes ?? []) register(app, deps);
-    },
-  });
+  api = await startArchiveApi({ dataDir });
+  ({ services, hub } = api);
+  d1 = await enrolTestDevice(api.database.db, "s1", "d1");
+  other = await enrolTestDevice(api.database.db, "s1", "d2");
   jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: "orange" } })
     .jpeg()
     .toBuffer();
 });
 
 afterAll(async () => {
-  await services?.stop();
-  await hub?.close();
-  await database?.close();
+  await api?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -4,6 +4,8 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { currentThreadId, lowerThreadPriority } from "./thread-priority.js";
 
+// Thread priorities are set through /proc/thread-self, which only Linux has; elsewhere the worker
+// keeps its priority (lowerThreadPriority reports the skip) and there is nothing to check.
 const linux = process.platform === "linux";
 
 /** Runs `body` (plain JS, with `setPriority`, `readlinkSync` and `post` in scope) in a new thread. */

@@ -9,7 +9,7 @@ import { bearer, errors, json } from "../../../http/schemas/common.js";
 import { readJpegSize } from "../../../ingest/jpeg-header.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import { JobParams, SiteJobParams } from "./analysis-job-schemas.js";
-import type { DeviceWorkerAuth } from "./device-worker-auth.js";
+import { type DeviceWorkerAuth, deviceJob } from "./device-worker-auth.js";
 
 // Incident thumbnails of an analysis result: the device's worker stores them while it holds the job,
 // dashboards fetch them by the names the result's incidents carry. Bounded: a worker is a device
@@ -64,11 +64,7 @@ export function analysisThumbnailRoutes(queue: JobQueue, devices: DeviceWorkerAu
 
     app.openapi(put, async (c) => {
       const { id, name } = c.req.valid("param");
-      const caller = await devices.verify(c);
-      const job = await queue.get(id);
-      if (!job) throw notFound(`analysis job ${id}`);
-      if (job.site !== caller.site || job.device !== caller.device)
-        throw new ApiError("FORBIDDEN", "a device may only store thumbnails of its own segments' jobs");
+      const job = await deviceJob(queue, await devices.verify(c), id);
       if (job.status !== "processing")
         throw new ApiError("LEASE_LOST", `analysis job ${id} is ${job.status}, not being worked on`);
       // The app's body limit (create-http-app.ts) already bounds what is read here.

@@ -13,7 +13,7 @@ import {
   JobParams,
   JobReply,
 } from "./analysis-job-schemas.js";
-import type { DeviceCaller, DeviceWorkerAuth } from "./device-worker-auth.js";
+import { type DeviceCaller, type DeviceWorkerAuth, deviceJob } from "./device-worker-auth.js";
 
 // Workers authenticate with a hub API token (bearer) or a device's own MQTT credentials (HTTP Basic).
 const workerSecurity = [...bearer, { deviceBasic: [] }];
@@ -78,12 +78,7 @@ export function analysisWorkRoutes(queue: JobQueue, devices: DeviceWorkerAuth): 
 
   /** A device reaches only jobs of its own segments; a hub worker any job it holds the lease of. */
   async function checkOwner(worker: Worker, id: string): Promise<void> {
-    if (worker.kind === "hub") return;
-    const job = await queue.get(id);
-    if (!job) throw notFound(`analysis job ${id}`);
-    if (job.site !== worker.site || job.device !== worker.device) {
-      throw new ApiError("FORBIDDEN", "a device may only work on its own segments' jobs");
-    }
+    if (worker.kind === "device") await deviceJob(queue, worker, id);
   }
 
   return (app: App) => {

@@ -1,7 +1,8 @@
+import type { AnalysisJob } from "@sitewatch/shared-protocol";
 import type { Context } from "hono";
 import { checkDevicePassword, parseDeviceUsername } from "../../../auth/device-credentials.js";
 import type { Db } from "../../../db/client.js";
-import { ApiError } from "../../../errors/api-error.js";
+import { ApiError, notFound } from "../../../errors/api-error.js";
 import type { AppEnv } from "../../../http/app-types.js";
 import { remoteAddress } from "../../../http/middleware/request-context.js";
 import { ConnectThrottle } from "../../../mqtt/connect-throttle.js";
@@ -62,4 +63,17 @@ export class DeviceWorkerAuth {
     this.throttle.succeeded(username, address);
     return { ...device, username };
   }
+}
+
+/** The job `id` if it is one of `caller`'s own segments' jobs; 404 when there is none, 403 otherwise. */
+export async function deviceJob(
+  queue: { get(id: string): Promise<AnalysisJob | null> },
+  caller: Pick<DeviceCaller, "site" | "device">,
+  id: string,
+): Promise<AnalysisJob> {
+  const job = await queue.get(id);
+  if (!job) throw notFound(`analysis job ${id}`);
+  if (job.site !== caller.site || job.device !== caller.device)
+    throw new ApiError("FORBIDDEN", "a device may only work on its own segments' jobs");
+  return job;
 }

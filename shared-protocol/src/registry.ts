@@ -6,6 +6,7 @@ import {
   liveStartSchema,
   liveStopSchema,
   restartPipelineSchema,
+  segmentUploadSchema,
   snapshotRequestSchema,
   snapshotSchema,
 } from "./messages/commands.js";
@@ -194,6 +195,12 @@ export const messages = {
     path: "cmd/restart-pipeline",
     schema: restartPipelineSchema,
     summary: "Restart one camera pipeline, or all of them.",
+  }),
+  segmentUpload: define({
+    ...command,
+    path: "cmd/segment-upload",
+    schema: segmentUploadSchema,
+    summary: "Upload one closed archive segment to the hub over HTTP, because a viewer asked to play it.",
   }),
   settled: define({
     scope: "device",

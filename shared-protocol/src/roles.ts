@@ -8,3 +8,10 @@ import { z } from "zod";
 export const cameraRoles = ["seats", "gate", "attention"] as const;
 export const cameraRoleSchema = z.enum(cameraRoles);
 export type CameraRole = z.infer<typeof cameraRoleSchema>;
+
+/**
+ * Every role, camera roles and the rest: a role that is not a camera's (archive: recording is a per-camera
+ * option, its pages and jobs span the site) still plugs into each package's registration table.
+ */
+export const roleNames = [...cameraRoles, "archive"] as const;
+export type RoleName = (typeof roleNames)[number];

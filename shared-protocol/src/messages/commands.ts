@@ -86,6 +86,19 @@ export const liveStartSchema = z.object({
   ttlMs: durationMsSchema
     .default(60_000)
     .describe("Stops by itself unless renewed, so a dead viewer costs little"),
+  format: z
+    .enum(["frames", "hls"])
+    .default("frames")
+    .describe(
+      "frames: annotated JPEG liveFrame events over MQTT; hls: the camera's own video remuxed (no re-encode) into short MPEG-TS segments uploaded to the hub over HTTP",
+    ),
+  segmentMs: z
+    .number()
+    .int()
+    .min(500)
+    .max(6000)
+    .default(1000)
+    .describe("hls only: the shortest segment; each is cut at the first keyframe after this much video"),
 });
 export type LiveStart = z.infer<typeof liveStartSchema>;
 
@@ -103,6 +116,21 @@ export const snapshotRequestSchema = z.object({
 });
 export type SnapshotRequest = z.infer<typeof snapshotRequestSchema>;
 
+/**
+ * Asks the device to upload one closed archive segment to the hub (`PUT /api/v1/segment-uploads/{upload}`
+ * with its own credentials) because a viewer asked to play it: archived video leaves the site only on demand.
+ */
+export const segmentUploadSchema = z.object({
+  ...commandEnvelopeShape,
+  camera: cameraIdSchema,
+  segment: z.string().min(1).max(128).describe("Segment id, as in the segment's archive event"),
+  upload: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .describe("Single-use upload id the hub expects the file under"),
+});
+export type SegmentUpload = z.infer<typeof segmentUploadSchema>;
+
 export const restartPipelineSchema = z.object({
   ...commandEnvelopeShape,
   camera: cameraIdSchema.optional().describe("Omit to restart every pipeline"),
@@ -115,6 +143,7 @@ export const commandNames = [
   "live-stop",
   "snapshot",
   "restart-pipeline",
+  "segment-upload",
 ] as const;
 export const commandNameSchema = z.enum(commandNames);
 export type CommandName = z.infer<typeof commandNameSchema>;

@@ -25,7 +25,19 @@ function frame(width = 1280, height = 720): CapturedFrame {
 const person: Detection = { label: "person", classId: 0, score: 0.9, box: [640, 360, 1280, 720] };
 
 function start(camera: string, over: Partial<LiveStart> = {}): LiveStart {
-  return { v: 1, id: uuidv7(), ts: 1, camera, session: "s-1", fps: 2, maxWidth: 640, ttlMs: 60_000, ...over };
+  return {
+    v: 1,
+    id: uuidv7(),
+    ts: 1,
+    camera,
+    session: "s-1",
+    fps: 2,
+    maxWidth: 640,
+    ttlMs: 60_000,
+    format: "frames",
+    segmentMs: 1000,
+    ...over,
+  };
 }
 
 function setup(connected = true) {

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import type { CameraRole } from "@sitewatch/shared-protocol";
+import type { RoleName } from "@sitewatch/shared-protocol";
 import type { AnyAlertFamily } from "../alerts/alert-family.js";
 import type { AccessEvents } from "../auth/access-events.js";
 import type { Authenticator } from "../auth/principal.js";
@@ -44,8 +44,8 @@ export interface RoleServices {
  * hands each part to the service that runs it; no service names a role.
  */
 export interface HubRole {
-  /** A camera role from the protocol, or "device" for what every device sends. */
-  readonly name: CameraRole | "archive" | "device";
+  /** A role from the protocol's list, or "device" for what every device sends. */
+  readonly name: RoleName | "device";
   /** Message kinds, handlers and sinks. */
   readonly ingest: AnyIngestModule;
   /** REST resources (one file per resource in the role's routes/ folder). */

@@ -10,6 +10,7 @@ export const commandKinds: Record<CommandName, CommandKind> = {
   "live-stop": "liveStop",
   snapshot: "snapshotRequest",
   "restart-pipeline": "restartPipeline",
+  "segment-upload": "segmentUpload",
 };
 
 export const SendCommandBody = z

@@ -18,6 +18,8 @@ import { startVideoSource, type VideoSource } from "./video-source.js";
 
 // `npm start`: the hub on embedded defaults plus one edge agent watching the demo clip, provisioned
 // through the hub's REST API on the first run. Ctrl-C stops the agent, the stream and the hub in turn.
+// Run as `node --import tsx`, not the tsx CLI: that CLI relays Ctrl-C to its child and SIGKILLs it unless
+// the child answers within 60 ms, so a busy launcher died mid-shutdown and orphaned the hub and agent.
 
 const ADMIN_EMAIL = "admin@sitewatch.local"; // the account a fresh hub would create itself
 const HUB_MAIN = join(REPO_ROOT, "hub/dist/main.js");

@@ -12,6 +12,7 @@ export const appMessages: Messages<
   | "nav.focusReports"
   | "nav.focusLive"
   | "nav.focusSettings"
+  | "nav.archive"
   | "site"
   | "language"
   | "logout"
@@ -46,6 +47,7 @@ export const appMessages: Messages<
     "nav.focusReports": "Focus reports",
     "nav.focusLive": "Live focus",
     "nav.focusSettings": "Focus settings",
+    "nav.archive": "Archive",
     site: "Site",
     language: "Language",
     logout: "Log out",
@@ -80,6 +82,7 @@ export const appMessages: Messages<
     "nav.focusReports": "집중 리포트",
     "nav.focusLive": "실시간 집중",
     "nav.focusSettings": "집중 설정",
+    "nav.archive": "아카이브",
     site: "사이트",
     language: "언어",
     logout: "로그아웃",

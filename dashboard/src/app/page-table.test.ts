@@ -1,4 +1,4 @@
-import { cameraRoles } from "@sitewatch/shared-protocol";
+import { roleNames } from "@sitewatch/shared-protocol";
 import { lazy } from "react";
 import { describe, expect, it } from "vitest";
 import type { PageEntry } from "../roles/page-entry.js";
@@ -14,7 +14,7 @@ const stubPage = (path: string, navOrder: number): PageEntry => ({
 });
 
 describe("the page table", () => {
-  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate, focus", () => {
+  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate, focus, archive", () => {
     expect(PAGES.map((p) => [p.path, p.label])).toEqual([
       ["map", "nav.map"],
       ["stats", "nav.stats"],
@@ -26,11 +26,12 @@ describe("the page table", () => {
       ["focus-reports", "nav.focusReports"],
       ["focus-live", "nav.focusLive"],
       ["focus-settings", "nav.focusSettings"],
+      ["archive", "nav.archive"],
     ]);
   });
 
   it("has a line for every role of the protocol's list, and for nothing else", () => {
-    expect(Object.keys(rolePages).sort()).toEqual([...cameraRoles].sort());
+    expect(Object.keys(rolePages).sort()).toEqual([...roleNames].sort());
   });
 
   it("loads every page lazily, so each is its own chunk", () => {
@@ -47,6 +48,7 @@ describe("the page table", () => {
       "attention",
       "gate",
       "gate-settings",
+      "archive",
     ]);
   });
 

@@ -113,3 +113,30 @@ export function renderWithServices(
   );
   return { ...result, socket, api };
 }
+
+/** The hub's error vocabulary as a response: `{error: {code, message, requestId}}` with `status`. */
+export function hubError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message, requestId: "req-test" } }, { status });
+}
+
+export type ReplyRoute = (url: URL, init: RequestInit | undefined) => unknown;
+
+/**
+ * Like `stubFetch`, but a route may answer later (a promise: a request still in flight) and with its
+ * own `Response` (an error status, a binary body); any other value is sent as JSON with 200. Each call
+ * is recorded with its headers, so a test can see what was sent with it.
+ */
+export function stubFetchReplies(routes: Record<string, ReplyRoute>) {
+  const calls: { method: string; url: URL; headers: Headers }[] = [];
+  const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input), "http://hub.test");
+    const method = init?.method ?? "GET";
+    calls.push({ method, url, headers: new Headers(init?.headers) });
+    const route = routes[`${method} ${url.pathname}`];
+    if (!route) return hubError(404, "NOT_FOUND", url.pathname);
+    const answer = await route(url, init);
+    return answer instanceof Response ? answer : Response.json(answer);
+  });
+  vi.stubGlobal("fetch", fetch);
+  return calls;
+}

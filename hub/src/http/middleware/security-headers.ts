@@ -15,6 +15,8 @@ const DIRECTIVES = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
+  // hls.js plays live video through a MediaSource, which the video element loads from a blob: URL.
+  "media-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",

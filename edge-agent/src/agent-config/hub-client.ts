@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-// The two hub calls the setup commands make, with one-line errors an installer can act on.
+// The hub calls the setup commands make, with one-line errors an installer can act on, and what the
+// running device's own HTTP calls to the hub share.
 
 const enrollmentSchema = z.object({
   site: z.string(),
@@ -12,10 +13,28 @@ export type Enrollment = z.infer<typeof enrollmentSchema>;
 
 export class HubError extends Error {}
 
-/** fetch with a timeout; an unreachable hub is a HubError saying why (refused, no answer in time…). */
+/** Where the hub is and who this device is there: HTTP Basic with its MQTT username and password. */
+export interface DeviceHub {
+  url: string;
+  username: string;
+  password: string;
+}
+
+export function basicAuth(hub: Pick<DeviceHub, "username" | "password">): string {
+  return `Basic ${Buffer.from(`${hub.username}:${hub.password}`).toString("base64")}`;
+}
+
+/**
+ * fetch with a timeout; an unreachable hub is a HubError saying why (refused, no answer in time…). A
+ * caller's own `signal` (an upload its session no longer wants) aborts the call as well.
+ */
 export async function callHub(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    return await fetch(url, {
+      ...init,
+      signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+    });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     const why =

@@ -267,7 +267,11 @@ describe("CameraWorker recording", () => {
     worker.record(recording);
     worker.start();
     await vi.waitFor(() => expect(sources).toHaveLength(1));
-    expect(opened[0]?.packets).toBe(recording);
+    // The source is handed the pipeline's fan-out, which passes the packets on to the recording.
+    const tap = opened[0]?.packets;
+    tap?.begin({} as never);
+    tap?.packet({} as never);
+    tap?.end();
     const segment = {
       segment: "20261205T164904123Z",
       uri: "device://front/20261205T164904123Z.mp4",
@@ -279,7 +283,7 @@ describe("CameraWorker recording", () => {
     };
     worker.segmentReady(segment);
     await worker.stop();
-    expect(calls).toEqual(["start", "stop, capture closed: true"]);
+    expect(calls).toEqual(["start", "begin", "packet", "end", "stop, capture closed: true"]);
 
     const ready = store.outbox.peek(100).flatMap((r) => {
       const d = decodeMessage(r.topic, r.payload);

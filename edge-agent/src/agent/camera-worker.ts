@@ -104,6 +104,11 @@ export class CameraWorker implements LiveTarget {
     void recording.start();
   }
 
+  /** Hands the camera's video packets to `tap` too (live video), from the open connection on. */
+  tapPackets(tap: PacketTap): () => void {
+    return this.pipeline.tapPackets(tap);
+  }
+
   /** A closed archive segment, announced through the camera's event path like its role's events. */
   segmentReady(segment: ClosedSegment): void {
     this.deps.events.emit("segmentReady", this.address(), segment);

@@ -4,6 +4,8 @@ import { writeAgentState } from "../agent-config/agent-state.js";
 import { applyConfigPush } from "../agent-config/config-push.js";
 import type { Delivery } from "../delivery/delivery.js";
 import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
+import { LiveHls } from "../roles/archive/live-hls/live-hls.js";
+import { SegmentUploads } from "../roles/archive/playback/segment-uploads.js";
 import { ArchiveRecording } from "../roles/archive/recording/archive-recording.js";
 import { modelsFor, type RoleTable, roleTable } from "../roles/role-table.js";
 import {
@@ -25,6 +27,8 @@ export interface AgentDeps extends Partial<SharedModels> {
   /** Where the agent keeps its state file (agent-state.json). */
   dataDir: string;
   delivery: Delivery;
+  /** The device's MQTT credentials, also its HTTP Basic login for uploads to the hub (live HLS, playback). */
+  credentials?: { username: string; password: string };
   /** Persists a configuration the hub pushed. */
   saveConfig: (config: AgentConfig) => Promise<unknown>;
   log: (message: string) => void;
@@ -65,6 +69,7 @@ export function createAgent(deps: AgentDeps): Agent {
   let lastAt = Date.now();
   let stateError: string | undefined;
   const archive = new ArchiveRecording({ dataDir: deps.dataDir, log });
+  const hub = deps.credentials && { url: deps.config.hub.url, ...deps.credentials };
   const roster = new CameraRoster({
     ...address,
     roles,
@@ -76,6 +81,7 @@ export function createAgent(deps: AgentDeps): Agent {
     realtimeFiles: deps.realtimeFiles,
     started: (camera) => {
       live.apply(camera);
+      hls.apply(camera);
       record(camera);
     },
   });
@@ -116,6 +122,8 @@ export function createAgent(deps: AgentDeps): Agent {
       cameras: Object.fromEntries([...[...cameras].map(([id, w]) => [id, w.state()]), ...notAnalysed]),
       ...roster.roleSections(),
       ...archive.stateSection(),
+      liveHls: hls.stats(),
+      segmentUploads: uploads.stats(),
     }).then(
       () => {
         stateError = undefined;
@@ -194,8 +202,23 @@ export function createAgent(deps: AgentDeps): Agent {
     connected: () => delivery.publisher.connected,
     blurrer: () => (config.privacy.blurFaces ? loadBlurrer : undefined),
   });
-  delivery.commands.on("liveStart", (cmd) => live.start(cmd));
-  delivery.commands.on("liveStop", (cmd) => live.stop(cmd));
+  // The camera's own video as HLS segments uploaded to the hub, or annotated JPEG frames over MQTT; a
+  // session id that changes format ends its other kind.
+  const hls = new LiveHls({ cameras, hub, log });
+  delivery.commands.on("liveStart", (cmd) => {
+    if (cmd.format === "hls") {
+      live.stop(cmd);
+      return hls.start(cmd);
+    }
+    hls.stop(cmd);
+    return live.start(cmd);
+  });
+  delivery.commands.on("liveStop", (cmd) => ({
+    session: cmd.session,
+    stopped: [hls.stop(cmd), live.stop(cmd)].some((r) => r.stopped),
+  }));
+  const uploads = new SegmentUploads({ archiveDir: archive.dir, hub, log });
+  delivery.commands.on("segmentUpload", (cmd) => uploads.handle(cmd));
 
   return {
     cameras,
@@ -211,6 +234,7 @@ export function createAgent(deps: AgentDeps): Agent {
     async stop() {
       if (timer) clearInterval(timer);
       live.close();
+      await Promise.all([hls.close(), uploads.close()]);
       // A push still loading models applies its cameras first, so stopping the roster stops them too.
       await loading;
       await roster.stop();

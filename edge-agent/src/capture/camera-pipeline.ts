@@ -3,6 +3,7 @@ import { Backoff, sleepUnlessAborted } from "./backoff.js";
 import type { CameraPipelineOptions, CameraStatusUpdate } from "./camera-pipeline-options.js";
 import { FrameHandoff } from "./frame-handoff.js";
 import type { FrameSource, PacketTap, StreamInfo } from "./frame-source.js";
+import { PacketTaps } from "./packet-taps.js";
 import { type CameraPipelineStats, PipelineStats } from "./pipeline-stats.js";
 
 export type { CameraPipelineOptions, CameraStatusUpdate } from "./camera-pipeline-options.js";
@@ -27,7 +28,7 @@ export class CameraPipeline {
   private intervalMs: number;
   /** The open connection, which a new interval is handed to. */
   private source: FrameSource | undefined;
-  private tap: PacketTap | undefined;
+  private readonly taps = new PacketTaps((error) => this.report(error));
 
   constructor(private readonly options: CameraPipelineOptions) {
     this.backoff = new Backoff(options.backoff);
@@ -78,9 +79,9 @@ export class CameraPipeline {
     this.source?.setIntervalMs(intervalMs);
   }
 
-  /** Hands every later connection's video packets to `tap` as well (recording), or stops handing them. */
-  tapPackets(tap: PacketTap | undefined): void {
-    this.tap = tap;
+  /** Hands the video packets to `tap` too (recording, live video), joining the open connection. */
+  tapPackets(tap: PacketTap): () => void {
+    return this.taps.add(tap);
   }
 
   /** Drops the current connection and connects again at once, e.g. for a hub's restartPipeline command. */
@@ -159,7 +160,7 @@ export class CameraPipeline {
         timeoutMs: stallMs,
         realtime: this.options.realtime,
         signal: attempt,
-        packets: this.tap,
+        packets: this.taps,
       });
       if (attempt.aborted) return stalled ?? abortReason(attempt);
       attempt.addEventListener("abort", () => void source?.close().catch(() => undefined), { once: true });

@@ -65,7 +65,7 @@ export interface FrameSourceOptions {
   /** Wait for stream time to pass in real time (files only play as fast as a camera would). Default false. */
   realtime?: boolean;
   signal?: AbortSignal;
-  /** Also hands every video packet read to this tap (recording); nothing extra is decoded for it. */
+  /** Also hands every video packet read to this tap (recording, live video); nothing more is decoded. */
   packets?: PacketTap;
 }
 

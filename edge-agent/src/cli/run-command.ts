@@ -83,6 +83,7 @@ export function registerRun(program: Command): void {
         dataDir,
         ...models,
         delivery,
+        credentials,
         saveConfig: (next) => saveAgentConfig(configPath, next),
         log: stamp,
         healthEveryMs: Math.max(1, flags.healthEvery) * 1000,

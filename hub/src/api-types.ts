@@ -52,6 +52,13 @@ import type {
   SnapshotRequestQuery as SnapshotRequestQuerySchema,
   SnapshotSchema,
 } from "./http/schemas/snapshots.js";
+import type { PlaybackSchema } from "./roles/archive/playback/playback-requests.js";
+import type {
+  JobPageSchema,
+  JobQuery as JobQuerySchema,
+  SegmentPageSchema,
+  SegmentSchema,
+} from "./roles/archive/routes/analysis-job-schemas.js";
 import type {
   effectiveThresholdsSchema,
   thresholdOverridesSchema,
@@ -94,6 +101,11 @@ import type { StatsQuery as StatsQuerySchema, StatsSchema } from "./roles/seats/
  * → `FooQuery` (as sent: defaults optional).
  */
 export type Alert = z.output<typeof AlertSchema>;
+export type ArchiveSegment = z.output<typeof SegmentSchema>;
+export type SegmentPage = z.output<typeof SegmentPageSchema>;
+export type AnalysisJobPage = z.output<typeof JobPageSchema>;
+export type AnalysisJobQuery = z.input<typeof JobQuerySchema>;
+export type Playback = z.output<typeof PlaybackSchema>;
 export type AlertList = z.output<typeof AlertListSchema>;
 export type AlertQuery = z.input<typeof AlertQuerySchema>;
 export type SessionListQuery = z.input<typeof SessionListQuerySchema>;

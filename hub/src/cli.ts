@@ -164,5 +164,20 @@ export function buildCli(): Command {
     .option("--hub-user <name>", "the hub's own broker account (default MQTT_USERNAME)")
     .option("--hub-password <password>", "its password (default MQTT_PASSWORD)")
     .action((opts) => brokerConfigCommand(config(), opts));
+  const whole = (v: string) => (/^\d+$/.test(v) ? Number(v) : Number.NaN);
+  program
+    .command("worker")
+    .description(
+      "run the analysis jobs whose place is the hub (ANALYSIS_HUB_PROVIDERS) beside a hub on PostgreSQL; " +
+        "SIGINT/SIGTERM stops claiming, lets running jobs finish for 30 s, then releases them",
+    )
+    .option("--concurrency <n>", "jobs run at once", whole, 1)
+    .option("--once", "claim and run at most one job, then exit (exit code 3 when none was waiting)")
+    .option("--lease-seconds <s>", "lease per claim, renewed every third of it", whole, 60)
+    .action(async (opts) => {
+      // Loaded on use: FFmpeg and libvips bindings are of no use to the other commands.
+      const { hubWorkerCommand } = await import("./roles/archive/worker/hub-worker-command.js");
+      process.exit(await hubWorkerCommand(config(), opts));
+    });
   return program;
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { analysisProviders } from "@sitewatch/shared-protocol";
 import { z } from "zod";
+import { checkAnalysisPlaces, hubWorkerEnv } from "./config-hub-worker.js";
 
 // The monorepo's dashboard build. This file sits two levels below the repository root both as
 // hub/src/config-env.ts (tests) and as hub/dist/config-env.js (npm start), so one relative URL serves both.
@@ -18,6 +19,7 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 const port = z.coerce.number().int().min(0).max(65535);
+const mib = (fallback: number) => z.coerce.number().int().min(1).max(1_048_576).default(fallback);
 
 /**
  * Every setting of the hub, read from the environment once at start-up. Defaults need no set-up:
@@ -161,6 +163,9 @@ export const hubEnvSchema = z
       .pipe(z.array(z.enum(analysisProviders)).min(1))
       .default(["builtin"])
       .describe("Comma-separated analysis providers (builtin, vlm): one job per closed archive segment each"),
+    ...hubWorkerEnv,
+    PLAYBACK_CACHE_MIB: mib(2048).describe("Disk for archived segments fetched to play; least used go first"),
+    PLAYBACK_MAX_SEGMENT_MIB: mib(1024).describe("Largest archived segment a device may upload for playback"),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),
     RETENTION_EVENT_DAYS: z.coerce.number().positive().default(90),
     COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -231,9 +236,15 @@ export const hubEnvSchema = z
     message: "set MQTT_URL or NATS_URL, not both",
     path: ["NATS_URL"],
   })
+  .refine((e) => e.PLAYBACK_MAX_SEGMENT_MIB <= e.PLAYBACK_CACHE_MIB, {
+    message:
+      "PLAYBACK_MAX_SEGMENT_MIB must fit in PLAYBACK_CACHE_MIB: a fetched segment is kept in the cache",
+    path: ["PLAYBACK_MAX_SEGMENT_MIB"],
+  })
   .refine((e) => Boolean(e.TLS_CERT_FILE) === Boolean(e.TLS_KEY_FILE), {
     message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
     path: ["TLS_CERT_FILE"],
-  });
+  })
+  .superRefine(checkAnalysisPlaces);
 
 export type HubEnv = z.infer<typeof hubEnvSchema>;

@@ -18,6 +18,7 @@ describe("hub config", () => {
       snapshotQuota: { bytesPerHour: 64 * 1024 * 1024, bytesPerDay: 256 * 1024 * 1024, files: 2_000 },
       gateCropQuota: { bytesPerHour: 128 * 1024 * 1024, bytesPerDay: 1024 * 1024 * 1024, files: 500_000 },
       analysisProviders: ["builtin"],
+      analysisHubProviders: [],
     });
     expect(config.retention.snapshotDays).toBe(7);
   });
@@ -97,6 +98,19 @@ describe("hub config", () => {
     expect(loadConfig({}).cluster).toBe(false);
     expect(loadConfig({ HUB_CLUSTER: "true", DATABASE_URL: "postgres://db/sitewatch" }).cluster).toBe(true);
     expect(() => loadConfig({ HUB_CLUSTER: "true" })).toThrow(/HUB_CLUSTER needs DATABASE_URL/);
+  });
+
+  it("bounds archived playback in MiB: the cache, and a segment that must fit in it", () => {
+    expect(loadConfig({}).playback).toEqual({
+      cacheBytes: 2048 * 1024 * 1024,
+      maxSegmentBytes: 1024 * 1024 * 1024,
+    });
+    expect(loadConfig({ PLAYBACK_CACHE_MIB: "64", PLAYBACK_MAX_SEGMENT_MIB: "16" }).playback).toEqual({
+      cacheBytes: 64 * 1024 * 1024,
+      maxSegmentBytes: 16 * 1024 * 1024,
+    });
+    expect(() => loadConfig({ PLAYBACK_CACHE_MIB: "512" })).toThrow(/PLAYBACK_MAX_SEGMENT_MIB must fit/);
+    expect(() => loadConfig({ PLAYBACK_CACHE_MIB: "0" })).toThrow(/PLAYBACK_CACHE_MIB/);
   });
 
   it("serves the monorepo's dashboard build unless DASHBOARD_DIR points elsewhere", () => {

@@ -2,9 +2,12 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { AnalysisProvider } from "@sitewatch/shared-protocol";
 import { type HubEnv, hubEnvSchema } from "./config-env.js";
+import { type HubWorkerSettings, hubWorkerSettings } from "./config-hub-worker.js";
 
 // The environment schema lives in config-env.ts; deploy reads its keys through this module.
 export { type HubEnv, hubEnvSchema } from "./config-env.js";
+
+const MiB = 1024 * 1024;
 
 /** Per-device limits on stored pictures (ingest/snapshot-quota.ts). */
 export interface PictureQuota {
@@ -25,6 +28,14 @@ export interface FrameSettings {
   modelDir: string;
   /** Scheduling priority of the inference threads (0 normal … 19 lowest). */
   nice: number;
+}
+
+/** The archive role's on-demand playback (roles/archive/playback/). */
+export interface PlaybackSettings {
+  /** Disk the cache of fetched segments (HUB_DATA_DIR/playback-cache) may use. */
+  cacheBytes: number;
+  /** Largest segment a device may upload. */
+  maxSegmentBytes: number;
 }
 
 export interface HubConfig {
@@ -76,6 +87,8 @@ export interface HubConfig {
     gateCropQuota?: PictureQuota;
     /** Providers that analyse every closed archive segment (roles/archive); default ["builtin"]. */
     analysisProviders?: AnalysisProvider[];
+    /** Those of them whose jobs `hub worker` runs (place "hub"); the others run on the device. */
+    analysisHubProviders?: AnalysisProvider[];
   };
   retention: { snapshotDays: number; eventDays: number };
   commandTimeoutMs: number;
@@ -94,6 +107,10 @@ export interface HubConfig {
   dashboardDir?: string;
   /** Optional so hand-built configs get the defaults (see `frameSettingsOf`). */
   attention?: { frames: FrameSettings };
+  /** Optional so hand-built configs get the defaults (see `playbackSettingsOf`). */
+  playback?: PlaybackSettings;
+  /** `hub worker` (roles/archive/worker/); only that command reads it. */
+  hubWorker?: HubWorkerSettings;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.GATE_CROP_QUOTA_FILES,
       ),
       analysisProviders: e.ANALYSIS_PROVIDERS,
+      analysisHubProviders: e.ANALYSIS_HUB_PROVIDERS,
     },
     retention: { snapshotDays: e.RETENTION_SNAPSHOT_DAYS, eventDays: e.RETENTION_EVENT_DAYS },
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
@@ -183,7 +201,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessLog: e.HUB_ACCESS_LOG,
     dashboardDir: resolve(e.DASHBOARD_DIR),
     attention: { frames: frameSettings(e) },
+    playback: playbackSettings(e),
+    hubWorker: hubWorkerSettings(e),
   };
+}
+
+function playbackSettings(e: HubEnv): PlaybackSettings {
+  return { cacheBytes: e.PLAYBACK_CACHE_MIB * MiB, maxSegmentBytes: e.PLAYBACK_MAX_SEGMENT_MIB * MiB };
+}
+
+/** The playback settings of a config, with the environment's defaults for a hand-built one. */
+export function playbackSettingsOf(config: Pick<HubConfig, "playback">): PlaybackSettings {
+  return config.playback ?? playbackSettings(hubEnvSchema.parse({}));
 }
 
 function frameSettings(e: HubEnv): FrameSettings {

@@ -122,6 +122,7 @@ export class Hub {
       logger,
       authenticator: auth,
       accessEvents: auth.accessEvents,
+      commands,
       allowAddress,
     });
     const running = Object.values<RoleServices>(services);

@@ -1,3 +1,5 @@
+export * from "./analysis/vlm-answer.js";
+export * from "./analysis/vlm-conversation.js";
 export * from "./codec.js";
 export * from "./device-entity.js";
 export * from "./entities.js";

@@ -60,19 +60,20 @@ export function rtspUnavailableReason(): string | undefined {
 }
 
 /**
- * `vtest.avi` from the shared media dir transcoded once to H.264 (mp4, keyframe every 20 frames, no B-frames,
- * SPS/PPS repeated so clients can join mid-stream), cached in the temp dir across runs.
+ * `vtest.avi` from the shared media dir transcoded once to H.264 (mp4, a keyframe every `gop` frames —
+ * 20 = 2 s at its 10 fps —, no B-frames, SPS/PPS repeated so clients can join mid-stream), cached in the
+ * temp dir across runs.
  */
-export function h264TestClip(source = defaultTestVideo()): string {
+export function h264TestClip(source = defaultTestVideo(), gop = 20): string {
   if (!existsSync(source)) throw new Error(`testkit: test video ${source} not found`);
   const cacheDir = join(tmpdir(), "sitewatch-testkit-cache");
-  const target = join(cacheDir, "vtest-h264-g20.mp4");
+  const target = join(cacheDir, `vtest-h264-g${gop}.mp4`);
   if (existsSync(target)) return target;
   mkdirSync(cacheDir, { recursive: true });
   // Written under a unique name and renamed, so parallel workers never read a half-written file.
   const partial = `${target}.${process.pid}.partial.mp4`;
   const args = ["-hide_banner", "-loglevel", "error", "-y", "-i", source, "-an", "-c:v", "libx264"];
-  args.push("-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "20", "-bf", "0");
+  args.push("-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", String(gop), "-bf", "0");
   args.push("-x264-params", "repeat-headers=1", partial);
   const result = spawnSync("ffmpeg", args, { encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) throw new Error(`testkit: transcoding ${source} failed: ${result.stderr}`);

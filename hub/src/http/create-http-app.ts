@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ApiError } from "../errors/api-error.js";
 import { AccessLogWriter } from "./access-log-writer.js";
 import type { App, AppEnv, HttpDeps } from "./app-types.js";
-import { authenticate } from "./guards.js";
+import { authenticate, streamsItsBody } from "./guards.js";
 import { ipFilter } from "./ip-allow-list.js";
 import { accessLogMiddleware } from "./middleware/access-log.js";
 import { errorHandler, notFoundHandler, validationHook } from "./middleware/error-handler.js";
@@ -46,15 +46,14 @@ export function createHttpApp(deps: HttpDeps): App {
   if (deps.config.accessLog) app.use("*", accessLogMiddleware(accessLog, deps.logger));
   if (deps.config.ipAllowList && deps.config.ipAllowList.length > 0)
     app.use("*", ipFilter(deps.config.ipAllowList));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // Devices' video uploads are streamed by their routes under their own limits.
+  app.use("/api/*", (c, next) => (streamsItsBody(c) ? next() : limitBody(c, next)));
   app.use("/api/v1/*", authenticate(deps.auth));
   app.use("/api/*", refuseNul());
 

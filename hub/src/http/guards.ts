@@ -43,11 +43,35 @@ export const PUBLIC_ROUTES = new Set([
 ]);
 
 /**
- * Routes a device may also call with its own HTTP Basic credentials (the archive role's job workers);
- * without a principal, the route itself must verify them (roles/archive/routes/device-worker-auth.ts).
+ * The one public route that is not a fixed path: an archived segment's file by its playback ticket (a
+ * `<video src>` cannot send a header; the 43-character ticket is the capability, roles/archive/playback).
+ */
+export const PUBLIC_ROUTE_PATTERN = /^GET \/api\/v1\/playback\/[A-Za-z0-9_-]{43}\.mp4$/;
+
+// Video a device uploads: live HLS segments of a session, and archived segments asked for playback.
+const DEVICE_VIDEO_UPLOADS =
+  /^PUT \/api\/v1\/(live-hls\/[A-Za-z0-9_-]{1,64}\/\d{1,9}|segment-uploads\/[A-Za-z0-9_-]{16,64})$/;
+
+/**
+ * Routes a device may also call with its own HTTP Basic credentials (the archive role's job workers and
+ * video uploads); without a principal, the route itself must verify them
+ * (roles/archive/routes/device-worker-auth.ts).
  */
 export const DEVICE_CREDENTIAL_ROUTES =
-  /^(POST \/api\/v1\/analysis-jobs\/(claim|[0-9a-f-]{36}\/(heartbeat|complete|fail))|PUT \/api\/v1\/analysis-jobs\/[0-9a-f-]{36}\/thumbnails\/[a-z0-9-]{1,64}\.jpg)$/i;
+  /^(POST \/api\/v1\/analysis-jobs\/(claim|[0-9a-f-]{36}\/(heartbeat|complete|fail))|PUT \/api\/v1\/analysis-jobs\/[0-9a-f-]{36}\/thumbnails\/[a-z0-9-]{1,64}\.jpg|PUT \/api\/v1\/(live-hls\/[A-Za-z0-9_-]{1,64}\/\d{1,9}|segment-uploads\/[A-Za-z0-9_-]{16,64}))$/i;
+
+/**
+ * Whether a request's body is video a route streams under its own limit (up to PLAYBACK_MAX_SEGMENT_MIB)
+ * rather than JSON under the app's 1 MiB body limit. Only binary types qualify: JSON and untyped bodies
+ * are read whole by the NUL check before any route sees them.
+ */
+export function streamsItsBody(c: Context<AppEnv>): boolean {
+  const type = c.req.header("content-type") ?? "";
+  return (
+    DEVICE_VIDEO_UPLOADS.test(`${c.req.method} ${c.req.path}`) &&
+    /^(video\/(mp4|mp2t)|application\/octet-stream)\s*(;|$)/i.test(type)
+  );
+}
 
 /**
  * Resolves `Authorization: Bearer <JWT | sw_ API token>` into the request's principal. Deny by default:
@@ -56,7 +80,7 @@ export const DEVICE_CREDENTIAL_ROUTES =
 export function authenticate(auth: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const route = `${c.req.method} ${c.req.path}`;
-    if (PUBLIC_ROUTES.has(route)) return next();
+    if (PUBLIC_ROUTES.has(route) || PUBLIC_ROUTE_PATTERN.test(route)) return next();
     const header = c.req.header("authorization");
     if (header && /^Basic\s/i.test(header) && DEVICE_CREDENTIAL_ROUTES.test(route)) return next();
     if (!header) throw new ApiError("UNAUTHENTICATED", "missing Authorization: Bearer <token> header");

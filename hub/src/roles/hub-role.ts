@@ -3,6 +3,7 @@ import type { RoleName } from "@sitewatch/shared-protocol";
 import type { AnyAlertFamily } from "../alerts/alert-family.js";
 import type { AccessEvents } from "../auth/access-events.js";
 import type { Authenticator } from "../auth/principal.js";
+import type { CommandService } from "../commands/command-types.js";
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { DomainEventPublisher } from "../events/domain-events.js";
@@ -23,6 +24,8 @@ export interface RoleServiceDeps {
   logger: Logger;
   authenticator: Authenticator;
   accessEvents: AccessEvents;
+  /** Hub-to-device commands (the archive role starts live HLS and asks for archived segments). */
+  commands: CommandService;
   allowAddress?: (ip: string) => boolean;
 }
 

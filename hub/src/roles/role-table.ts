@@ -36,7 +36,10 @@ export interface RoleOptions {
 }
 
 /** What the roles take from the hub's configuration; a missing value gets the role's default. */
-export type RoleSettings = Pick<HubConfig["ingest"], "gateCropQuota" | "analysisProviders"> &
+export type RoleSettings = Pick<
+  HubConfig["ingest"],
+  "gateCropQuota" | "analysisProviders" | "analysisHubProviders"
+> &
   Pick<HubConfig, "coaching"> & { logger?: Logger; options?: RoleOptions };
 
 /**
@@ -90,8 +93,12 @@ export function configuredRoles(settings: RoleSettings = {}) {
     },
     {
       name: "archive",
-      // Every closed segment gets one job per provider, run by the recording device's own worker.
-      ingest: createArchiveIngest({ providers: settings.analysisProviders, place: "device" }),
+      // Every closed segment gets one job per provider, run by the recording device's own worker, or
+      // by `hub worker` for the providers in ANALYSIS_HUB_PROVIDERS.
+      ingest: createArchiveIngest({
+        providers: settings.analysisProviders,
+        place: (provider) => (settings.analysisHubProviders?.includes(provider) ? "hub" : "device"),
+      }),
       // The job queue's REST, lease reaper and live events.
       services: (deps: RoleServiceDeps) => createArchiveServices(deps),
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseVlmAnswer, vlmAnswerJsonSchema } from "./vlm-answer.js";
+import { analysisResultSchema } from "../messages/analysis-jobs.js";
+import { parseVlmAnswer, vlmAnswerJsonSchema, vlmResult } from "./vlm-answer.js";
 
 describe("VLM answer", () => {
   const answer = { summary: "Quiet.", safetyScore: 90, personsPerImage: [1, 0], incidents: [] };
@@ -28,5 +29,39 @@ describe("VLM answer", () => {
       type: "object",
       required: ["summary", "safetyScore", "personsPerImage", "incidents"],
     });
+  });
+
+  it("turns an answer into the protocol's result, image numbers into times", () => {
+    const incidents = [
+      { image: 2, kind: "crowding", severity: "warning" as const, description: "a queue" },
+      { image: 1, kind: "object_left", severity: "info" as const, description: "a bag" },
+    ];
+    const result = vlmResult({
+      answer: { ...answer, incidents },
+      model: "qwen2.5vl:3b",
+      offsetsMs: [0, 30_000],
+      thumbnails: ["001-crowding.jpg"],
+    });
+    expect(analysisResultSchema.parse(result)).toEqual(result);
+    expect(result).toMatchObject({
+      provider: "vlm",
+      model: "qwen2.5vl:3b",
+      safetyScore: 90,
+      sampledFrames: 2,
+    });
+    expect(result.personCounts).toEqual([
+      { offsetMs: 0, count: 1 },
+      { offsetMs: 30_000, count: 0 },
+    ]);
+    expect(result.incidents).toEqual([
+      {
+        offsetMs: 30_000,
+        kind: "crowding",
+        severity: "warning",
+        description: "a queue",
+        thumbnail: "001-crowding.jpg",
+      },
+      { offsetMs: 0, kind: "object_left", severity: "info", description: "a bag" },
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import type { AnalysisIncident, AnalysisResult } from "../messages/analysis-jobs.js";
 
 /**
- * What the vision-language model is asked to answer: small, so that small local models keep to it.
- * Images are numbered from 1 in the order sent; the JSON schema of this goes to Ollama as `format`
- * (constrained decoding), and the answer is still validated here since not every model or server
- * honours the schema.
+ * What a vision-language model is asked to answer about a few images of one segment (the edge agent's
+ * and `hub worker`'s VLM providers share it): small, so that small local models keep to it. Images are
+ * numbered from 1 in the order sent; the JSON schema of this goes to Ollama as `format` (constrained
+ * decoding), and the answer is still validated since not every model or server honours the schema.
  */
 export const vlmAnswerSchema = z.object({
   summary: z.string().min(1).max(1000).describe("What happens in the images, in two or three sentences"),
@@ -54,4 +55,33 @@ export function parseVlmAnswer(text: string, imageCount: number): { answer: VlmA
   const stray = answer.incidents.find((i) => i.image > imageCount);
   if (stray) return { issue: `incident on image ${stray.image}, but only ${imageCount} images were sent` };
   return { answer };
+}
+
+export interface VlmResultInput {
+  /** An answer `parseVlmAnswer` accepted for these images. */
+  answer: VlmAnswer;
+  model: string;
+  /** Where each image sent lies in the segment, in the order sent. */
+  offsetsMs: readonly number[];
+  /** A stored thumbnail's name per incident, in the answer's order (none where undefined). */
+  thumbnails?: readonly (string | undefined)[];
+}
+
+/** The protocol's analysis result of a model's answer: image numbers become times in the segment. */
+export function vlmResult({ answer, model, offsetsMs, thumbnails = [] }: VlmResultInput): AnalysisResult {
+  const incidents = answer.incidents.map(({ image, ...incident }, i): AnalysisIncident => {
+    const thumbnail = thumbnails[i];
+    return { ...incident, offsetMs: offsetsMs[image - 1] ?? 0, ...(thumbnail ? { thumbnail } : {}) };
+  });
+  return {
+    provider: "vlm",
+    model,
+    summary: answer.summary,
+    personCounts: offsetsMs.map((offsetMs, i) => ({ offsetMs, count: answer.personsPerImage[i] ?? 0 })),
+    // Zones are polygons; the model sees pictures only, so dwell is the built-in analyser's job.
+    zones: [],
+    incidents,
+    safetyScore: answer.safetyScore,
+    sampledFrames: offsetsMs.length,
+  };
 }

@@ -1,43 +1,13 @@
+import type { ArchiveSegment } from "@sitewatch/hub/api-types";
 import type { AnalysisJob } from "@sitewatch/shared-protocol";
 
-// The archive's REST shapes as the hub answers them (hub/src/roles/archive/routes/). The hub's
-// api-types does not export them yet, so they are spelled here, field for field.
-
-/** `GET …/cameras/{camera}/segments`: one closed recording segment; the file stays on the device. */
-export interface ArchiveSegment {
-  /** The segments table's row id, which `POST …/segments/{id}/playback` takes. */
-  id: string;
-  device: string;
-  camera: string;
-  /** The device's segment id, unique per camera; analysis jobs name their segment by it. */
-  segment: string;
-  uri: string;
-  startedAt: number;
-  durationMs: number;
-  bytes: number;
-  container: string;
-  codec: string;
-}
-
-export interface SegmentPage {
-  segments: ArchiveSegment[];
-  nextCursor: string | null;
-}
-
-export interface JobPage {
-  jobs: AnalysisJob[];
-  nextCursor: string | null;
-}
-
-/** `POST /api/v1/sites/{site}/segments/{id}/playback` once the device uploaded the file. */
-export interface Playback {
-  /** Same-origin and without Authorization: the ticket in it is the capability, for ten minutes. */
-  url: string;
-  expiresAt: string;
-  bytes: number;
-  startedAt: string;
-  durationMs: number;
-}
+// The archive's REST shapes, inferred from the hub's schemas (hub/src/roles/archive/).
+export type {
+  AnalysisJobPage as JobPage,
+  ArchiveSegment,
+  Playback,
+  SegmentPage,
+} from "@sitewatch/hub/api-types";
 
 /** One camera of a site, by the device that runs it. */
 export interface CameraRef {

@@ -5,6 +5,7 @@ import { LoadState } from "../../../app/load-state.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { subscribeLive } from "../../../live/subscribe-live.js";
 import { type CameraRef, type JobPage, jobsPath, newerJobFirst } from "../archive-api.js";
+import { ListFooter } from "../list-footer.js";
 import { useCursorList } from "../use-cursor-list.js";
 import { JobCard } from "./job-card.js";
 import { jobMessages } from "./messages.js";
@@ -64,17 +65,7 @@ export function AnalysisJobs({ camera, onJump }: AnalysisJobsProps) {
           ))}
         </ol>
       )}
-      {data && list.error && (
-        <p role="alert" className="error">
-          {list.error.message}
-        </p>
-      )}
-      {data?.nextCursor && (
-        <button type="button" className="secondary" disabled={list.loading} onClick={list.more}>
-          {t("older")}
-        </button>
-      )}
-      <p className="muted">{t("live")}</p>
+      <ListFooter list={list} olderLabel={t("older")} liveNote={t("live")} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import {
   segmentsPath,
 } from "../archive-api.js";
 import { formatBytes, recordingGapMs } from "../archive-format.js";
+import { ListFooter } from "../list-footer.js";
 import { useCursorList } from "../use-cursor-list.js";
 import { playbackMessages } from "./messages.js";
 
@@ -125,17 +126,7 @@ export function SegmentTimeline({ camera, playing, onPlay }: SegmentTimelineProp
           </tbody>
         </table>
       )}
-      {data && list.error && (
-        <p role="alert" className="error">
-          {list.error.message}
-        </p>
-      )}
-      {data?.nextCursor && (
-        <button type="button" className="secondary" disabled={list.loading} onClick={list.more}>
-          {t("older")}
-        </button>
-      )}
-      <p className="muted">{t("live")}</p>
+      <ListFooter list={list} olderLabel={t("older")} liveNote={t("live")} />
     </section>
   );
 }

@@ -73,10 +73,10 @@ export const segmentSink: BatchSink<SegmentRow, Db> = {
   },
 };
 
-/** Which providers analyse every new segment, and where. */
+/** Which providers analyse every new segment, and where: one place for all, or one per provider. */
 export interface RegistrationSettings {
   providers: readonly AnalysisProvider[];
-  place: AnalysisPlace;
+  place: AnalysisPlace | ((provider: AnalysisProvider) => AnalysisPlace);
 }
 
 export const DEFAULT_REGISTRATION: RegistrationSettings = { providers: ["builtin"], place: "device" };
@@ -92,7 +92,7 @@ export function segmentRow(addr: MessageAddr, m: SegmentReady, settings: Registr
       segmentStartedAt: m.startedAt,
       segmentDurationMs: m.durationMs,
       provider,
-      place: settings.place,
+      place: typeof settings.place === "function" ? settings.place(provider) : settings.place,
     }),
   );
   return {

@@ -39,7 +39,9 @@ describe.skipIf(unavailable !== undefined)("live HLS from a camera to the dashbo
     expect(samples.length).toBeGreaterThan(3);
     expect(Math.min(...samples)).toBeGreaterThan(0);
     expect(Math.max(...samples)).toBeLessThan(8_000);
-    expect(await chain.segmentsStored()).toBeGreaterThan(2);
+    // The device keeps streaming while the page watches (a loaded machine may lag a segment or two).
+    const watched = await chain.segmentsStored();
+    await expect.poll(() => chain.segmentsStored(), { timeout: 15_000 }).toBeGreaterThan(watched + 1);
 
     await page.close();
     const left = Date.now();

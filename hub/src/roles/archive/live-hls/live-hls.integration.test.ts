@@ -11,7 +11,8 @@ let dir: string;
 let segs: Buffer[];
 const PLAYLIST = "/api/v1/sites/s1/devices/d1/cameras/cam-1/live/index.m3u8";
 // Well above the playlist's target duration (1 s), as a player re-reads it about that often.
-const IDLE_MS = 1_500;
+// Long enough that a loaded machine's pauses between one viewer's requests do not end its session.
+const IDLE_MS = 4_000;
 const WAIT_MS = 1_500;
 
 function putSegment(
@@ -85,7 +86,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // Every test starts with no live session: the previous one's viewers have gone idle.
-  await expect.poll(() => rig.services.liveHls.viewers.size, { timeout: 5_000 }).toBe(0);
+  await expect.poll(() => rig.services.liveHls.viewers.size, { timeout: IDLE_MS + 3_000 }).toBe(0);
   await rig.setOnline(true);
 });
 
@@ -211,7 +212,7 @@ describe("live HLS", () => {
     expect(((await offline.json()) as { error: { code: string } }).error.code).toBe("DEVICE_OFFLINE");
     expect(Date.now() - started).toBeLessThan(WAIT_MS);
 
-    await expect.poll(() => rig.services.liveHls.viewers.size, { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => rig.services.liveHls.viewers.size, { timeout: IDLE_MS + 3_000 }).toBe(0);
     await rig.setOnline(true);
     rig.answer = () => ({ status: "accepted" });
     started = Date.now();

@@ -61,6 +61,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/package.json ./package.json
+# Apache-2.0 asks that recipients get the licence and the attribution notices with the software.
+COPY LICENSE NOTICE ./
 COPY --from=build /src/shared-protocol/package.json ./shared-protocol/package.json
 COPY --from=build /src/shared-protocol/dist ./shared-protocol/dist
 COPY --from=build /src/hub/package.json ./hub/package.json

@@ -9,6 +9,7 @@ import { users } from "./db/schema/index.js";
 import { Hub } from "./hub.js";
 import { writeBrokerConfig } from "./mqtt/mosquitto-files.js";
 import { NATS_SKIPPED_HINT, writeNatsConfig } from "./mqtt/nats-files.js";
+import { productVersion } from "./package-version.js";
 
 /** Opens the configured database, migrated, for one CLI command, and always closes it. */
 async function withDatabase<T>(
@@ -122,6 +123,7 @@ async function natsConfigCommand(
 export function buildCli(): Command {
   const program = new Command("hub")
     .description("Sitewatch hub: MQTT ingest, storage, REST API and live dashboards")
+    .version(productVersion(), "-V, --version", "print the Sitewatch version")
     .showHelpAfterError();
   const config = () => loadConfig();
   program

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { analysisProviders } from "@sitewatch/shared-protocol";
 import { z } from "zod";
 import { checkAnalysisPlaces, hubWorkerEnv } from "./config-hub-worker.js";
+import { secretFileEnv } from "./config-secret-files.js";
 
 // The monorepo's dashboard build. This file sits two levels below the repository root both as
 // hub/src/config-env.ts (tests) and as hub/dist/config-env.js (npm start), so one relative URL serves both.
@@ -18,6 +19,8 @@ const csv = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+// NATS stream and consumer names and MQTT share groups: safe in subjects and topics.
+const name = z.string().regex(/^[A-Za-z0-9_-]+$/);
 const port = z.coerce.number().int().min(0).max(65535);
 const mib = (fallback: number) => z.coerce.number().int().min(1).max(1_048_576).default(fallback);
 
@@ -48,14 +51,8 @@ export const hubEnvSchema = z
       .describe(
         "nats-server(s) with JetStream whose MQTT listener the devices use (see docs/nats-broker.md)",
       ),
-    NATS_STREAM: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .default("SITEWATCH"),
-    NATS_CONSUMER: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .default("sitewatch-hub"),
+    NATS_STREAM: name.default("SITEWATCH"),
+    NATS_CONSUMER: name.default("sitewatch-hub"),
     NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     NATS_MAX_AGE_DAYS: z.coerce.number().positive().default(7),
     NATS_ACK_WAIT_S: z.coerce
@@ -67,10 +64,7 @@ export const hubEnvSchema = z
       .describe(
         "How long NATS waits for a hub's ack before another hub gets the message (a crashed hub's share)",
       ),
-    MQTT_SHARE_GROUP: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .default("sitewatch-hub"),
+    MQTT_SHARE_GROUP: name.default("sitewatch-hub"),
     HUB_MQTT_PORT: port.default(1883),
     HUB_MQTT_WS_PORT: port.default(8083),
     HUB_MQTT_HOST: z.string().default("0.0.0.0"),
@@ -104,6 +98,9 @@ export const hubEnvSchema = z
     TLS_CERT_FILE: z.string().optional(),
     TLS_KEY_FILE: z.string().optional(),
     IP_ALLOWLIST: csv.optional().describe("Comma-separated IPs or CIDRs allowed to reach REST and Socket.IO"),
+    HUB_TRUSTED_PROXIES: csv
+      .optional()
+      .describe("IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client (default none)"),
     INGEST_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
     INGEST_BATCH_MS: z.coerce.number().int().min(1).max(10_000).default(250),
     INGEST_MAX_PENDING: z.coerce.number().int().min(100).default(50_000),
@@ -164,6 +161,7 @@ export const hubEnvSchema = z
       .default(["builtin"])
       .describe("Comma-separated analysis providers (builtin, vlm): one job per closed archive segment each"),
     ...hubWorkerEnv,
+    ...secretFileEnv,
     PLAYBACK_CACHE_MIB: mib(2048).describe("Disk for archived segments fetched to play; least used go first"),
     PLAYBACK_MAX_SEGMENT_MIB: mib(1024).describe("Largest archived segment a device may upload for playback"),
     RETENTION_SNAPSHOT_DAYS: z.coerce.number().positive().default(7),

@@ -1,6 +1,25 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, hubEnvSchema, loadConfig } from "./config.js";
+import { SECRET_SETTINGS } from "./config-secret-files.js";
+
+const secretsDir = mkdtempSync(join(tmpdir(), "hub-secrets-"));
+function secretFile(name: string, text: string): string {
+  const path = join(secretsDir, name);
+  writeFileSync(path, text);
+  return path;
+}
+const configError = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("loaded");
+};
 
 describe("hub config", () => {
   it("needs nothing: embedded PGlite, embedded aedes, HTTP 8080", () => {
@@ -92,6 +111,54 @@ describe("hub config", () => {
     expect(message).toContain("DATABASE_URL: must be a postgres:// URL");
     expect(message).toContain("JWT_SECRET: must be at least 32 characters");
     expect(message).toContain("TLS_CERT_FILE and TLS_KEY_FILE must be set together");
+  });
+
+  it("reads each secret setting from its _FILE twin, without the trailing newline", () => {
+    const jwt = "j".repeat(40);
+    const config = loadConfig({
+      JWT_SECRET_FILE: secretFile("jwt", `${jwt}\n`),
+      DATABASE_URL_FILE: secretFile("db", "postgres://hub:p%40ss@db:5432/sitewatch\r\n"),
+      MQTT_URL: "mqtt://broker:1883",
+      MQTT_USERNAME: "hub",
+      MQTT_PASSWORD_FILE: secretFile("mqtt", "broker secret"),
+      HUB_WORKER_TOKEN_FILE: secretFile("token", "swt_abc\n"),
+    });
+    expect(config.jwt.secret).toBe(jwt);
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://hub:p%40ss@db:5432/sitewatch" });
+    expect(config.mqtt).toMatchObject({ kind: "external", password: "broker secret" });
+    expect(config.mqttAccount).toEqual({ username: "hub", password: "broker secret" });
+    expect(config.hubWorker?.token).toBe("swt_abc");
+    // Every secret and its twin are known settings (deploy/ checks variable names against the schema).
+    for (const name of SECRET_SETTINGS) {
+      expect(Object.keys(hubEnvSchema.shape)).toEqual(expect.arrayContaining([name, `${name}_FILE`]));
+    }
+  });
+
+  it("refuses a secret set twice, an unreadable or empty file, and checks what a file holds", () => {
+    const jwt = secretFile("jwt-both", "k".repeat(40));
+    expect(configError({ JWT_SECRET: "k".repeat(40), JWT_SECRET_FILE: jwt })).toContain(
+      "\n  JWT_SECRET_FILE: set JWT_SECRET or JWT_SECRET_FILE, not both",
+    );
+    const missing = join(secretsDir, "nope");
+    expect(configError({ MQTT_PASSWORD_FILE: missing })).toContain(
+      `MQTT_PASSWORD_FILE: cannot read ${missing} (ENOENT)`,
+    );
+    const empty = secretFile("empty", "\n");
+    expect(configError({ HUB_WORKER_TOKEN_FILE: empty })).toContain(
+      `HUB_WORKER_TOKEN_FILE: ${empty} is empty`,
+    );
+    const short = configError({ JWT_SECRET_FILE: secretFile("short", "tiny\n"), HUB_HTTP_PORT: "x" });
+    expect(short).toContain("JWT_SECRET: must be at least 32 characters");
+    expect(short).toContain("HUB_HTTP_PORT");
+    expect(short).not.toContain("tiny");
+  });
+
+  it("trusts no proxy unless HUB_TRUSTED_PROXIES lists some", () => {
+    expect(loadConfig({}).trustedProxies).toBeUndefined();
+    expect(loadConfig({ HUB_TRUSTED_PROXIES: "10.0.0.1, 172.16.0.0/12" }).trustedProxies).toEqual([
+      "10.0.0.1",
+      "172.16.0.0/12",
+    ]);
   });
 
   it("shares Socket.IO rooms between instances only when asked, and only through Postgres", () => {

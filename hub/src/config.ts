@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { AnalysisProvider } from "@sitewatch/shared-protocol";
 import { type HubEnv, hubEnvSchema } from "./config-env.js";
 import { type HubWorkerSettings, hubWorkerSettings } from "./config-hub-worker.js";
+import { readSecretFiles } from "./config-secret-files.js";
 
 // The environment schema lives in config-env.ts; deploy reads its keys through this module.
 export { type HubEnv, hubEnvSchema } from "./config-env.js";
@@ -72,6 +73,8 @@ export interface HubConfig {
   };
   tls?: { certFile: string; keyFile: string };
   ipAllowList?: string[];
+  /** Reverse proxies (IPs, CIDRs) whose X-Forwarded-For names the client (http/client-address.ts). */
+  trustedProxies?: string[];
   ingest: {
     batchRows: number;
     batchMs: number;
@@ -117,11 +120,17 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parses the environment into a HubConfig, or throws a ConfigError listing every bad variable. */
+/**
+ * Parses the environment into a HubConfig, or throws a ConfigError listing every bad variable. Secret
+ * settings may come from files (`JWT_SECRET_FILE`, …; config-secret-files.ts), read here once.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
-  const parsed = hubEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+  const secrets = readSecretFiles(env);
+  const parsed = hubEnvSchema.safeParse(secrets.env);
+  if (!parsed.success || secrets.problems.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const named = issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`);
+    const lines = [...secrets.problems, ...named].map((line) => `  ${line}`);
     throw new ConfigError(`invalid hub configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
@@ -168,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls:
       e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     ipAllowList: e.IP_ALLOWLIST,
+    trustedProxies: e.HUB_TRUSTED_PROXIES,
     ingest: {
       batchRows: e.INGEST_BATCH_ROWS,
       batchMs: e.INGEST_BATCH_MS,

@@ -95,7 +95,9 @@ export class Hub {
       invalidate: (username: string) => {
         brokerAuth.invalidate(username);
         const device = parseDeviceUsername(username);
-        if (device) ingest?.invalidateDevice(device.site, device.device);
+        if (!device) return;
+        ingest?.invalidateDevice(device.site, device.device);
+        metrics.devices.forget(device.site, device.device);
       },
     };
     const ready = async (): Promise<ReadinessReport> => {
@@ -165,6 +167,11 @@ export class Hub {
     // Dashboards subscribe first, so a live event reaches them before anything else reacts to it.
     const subscriptions = [
       broadcastDomainEvents(events, socket.broadcaster),
+      // Heartbeats and availability feed the per-device and per-camera series of /metrics.
+      events.on("health", (e) => metrics.devices.heartbeat(e.site, e.device, e.data)),
+      events.on("availability", (e) =>
+        metrics.devices.availability(e.site, e.device, e.data.state === "online"),
+      ),
       resyncConfigOnReconnect(events, {
         db: database.db,
         logger,

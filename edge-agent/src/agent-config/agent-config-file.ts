@@ -8,6 +8,12 @@ import {
   type Credentials,
   credentialsSchema,
 } from "./agent-config-schema.js";
+import {
+  CameraSecretError,
+  resolveCameraSecrets,
+  type SecretSources,
+  stripCameraSecrets,
+} from "./camera-secrets.js";
 import { CommentedJsonError, parseCommentedJson, renderCommentedJson } from "./commented-json.js";
 import { CONFIG_COMMENTS, CONFIG_HEADER } from "./config-comments.js";
 
@@ -97,7 +103,14 @@ export function validateAgentConfig(value: unknown, where = "config"): AgentConf
   throw new AgentConfigError(`${where}: ${describeIssues(parsed.error.issues).join("; ")}`);
 }
 
-export async function loadAgentConfig(path: string = defaultConfigPath()): Promise<AgentConfig> {
+/**
+ * Reads, validates and resolves the config: camera passwords given by `passwordEnv` come from `env`
+ * (the entry point's environment) and `passwordFile` from files, once, here (camera-secrets.ts).
+ */
+export async function loadAgentConfig(
+  path: string = defaultConfigPath(),
+  env: SecretSources["env"] = process.env,
+): Promise<AgentConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -113,18 +126,29 @@ export async function loadAgentConfig(path: string = defaultConfigPath()): Promi
   try {
     raw = parseCommentedJson(text);
   } catch (err) {
-    if (err instanceof CommentedJsonError) throw new AgentConfigError(`${path}: ${err.message}`);
+    if (err instanceof CommentedJsonError)
+      throw new AgentConfigError(`${path}:${err.line}:${err.column}: ${err.problem}`);
     throw err;
   }
-  return validateAgentConfig(raw, path);
+  const valid = validateAgentConfig(raw, path);
+  try {
+    return await resolveCameraSecrets(valid, { env, baseDir: dirname(resolve(path)) });
+  } catch (err) {
+    if (err instanceof CameraSecretError) throw new AgentConfigError(`${path}: ${err.message}`);
+    throw err;
+  }
 }
 
-/** Validates, then writes atomically (temp file + rename) so a crash never leaves half a config. */
+/**
+ * Validates, then writes atomically (temp file + rename) so a crash never leaves half a config. A
+ * camera's password resolved from passwordEnv/passwordFile stays out of the file; the returned config
+ * keeps it, as the running agent needs it.
+ */
 export async function saveAgentConfig(path: string, config: AgentConfigInput): Promise<AgentConfig> {
   const valid = validateAgentConfig(config, path);
   await mkdir(dirname(resolve(path)), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, renderCommentedJson(valid, CONFIG_COMMENTS, CONFIG_HEADER));
+  await writeFile(tmp, renderCommentedJson(stripCameraSecrets(valid), CONFIG_COMMENTS, CONFIG_HEADER));
   await rename(tmp, path);
   return valid;
 }

@@ -71,10 +71,10 @@ describe("agent config file", () => {
     expect(message).toContain("cameras[1].url: must be an rtsp://");
   });
 
-  it("reports JSON syntax errors with a line number and missing files with a hint", async () => {
+  it("reports JSON syntax errors with line and column and missing files with a hint", async () => {
     const path = join(dir, "syntax.json");
     writeFileSync(path, '// header\n{\n  "hub": {\n    "url": "http://h",,\n  }\n}\n');
-    await expect(loadAgentConfig(path)).rejects.toThrow(/syntax\.json: line 4/);
+    await expect(loadAgentConfig(path)).rejects.toThrow(/syntax\.json:4:23: expected a property name/);
     await expect(loadAgentConfig(join(dir, "none.json"))).rejects.toThrow(/no such file.*edge-agent init/);
   });
 
@@ -102,7 +102,7 @@ describe("agent config file", () => {
     expect(await loadCredentials(path)).toEqual({ username: "cafe-1.edge-1", password: "dev_x" });
   });
 
-  it("strips only whole-line comments and finds the default path", () => {
+  it("keeps `//` inside strings and finds the default path", () => {
     expect(parseCommentedJson('// c\n{"a": "x // not a comment"}\n  // c2')).toEqual({
       a: "x // not a comment",
     });

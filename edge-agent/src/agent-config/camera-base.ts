@@ -18,6 +18,13 @@ const head = {
   /** A disabled camera keeps its settings but runs no pipeline. */
   enabled: z.boolean().default(true),
   url: cameraUrl,
+  /** The RTSP password from this environment variable instead of the URL (camera-secrets.ts). */
+  passwordEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name (letters, digits, _)")
+    .optional(),
+  /** The RTSP password from this file (e.g. a Docker secret); relative to the config file's folder. */
+  passwordFile: z.string().min(1).max(1024).optional(),
 };
 /**
  * Archive recording of the camera's own video (remuxed, never re-encoded) into the agent's

@@ -1,27 +1,57 @@
-// The config file is JSON plus whole-line `//` comments: installers get explanations next to every
-// setting without a YAML dependency. A JSON string cannot span lines, so a line whose first
-// non-blank characters are `//` is always a comment and stripping such lines is exact.
+import { type ParseError, type ParseErrorCode, parse, printParseErrorCode } from "jsonc-parser";
+
+// The config file is JSON with comments (JSONC, as VS Code's settings): `//` and `/* */` anywhere
+// between tokens, and trailing commas. Installers get explanations next to every setting without a
+// YAML dependency; the parser is Microsoft's jsonc-parser, so an edit that VS Code accepts loads here.
 
 /** Explanations written above keys; `[]` in a path stands for any array index. */
 export type CommentTable = Readonly<Record<string, string>>;
 
-export class CommentedJsonError extends Error {}
-
-/** Parses JSON with whole-line `//` comments; syntax errors name the line. */
-export function parseCommentedJson(text: string): unknown {
-  const stripped = text
-    .split("\n")
-    .map((line) => (line.trimStart().startsWith("//") ? "" : line))
-    .join("\n");
-  try {
-    return JSON.parse(stripped);
-  } catch (err) {
-    const message = (err as Error).message;
-    const at = /position (\d+)/.exec(message);
-    if (!at) throw new CommentedJsonError(message);
-    const line = stripped.slice(0, Number(at[1])).split("\n").length;
-    throw new CommentedJsonError(`line ${line}: ${message.replace(/ in JSON at position \d+.*$/, "")}`);
+/** A syntax error at a 1-based line and column, with what the parser expected there. */
+export class CommentedJsonError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly problem: string,
+  ) {
+    super(`line ${line}, column ${column}: ${problem}`);
   }
+}
+
+/** Parses JSON with comments and trailing commas; throws CommentedJsonError at the first syntax error. */
+export function parseCommentedJson(text: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (!first) return value;
+  const before = text.slice(0, first.offset).split("\n");
+  const column = (before.at(-1) ?? "").length + 1;
+  throw new CommentedJsonError(before.length, column, describeError(first.error));
+}
+
+// printParseErrorCode gives "CloseBraceExpected"; the installer reads "expected } ...".
+const PROBLEMS: Partial<Record<string, string>> = {
+  InvalidSymbol: "unexpected character",
+  InvalidNumberFormat: "invalid number",
+  PropertyNameExpected: 'expected a property name in double quotes (or "}")',
+  ValueExpected: "expected a value",
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected "," between entries',
+  CloseBraceExpected: 'expected "}" to close the object',
+  CloseBracketExpected: 'expected "]" to close the list',
+  EndOfFileExpected: "expected the end of the file after the value",
+  InvalidCommentToken: "invalid comment",
+  UnexpectedEndOfComment: 'comment not closed with "*/"',
+  UnexpectedEndOfString: "text not closed with a double quote",
+  UnexpectedEndOfNumber: "number cut short",
+  InvalidUnicode: "invalid \\u escape",
+  InvalidEscapeCharacter: "invalid escape after \\",
+  InvalidCharacter: "control character inside text (write \\n or \\t)",
+};
+
+function describeError(code: ParseErrorCode): string {
+  const name = printParseErrorCode(code);
+  return PROBLEMS[name] ?? name;
 }
 
 /**

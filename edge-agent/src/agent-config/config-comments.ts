@@ -2,8 +2,9 @@ import type { CommentTable } from "./commented-json.js";
 
 export const CONFIG_HEADER = [
   "Sitewatch edge agent configuration, written by `edge-agent init`.",
-  "JSON with whole-line // comments. Edit freely; `edge-agent doctor` checks it. The comments are",
-  "regenerated whenever the agent saves this file, so keep your own notes elsewhere.",
+  "JSON with comments (// and /* */) and trailing commas allowed. Edit freely; `edge-agent doctor`",
+  "checks it. The comments are regenerated whenever the agent saves this file, so keep your own notes",
+  "elsewhere.",
 ];
 
 /** One explanation per setting, for the installer who opens the file on site. */
@@ -25,7 +26,12 @@ export const CONFIG_COMMENTS: CommentTable = {
   "cameras[].enabled": "false keeps the camera's settings but stops analysing it.",
   "cameras[].id": "Short id used in MQTT topics: letters, digits, '-' or '_'.",
   "cameras[].name": "What people call the camera; shown by the CLI and the hub.",
-  "cameras[].url": "rtsp://user:pass@host/path, or a video file for trials.",
+  "cameras[].url":
+    "rtsp://user:pass@host/path, or a video file for trials. To keep the password out of this file,\nwrite rtsp://user@host/path and add passwordEnv or passwordFile.",
+  "cameras[].passwordEnv":
+    "The RTSP password from this environment variable of the agent (e.g. CAM1_PASSWORD), put into\nthe url's user@ part when the agent starts; never written back here.",
+  "cameras[].passwordFile":
+    "The RTSP password from this file (e.g. /run/secrets/cam1; a trailing newline is ignored),\nrelative to this file's folder; used like passwordEnv, which it replaces.",
   "cameras[].role": '"seats" (seat occupancy), "gate" (entrance) or "attention".',
   "cameras[].intervalMs":
     "Analyse one frame every this many milliseconds (200..60000, default 3000); gate: while the lane\nis empty.",

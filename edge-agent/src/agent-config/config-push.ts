@@ -2,6 +2,7 @@ import type { ConfigPush } from "@sitewatch/shared-protocol";
 import { type RoleTable, roleTable } from "../roles/role-table.js";
 import { validateAgentConfig } from "./agent-config-file.js";
 import type { AgentConfig } from "./agent-config-schema.js";
+import { pushedStream } from "./camera-secrets.js";
 
 export type PushResult = { applied: true; config: AgentConfig } | { applied: false; reason: string };
 
@@ -32,8 +33,9 @@ export function applyConfigPush(
       name: mine?.name ?? pushed.camera,
       enabled: pushed.enabled,
       // Without a URL in the push the device keeps its own; a new camera then has none, which the
-      // schema reports as "cameras[i].url: must be a string".
-      url: pushed.url ?? mine?.url,
+      // schema reports as "cameras[i].url: must be a string". The password's source (passwordEnv,
+      // passwordFile) belongs to the stream, so it is kept whatever role the hub pushes.
+      ...pushedStream(mine, pushed.url),
       role: pushed.role,
       intervalMs: pushed.sampleIntervalMs,
       ...(mine?.maxWidth === undefined ? {} : { maxWidth: mine.maxWidth }),

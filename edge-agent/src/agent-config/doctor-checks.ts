@@ -10,6 +10,7 @@ import {
   loadCredentials,
 } from "./agent-config-file.js";
 import type { AgentCamera, AgentConfig, Credentials } from "./agent-config-schema.js";
+import { maskUrl } from "./agent-state.js";
 import { probeDataDir } from "./data-dir-probe.js";
 import { hubHealth } from "./hub-client.js";
 import { describeProbe, probeCamera } from "./probe-camera.js";
@@ -54,12 +55,13 @@ export async function runDoctor(configPath: string, opts: DoctorOptions = {}): P
     const name = `camera ${camera.id}`;
     try {
       const probe = await probeCamera(camera.url, opts.cameraTimeoutMs ?? 10_000);
-      results.push(pass(name, `${describeProbe(probe)} from ${camera.url}`));
+      // The URL may carry a password (inline or resolved from passwordEnv/passwordFile).
+      results.push(pass(name, `${describeProbe(probe)} from ${maskUrl(camera.url)}`));
     } catch (err) {
       results.push(
         fail(
           name,
-          `${camera.url}: ${why(err)}`,
+          `${maskUrl(camera.url)}: ${why(err)}`,
           "check the URL, user/password and that the camera is on the network",
         ),
       );

@@ -3,6 +3,7 @@ import { AV_LOG_QUIET } from "node-av/constants";
 import { Log } from "node-av/lib";
 import sharp from "sharp";
 import { probeCamera as captureProbe } from "../capture/probe-camera.js";
+import { maskUrl } from "./agent-state.js";
 
 /** What an installer wants to see about a camera before trusting it. */
 export interface CameraProbe {
@@ -34,7 +35,13 @@ export function cameraSource(url: string): string {
  * instead of hanging the installer's terminal.
  */
 export async function probeCamera(url: string, timeoutMs = 15_000): Promise<CameraProbe> {
-  const probe = await captureProbe(cameraSource(url), { timeoutMs, fpsWindowMs: 1_000 });
+  const probe = await captureProbe(cameraSource(url), { timeoutMs, fpsWindowMs: 1_000 }).catch(
+    (err: unknown) => {
+      // The URL may carry a password (inline or from passwordEnv/passwordFile); errors get printed.
+      if (err instanceof Error) err.message = err.message.split(url).join(maskUrl(url));
+      throw err;
+    },
+  );
   const { width, height, codec, fps } = probe.stream;
   const { data } = probe.frame;
   return {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import "../polyfills.js";
 import { Command, CommanderError } from "commander";
+import { productVersion } from "../package-version.js";
 import { registerAttention } from "./attention-command.js";
 import { CliError } from "./cli-error.js";
 import { registerDetect } from "./detect-command.js";
@@ -32,6 +33,7 @@ const program = new Command("edge-agent")
       "a picture or a video.",
     ].join("\n"),
   )
+  .version(productVersion(), "-V, --version", "print the Sitewatch version")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 // Listed in the order an installer meets them, as in the README.

@@ -47,6 +47,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     principal: Principal | undefined;
+    /** Set only behind HUB_TRUSTED_PROXIES: the client a trusted proxy forwarded for. */
+    clientAddress: string | undefined;
   };
 }
 

@@ -6,6 +6,7 @@ import type { App, AppEnv, HttpDeps } from "./app-types.js";
 import { authenticate, streamsItsBody } from "./guards.js";
 import { ipFilter } from "./ip-allow-list.js";
 import { accessLogMiddleware } from "./middleware/access-log.js";
+import { clientAddress } from "./middleware/client-address.js";
 import { errorHandler, notFoundHandler, validationHook } from "./middleware/error-handler.js";
 import { refuseNul } from "./middleware/refuse-nul.js";
 import { httpMetrics, requestId } from "./middleware/request-context.js";
@@ -41,6 +42,9 @@ export function createHttpApp(deps: HttpDeps): App {
   app.notFound(notFoundHandler);
 
   app.use("*", requestId());
+  // First, so that the access log, the allow-list and login throttling all see the same client.
+  if (deps.config.trustedProxies && deps.config.trustedProxies.length > 0)
+    app.use("*", clientAddress(deps.config.trustedProxies));
   app.use("*", httpMetrics(deps.metrics));
   app.use("*", securityHeaders({ tls: Boolean(deps.config.tls) }));
   if (deps.config.accessLog) app.use("*", accessLogMiddleware(accessLog, deps.logger));

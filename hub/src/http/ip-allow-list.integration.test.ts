@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessLog } from "../db/schema/index.js";
 import { startTestHub, type TestHub } from "./http.test-support.js";
 
 let hub: TestHub;
@@ -74,5 +76,47 @@ describe("IP allow-list", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("IP allow-list behind a trusted proxy (HUB_TRUSTED_PROXIES)", () => {
+  const PROXY = "192.168.0.10";
+  let proxied: TestHub;
+  beforeAll(async () => {
+    proxied = await startTestHub({
+      config: { ipAllowList: ["127.0.0.1", "10.0.0.0/8"], trustedProxies: [PROXY] },
+    });
+  });
+  afterAll(() => proxied.close());
+
+  const sites = (remoteAddress: string, forwardedFor?: string) =>
+    proxied.call("GET", "/api/v1/sites", {
+      token: proxied.adminToken,
+      env: { remoteAddress },
+      headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor },
+    });
+
+  it("sees the client a trusted proxy forwarded for, in the allow-list and the access log", async () => {
+    const inside = await sites(PROXY, "10.1.2.3");
+    expect(inside.status).toBe(200);
+    const outside = await sites(PROXY, "10.1.2.3, 172.16.0.1");
+    expect(outside.status).toBe(403);
+    expect(outside.body.error.message).toContain("172.16.0.1");
+    // The proxy itself is not on the allow-list: without the header it is the client.
+    expect((await sites(PROXY)).status).toBe(403);
+
+    await proxied.accessLog.flush();
+    const [row] = await proxied.database.db
+      .select({ ip: accessLog.ip })
+      .from(accessLog)
+      .where(eq(accessLog.requestId, inside.headers.get("x-request-id") ?? ""));
+    expect(row?.ip).toBe("10.1.2.3");
+  });
+
+  it("ignores X-Forwarded-For from peers that are not trusted proxies", async () => {
+    const spoofed = await sites("172.16.5.5", "10.1.2.3");
+    expect(spoofed.status).toBe(403);
+    expect(spoofed.body.error.message).toContain("172.16.5.5");
+    expect((await sites("10.0.0.5", "172.16.0.1")).status).toBe(200);
   });
 });

@@ -14,14 +14,14 @@ export interface IpAllowList {
  * Throws on a malformed entry, so a typo in IP_ALLOWLIST stops the hub at start-up instead of locking
  * everybody out (or in) silently.
  */
-export function createIpAllowList(entries: readonly string[]): IpAllowList {
+export function createIpAllowList(entries: readonly string[], setting = "IP allow-list"): IpAllowList {
   const list = new BlockList();
   for (const raw of entries) {
     const entry = raw.trim();
     const [address, prefix, extra] = entry.split("/");
     const family = address ? isIP(address) : 0;
     if (!address || family === 0 || extra !== undefined)
-      throw new Error(`IP allow-list: invalid entry "${raw}"`);
+      throw new Error(`${setting}: invalid entry "${raw}"`);
     const type = family === 4 ? "ipv4" : "ipv6";
     if (prefix === undefined) {
       list.addAddress(address, type);
@@ -29,7 +29,7 @@ export function createIpAllowList(entries: readonly string[]): IpAllowList {
     }
     const bits = Number(prefix);
     if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) {
-      throw new Error(`IP allow-list: invalid prefix length in "${raw}"`);
+      throw new Error(`${setting}: invalid prefix length in "${raw}"`);
     }
     list.addSubnet(address, bits, type);
   }
@@ -48,7 +48,10 @@ export function createIpAllowList(entries: readonly string[]): IpAllowList {
 // Load balancers probe these from their own addresses; they reveal nothing but "alive" and "ready".
 const PROBES = new Set(["/healthz", "/readyz"]);
 
-/** Refuses callers whose socket address is not on the allow-list (X-Forwarded-For is not trusted). */
+/**
+ * Refuses callers whose address is not on the allow-list: the socket's, or behind a proxy listed in
+ * HUB_TRUSTED_PROXIES the client it forwarded for (an untrusted peer's X-Forwarded-For is ignored).
+ */
 export function ipFilter(entries: readonly string[]): MiddlewareHandler<AppEnv> {
   const list = createIpAllowList(entries);
   return async (c, next) => {

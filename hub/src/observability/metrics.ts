@@ -1,4 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { registerBuildInfo } from "./build-info.js";
+import type { DeviceFiguresOptions } from "./device-figures.js";
+import { createDeviceMetrics } from "./device-metrics.js";
 import { DeviceLatency } from "./latency.js";
 
 // 10 ms – 10 s: a seat change normally reaches the hub in a fraction of a second; seconds mean a
@@ -9,9 +12,11 @@ const E2E_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
  * The hub's Prometheus metrics. One registry per hub instance (not the global one), so tests can run
  * several hubs in one process and read each one's figures.
  */
-export function createMetrics() {
+export function createMetrics(options: { devices?: DeviceFiguresOptions; now?: () => number } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "sitewatch_hub_", eventLoopMonitoringPrecision: 20 });
+  // Unprefixed, so the process_* and nodejs_* names of every Node.js exporter fit stock dashboards and rules.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  registerBuildInfo(registry);
   const metrics = {
     registry,
     ingestAccepted: new Counter({
@@ -178,7 +183,8 @@ export function createMetrics() {
     hubToEmit: metrics.e2eHubToEmit,
     clockSkew: metrics.e2eClockSkew,
   });
-  return { ...metrics, latency };
+  const devices = createDeviceMetrics(registry, options.devices, options.now);
+  return { ...metrics, latency, devices };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

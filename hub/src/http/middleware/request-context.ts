@@ -20,8 +20,16 @@ export function requestId(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The peer's socket address; `app.request()` callers inject it through the env bindings. */
+/**
+ * The client's address, for the access log, the IP allow-list and login throttling: the peer's socket
+ * address, or behind a trusted reverse proxy the client it forwarded for (client-address.ts).
+ */
 export function remoteAddress(c: Context<AppEnv>): string | undefined {
+  return c.get("clientAddress") ?? peerAddress(c);
+}
+
+/** The peer's socket address; `app.request()` callers inject it through the env bindings. */
+export function peerAddress(c: Context<AppEnv>): string | undefined {
   const env = c.env as AppEnv["Bindings"] | undefined;
   if (env?.remoteAddress) return env.remoteAddress;
   if (!env?.incoming?.socket) return undefined;

@@ -75,7 +75,8 @@ export function registerHealthRoutes(app: App, deps: HttpDeps): void {
 
   app.openapi(metricsRoute, async (c) => {
     const text = await deps.metrics.registry.metrics();
-    c.header("content-type", deps.metrics.registry.contentType);
-    return c.text(text, 200);
+    // Given as the response's own header, prom-client's type (naming the exposition format's version)
+    // is kept; set beforehand with c.header(), c.text() replaced it with plain text/plain.
+    return c.text(text, 200, { "content-type": deps.metrics.registry.contentType });
   });
 }

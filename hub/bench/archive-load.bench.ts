@@ -19,16 +19,20 @@ const SEAT_RATE = 200;
 const SEAT_DEVICES = 10;
 const ARCHIVE_DEVICES = 4;
 const WORKERS_PER_DEVICE = 2;
-const SEGMENT_RATE = 20;
+// Heavy: 20 closed segments/s ≈ 12,000 cameras recording 10-minute segments; light: 1/s ≈ 600 cameras.
+const HEAVY_RATE = 20;
+const LIGHT_RATE = 1;
 const WORK_MS = 200;
 const RUN_MS = scale(30_000);
 const log = (line: string) => console.error(`[archive-load] ${line}`);
 
 interface Measured {
   before: PhaseResult;
-  during: PhaseResult;
+  light: PhaseResult;
+  heavy: PhaseResult;
   after: PhaseResult;
-  jobs: JobLoadResult;
+  lightJobs: JobLoadResult;
+  heavyJobs: JobLoadResult;
 }
 
 async function run(cleanups: Cleanups): Promise<Measured> {
@@ -58,29 +62,30 @@ async function run(cleanups: Cleanups): Promise<Measured> {
       { cmd: "fixedRate", label, rate: SEAT_RATE, durationMs: RUN_MS },
       RUN_MS + 90_000,
     );
-  const jobRun = (durationMs: number) =>
+  const jobRun = (durationMs: number, segmentRate = HEAVY_RATE) =>
     jobs.run({
       httpUrl: api.base,
       mqttUrl: target.mqttUrl,
       site: SITE,
       camera: CAMERA,
       devices: archiveDevices,
-      segmentRate: SEGMENT_RATE,
+      segmentRate,
       workers: WORKERS_PER_DEVICE,
       workMs: WORK_MS,
       durationMs,
     });
 
-  // Warm-up of both paths, then seats alone, seats with the job load, seats alone again (drift check).
+  // Warm-up of both paths, then seats alone, with the light and the heavy job load, alone again (drift).
   await Promise.all([
     seats.call({ cmd: "fixedRate", label: "warm-up", rate: SEAT_RATE, durationMs: 3_000 }, 90_000),
     jobRun(3_000),
   ]);
   const before = await seatPhase("seats alone");
-  const [during, jobResult] = await Promise.all([seatPhase("seats with jobs"), jobRun(RUN_MS)]);
+  const [light, lightJobs] = await Promise.all([seatPhase("seats, light jobs"), jobRun(RUN_MS, LIGHT_RATE)]);
+  const [heavy, heavyJobs] = await Promise.all([seatPhase("seats, heavy jobs"), jobRun(RUN_MS)]);
   const after = await seatPhase("seats alone again");
-  log(`jobs: ${JSON.stringify(jobResult)}`);
-  return { before, during, after, jobs: jobResult };
+  log(`jobs: light ${JSON.stringify(lightJobs)}, heavy ${JSON.stringify(heavyJobs)}`);
+  return { before, light, heavy, after, lightJobs, heavyJobs };
 }
 
 function rows(m: Measured): BenchRow[] {
@@ -89,19 +94,22 @@ function rows(m: Measured): BenchRow[] {
     ms(`seat change → stored (commit) p99, ${label}`, p.commit.p99, target),
     ms(`seat change → dashboard p99, ${label}`, p.dashboard.p99, target),
   ];
-  const perSecond = (n: number) => Math.round((n / m.jobs.seconds) * 10) / 10;
+  const load = (label: string, jobs: JobLoadResult) => {
+    const perSecond = (n: number) => Math.round((n / jobs.seconds) * 10) / 10;
+    return [
+      { name: `segments registered, ${label}`, value: perSecond(jobs.segmentsPublished), unit: "jobs/s" },
+      { name: `jobs completed, ${label}`, value: perSecond(jobs.jobsCompleted), unit: "jobs/s" },
+      ms(`worker REST round trip p99 (claim, heartbeat, complete), ${label}`, jobs.request.p99),
+      { name: `worker request errors, ${label}`, value: jobs.errors, unit: "requests", target: "0" },
+    ];
+  };
   return [
     ...phase("alone", m.before),
-    ...phase("while jobs run", m.during, "within noise"),
+    ...phase(`with light jobs (${LIGHT_RATE} segment/s)`, m.light, "within noise"),
+    ...phase(`with heavy jobs (${HEAVY_RATE} segments/s)`, m.heavy),
     ...phase("alone again", m.after),
-    {
-      name: "segments registered while measuring",
-      value: perSecond(m.jobs.segmentsPublished),
-      unit: "jobs/s",
-    },
-    { name: "jobs completed while measuring", value: perSecond(m.jobs.jobsCompleted), unit: "jobs/s" },
-    ms("worker REST round trip p99 (claim, heartbeat, complete)", m.jobs.request.p99),
-    { name: "worker request errors", value: m.jobs.errors, unit: "requests", target: "0" },
+    ...load("light", m.lightJobs),
+    ...load("heavy", m.heavyJobs),
   ];
 }
 
@@ -113,9 +121,10 @@ await runBench(10 * 60_000, log, run, (measured) => {
       "archive jobs beside live traffic",
       table,
       `The real hub (PostgreSQL, embedded broker) on 127.0.0.1. ${SEAT_DEVICES} devices publish ${SEAT_RATE} seat ` +
-        `changes/s to a dashboard for ${RUN_MS / 1000} s, three times: alone, while ${ARCHIVE_DEVICES} archive devices ` +
-        `publish ${SEGMENT_RATE} closed segments/s (a job each) and run ${WORKERS_PER_DEVICE} workers each through the ` +
-        `hub's REST API with their own credentials (claim, heartbeat, ${WORK_MS} ms of work, complete), and alone ` +
-        `again. Both loads run in processes of their own.`,
+        `changes/s to a dashboard for ${RUN_MS / 1000} s, four times: alone; while ${ARCHIVE_DEVICES} archive devices ` +
+        `publish ${LIGHT_RATE} closed segment/s (≈ 600 cameras recording 10-minute segments; a job each) and run ` +
+        `${WORKERS_PER_DEVICE} workers each through the hub's REST API with their own credentials (claim, heartbeat, ` +
+        `${WORK_MS} ms of work, complete); the same at ${HEAVY_RATE} segments/s (≈ 12,000 cameras); alone again. ` +
+        `Both loads run in processes of their own.`,
     );
 });

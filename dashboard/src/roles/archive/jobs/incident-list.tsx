@@ -1,6 +1,5 @@
 import type { AnalysisIncident, AnalysisJob } from "@sitewatch/shared-protocol";
-import { useEffect, useState } from "react";
-import { useApi } from "../../../app/app-context.js";
+import { useTokenImage } from "../../../components/use-token-image.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { thumbnailPath } from "../archive-api.js";
 import { formatOffset } from "../archive-format.js";
@@ -55,45 +54,21 @@ export function IncidentList({ job, incidents, onJump }: IncidentListProps) {
   );
 }
 
-type Picture = { state: "loading" } | { state: "ready"; url: string } | { state: "failed"; message: string };
-
 /**
  * An incident's picture, fetched with the viewer's token (an `<img src>` cannot send it) and shown
  * from an object URL that is released when the picture leaves the page.
  */
 function IncidentThumbnail({ job, name, alt }: { job: AnalysisJob; name: string; alt: string }) {
-  const api = useApi();
   const t = useMessages(jobMessages);
-  const path = thumbnailPath(job, name);
-  const [picture, setPicture] = useState<Picture>({ state: "loading" });
-  useEffect(() => {
-    let url: string | undefined;
-    let current = true;
-    setPicture({ state: "loading" });
-    api.blob(path).then(
-      (blob) => {
-        if (!current) return;
-        url = URL.createObjectURL(blob);
-        setPicture({ state: "ready", url });
-      },
-      (err: unknown) => {
-        if (current)
-          setPicture({ state: "failed", message: err instanceof Error ? err.message : String(err) });
-      },
-    );
-    return () => {
-      current = false;
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [api, path]);
+  const picture = useTokenImage(thumbnailPath(job, name), true);
   if (picture.state === "ready") return <img className="incident-thumb" src={picture.url} alt={alt} />;
-  if (picture.state === "failed")
+  if (picture.state === "failed" || picture.state === "missing")
     return (
       <span
         className="incident-thumb incident-thumb-failed"
         role="img"
         aria-label={t("thumbnailFailed")}
-        title={picture.message}
+        title={picture.state === "failed" ? picture.message : t("thumbnailFailed")}
       >
         ⚠
       </span>

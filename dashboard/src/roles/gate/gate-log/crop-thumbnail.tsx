@@ -1,10 +1,10 @@
 import type { GateLog } from "@sitewatch/hub/api-types";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useSeen, useTokenImage } from "../../../components/use-token-image.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { safeCropPath } from "./crop-updates.js";
 import { displayNumber, hasValidCode } from "./gate-filters.js";
 import { gateLogMessages } from "./messages.js";
-import { useCropImage, useSeen } from "./use-crop-image.js";
 
 /**
  * The entry's crop as a small picture that opens a larger view. It is fetched once its row scrolls
@@ -15,7 +15,7 @@ export function CropThumbnail({ row }: { row: GateLog }) {
   const path = safeCropPath(row);
   const box = useRef<HTMLSpanElement>(null);
   const seen = useSeen(box);
-  const image = useCropImage(path, seen);
+  const image = useTokenImage(path, seen);
   const [open, setOpen] = useState(false);
   const number = hasValidCode(row) ? displayNumber(row) : t("number.notValid", { text: displayNumber(row) });
   const alt = t("crop.alt", { number });

@@ -5,7 +5,7 @@ import {
   analysisJobSchema,
 } from "@sitewatch/shared-protocol";
 import { z } from "zod";
-import { callHub, HubError, hubErrorText } from "../../../agent-config/hub-client.js";
+import { basicAuth, callHub, HubError, hubErrorText } from "../../../agent-config/hub-client.js";
 
 /** The job is no longer this worker's (an admin cancelled it, or its lease ran out and another took it). */
 export class LeaseLost extends Error {
@@ -42,7 +42,7 @@ export class JobClient {
   private readonly auth: string;
 
   constructor(private readonly opts: JobClientOptions) {
-    this.auth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString("base64")}`;
+    this.auth = basicAuth(opts);
   }
 
   async claim(claim: AnalysisClaim): Promise<AnalysisJob | null> {

@@ -1,8 +1,8 @@
 import { type RefObject, useEffect, useState } from "react";
-import { ApiRequestError } from "../../../api/api-client.js";
-import { useApi } from "../../../app/app-context.js";
+import { ApiRequestError } from "../api/api-client.js";
+import { useApi } from "../app/app-context.js";
 
-export type CropImage =
+export type TokenImage =
   | { state: "waiting" }
   | { state: "loading" }
   | { state: "ready"; url: string }
@@ -10,7 +10,7 @@ export type CropImage =
   | { state: "failed"; message: string };
 
 /**
- * True once `ref`'s element came near the viewport, and from then on: a long log fetches the crops
+ * True once `ref`'s element came near the viewport, and from then on: a long list fetches the pictures
  * of the rows someone scrolls to, not all of them. Without IntersectionObserver everything counts as
  * seen (the thumbnails still load, only not lazily).
  */
@@ -32,13 +32,14 @@ export function useSeen(ref: RefObject<Element | null>): boolean {
 }
 
 /**
- * The crop at `path` as an object URL (an `<img>` cannot send the bearer token), fetched only once
+ * The picture at `path` (a gate crop, an incident thumbnail) as an object URL (an `<img>` cannot send
+ * the bearer token), fetched only once
  * `enabled`. The URL is revoked when the path changes or the row unmounts; a response that arrives
  * after that is dropped without ever becoming a URL, so nothing leaks.
  */
-export function useCropImage(path: string | undefined, enabled: boolean): CropImage {
+export function useTokenImage(path: string | undefined, enabled: boolean): TokenImage {
   const api = useApi();
-  const [image, setImage] = useState<CropImage>({ state: "waiting" });
+  const [image, setImage] = useState<TokenImage>({ state: "waiting" });
   useEffect(() => {
     if (!path || !enabled) {
       setImage({ state: "waiting" });

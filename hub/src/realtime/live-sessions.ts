@@ -1,5 +1,5 @@
-import type { CameraAddress } from "@sitewatch/shared-protocol";
-import type { CommandService } from "../commands/command-types.js";
+import type { CameraAddress, LiveStart } from "@sitewatch/shared-protocol";
+import type { CommandOutcome, CommandService } from "../commands/command-types.js";
 import type { Logger } from "../observability/logger.js";
 import type { LiveWatchHook } from "./live-watchers.js";
 
@@ -12,6 +12,10 @@ export interface LiveSessionOptions {
   renewMs?: number;
   fps?: number;
   maxWidth?: number;
+  /** liveStart fields beyond the camera's, e.g. `format: "hls"` for a video stream instead of frames. */
+  startFields?: Partial<Pick<LiveStart, "format" | "segmentMs">>;
+  /** Told what each liveStart came to: the device's answer, or the error that kept it from being sent. */
+  onStarted?: (session: string, result: { outcome: CommandOutcome } | { error: unknown }) => void;
   /** Wait per command; only acceptance is awaited, streaming itself is seen in the frames. */
   commandTimeoutMs?: number;
 }
@@ -79,9 +83,14 @@ export class LiveSessions {
       ttlMs: this.ttlMs,
       ...(this.opts.fps !== undefined ? { fps: this.opts.fps } : {}),
       ...(this.opts.maxWidth !== undefined ? { maxWidth: this.opts.maxWidth } : {}),
+      ...this.opts.startFields,
     };
-    return this.run("liveStart", session, () =>
-      this.opts.commands.send("liveStart", { site, device }, body, this.waitOpts()),
+    const report = this.opts.onStarted;
+    return this.run(
+      "liveStart",
+      session,
+      () => this.opts.commands.send("liveStart", { site, device }, body, this.waitOpts()),
+      report && ((result) => report(session, result)),
     );
   }
 
@@ -92,14 +101,17 @@ export class LiveSessions {
   private async run(
     kind: "liveStart" | "liveStop",
     session: string,
-    send: () => Promise<{ status: string; error?: { message: string } }>,
+    send: () => Promise<CommandOutcome>,
+    report?: (result: { outcome: CommandOutcome } | { error: unknown }) => void,
   ): Promise<void> {
     try {
       const outcome = await send();
+      report?.({ outcome });
       if (outcome.status === "failed" || outcome.status === "timeout") {
         this.opts.logger.warn({ session, kind, outcome }, "live session command was not accepted");
       }
     } catch (err) {
+      report?.({ error: err });
       this.opts.logger.warn({ err, session, kind }, "live session command could not be sent");
     }
   }

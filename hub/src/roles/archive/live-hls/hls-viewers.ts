@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { CameraAddress, MessageInput } from "@sitewatch/shared-protocol";
+import type { CameraAddress } from "@sitewatch/shared-protocol";
 import type { CommandOutcome, CommandService } from "../../../commands/command-types.js";
 import { ApiError } from "../../../errors/api-error.js";
 import type { Logger } from "../../../observability/logger.js";
@@ -48,10 +48,13 @@ export class HlsViewers {
   constructor(private readonly opts: HlsViewerOptions) {
     this.idleMs = opts.idleMs ?? 6_000;
     this.sessions = new LiveSessions({
-      commands: { send: this.sendAsHls(opts.commands) },
+      commands: opts.commands,
       logger: opts.logger,
       ttlMs: opts.ttlMs ?? 15_000,
       renewMs: opts.renewMs ?? 5_000,
+      startFields: { format: "hls", segmentMs: opts.segmentMs ?? 1_000 },
+      // What the device answered is kept for viewers still waiting for the first segment.
+      onStarted: (session, result) => this.opts.store.setProblem(session, problemOf(result)),
     });
   }
 
@@ -113,36 +116,18 @@ export class HlsViewers {
     this.opts.store.close(entry.session);
     void this.sessions.stop(entry.session);
   }
-
-  /** The command service with liveStart asking for HLS, reporting the device's answer to the store. */
-  private sendAsHls(inner: Pick<CommandService, "send">): CommandService["send"] {
-    const segmentMs = this.opts.segmentMs ?? 1_000;
-    const send = async (...args: Parameters<CommandService["send"]>): Promise<CommandOutcome> => {
-      const [kind, target, body, options] = args;
-      if (kind !== "liveStart") return inner.send(kind, target, body, options);
-      const start = body as Omit<MessageInput<"liveStart">, "v" | "id" | "ts">;
-      const session = start.session;
-      try {
-        const outcome = await inner.send(
-          "liveStart",
-          target,
-          { ...start, format: "hls", segmentMs },
-          options,
-        );
-        this.opts.store.setProblem(session, problemOf(outcome));
-        return outcome;
-      } catch (err) {
-        const problem = err instanceof ApiError ? err : new ApiError("INTERNAL", String(err));
-        this.opts.store.setProblem(session, problem);
-        throw err;
-      }
-    };
-    return send as CommandService["send"];
-  }
 }
 
-/** A liveStart the device refused; a late answer is not a refusal (the video may still come). */
-function problemOf(outcome: CommandOutcome): ApiError | undefined {
+/**
+ * A liveStart the device refused, or one that could not be sent; a late answer is not a refusal (the
+ * video may still come).
+ */
+function problemOf(result: { outcome: CommandOutcome } | { error: unknown }): ApiError | undefined {
+  if ("error" in result) {
+    const err = result.error;
+    return err instanceof ApiError ? err : new ApiError("INTERNAL", String(err));
+  }
+  const { outcome } = result;
   if (outcome.status !== "failed") return undefined;
   const message = outcome.error?.message ?? "the device could not start the live stream";
   return new ApiError("COMMAND_FAILED", message, { commandId: outcome.id, deviceError: outcome.error });

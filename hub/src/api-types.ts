@@ -2,11 +2,15 @@ import type { z } from "@hono/zod-openapi";
 import type { AlertListSchema, AlertQuery as AlertQuerySchema, AlertSchema } from "./http/schemas/alerts.js";
 import type {
   ApiTokenSchema,
+  ApiTokenScopeSchema,
+  ChangePasswordBody as ChangePasswordBodySchema,
   CreateApiTokenBody as CreateApiTokenBodySchema,
   CreatedApiTokenSchema,
+  CreatedUserSchema,
   CreateUserBody as CreateUserBodySchema,
   LoginBody as LoginBodySchema,
   MeSchema,
+  PasswordResetSchema,
   RefreshBody as RefreshBodySchema,
   RoleSchema,
   SessionSchema,
@@ -41,7 +45,10 @@ import type {
   EnrollmentSchema,
   EnrollmentTokenListSchema,
   EnrollmentTokenSchema,
+  ReEnrollBody as ReEnrollBodySchema,
+  UpdateDeviceBody as UpdateDeviceBodySchema,
 } from "./http/schemas/devices.js";
+import type { SetupStatusSchema, SetupStepSchema } from "./http/schemas/setup.js";
 import type {
   CreateSiteBody as CreateSiteBodySchema,
   SiteListSchema,
@@ -177,3 +184,12 @@ export type Snapshot = z.output<typeof SnapshotSchema>;
 export type SnapshotRequestQuery = z.input<typeof SnapshotRequestQuerySchema>;
 export type StatsQuery = z.input<typeof StatsQuerySchema>;
 export type Stats = z.output<typeof StatsSchema>;
+export type ApiTokenScope = z.output<typeof ApiTokenScopeSchema>;
+export type CreatedUser = z.output<typeof CreatedUserSchema>;
+export type PasswordReset = z.output<typeof PasswordResetSchema>;
+export type ChangePasswordBody = z.input<typeof ChangePasswordBodySchema>;
+export type UpdateDeviceBody = z.input<typeof UpdateDeviceBodySchema>;
+export type ReEnrollBody = z.input<typeof ReEnrollBodySchema>;
+export type SetupStatus = z.output<typeof SetupStatusSchema>;
+export type SetupStep = z.output<typeof SetupStepSchema>;
+export type * from "./http/schemas/notifications-types.js";

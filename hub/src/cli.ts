@@ -81,9 +81,13 @@ async function brokerConfigCommand(
       "broker-config needs the hub's own broker account: --hub-user/--hub-password or MQTT_USERNAME/MQTT_PASSWORD",
     );
   }
+  if (opts.nats && config.integrations?.integrator)
+    throw new ConfigError("broker-config --nats cannot write the integrator account (MQTT brokers only)");
   if (opts.nats) return natsConfigCommand(config, { out: opts.out, hubUser, hubPassword });
   await withDatabase(config, async ({ db }) => {
-    const files = await writeBrokerConfig({ db, dir: opts.out, hubUser, hubPassword });
+    // The integrator account and Home Assistant's discovery prefix, when the environment turns them on.
+    const extra = config.integrations;
+    const files = await writeBrokerConfig({ db, dir: opts.out, hubUser, hubPassword, ...extra });
     process.stdout.write(
       `wrote ${files.passwordFile}, ${files.aclFile} and ${files.confFile} for ${files.devices} device(s)\n` +
         (files.skipped.length ? `skipped (re-enrol to include): ${files.skipped.join(", ")}\n` : "") +

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { analysisProviders } from "@sitewatch/shared-protocol";
 import { z } from "zod";
 import { checkAnalysisPlaces, hubWorkerEnv } from "./config-hub-worker.js";
+import { checkIntegrations, integrationsEnv } from "./config-integrations.js";
 import { secretFileEnv } from "./config-secret-files.js";
 
 // The monorepo's dashboard build. This file sits two levels below the repository root both as
@@ -161,6 +162,7 @@ export const hubEnvSchema = z
       .default(["builtin"])
       .describe("Comma-separated analysis providers (builtin, vlm): one job per closed archive segment each"),
     ...hubWorkerEnv,
+    ...integrationsEnv,
     ...secretFileEnv,
     PLAYBACK_CACHE_MIB: mib(2048).describe("Disk for archived segments fetched to play; least used go first"),
     PLAYBACK_MAX_SEGMENT_MIB: mib(1024).describe("Largest archived segment a device may upload for playback"),
@@ -243,6 +245,7 @@ export const hubEnvSchema = z
     message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
     path: ["TLS_CERT_FILE"],
   })
-  .superRefine(checkAnalysisPlaces);
+  .superRefine(checkAnalysisPlaces)
+  .superRefine(checkIntegrations);
 
 export type HubEnv = z.infer<typeof hubEnvSchema>;

@@ -7,7 +7,13 @@ import { z } from "zod";
 // so the rest of the hub never knows where a secret came from.
 
 /** The settings that hold a password, secret or token; add a new one here and it gets its _FILE twin. */
-export const SECRET_SETTINGS = ["DATABASE_URL", "MQTT_PASSWORD", "JWT_SECRET", "HUB_WORKER_TOKEN"] as const;
+export const SECRET_SETTINGS = [
+  "DATABASE_URL",
+  "MQTT_PASSWORD",
+  "JWT_SECRET",
+  "HUB_WORKER_TOKEN",
+  "HUB_INTEGRATOR_PASSWORD",
+] as const;
 
 const fileSetting = (name: string) =>
   z.string().optional().describe(`File holding ${name} (e.g. a Docker secret); not with ${name}`);
@@ -18,6 +24,7 @@ export const secretFileEnv = {
   MQTT_PASSWORD_FILE: fileSetting("MQTT_PASSWORD"),
   JWT_SECRET_FILE: fileSetting("JWT_SECRET"),
   HUB_WORKER_TOKEN_FILE: fileSetting("HUB_WORKER_TOKEN"),
+  HUB_INTEGRATOR_PASSWORD_FILE: fileSetting("HUB_INTEGRATOR_PASSWORD"),
 } satisfies Record<`${(typeof SECRET_SETTINGS)[number]}_FILE`, z.ZodType>;
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { AnalysisProvider } from "@sitewatch/shared-protocol";
 import { type HubEnv, hubEnvSchema } from "./config-env.js";
 import { type HubWorkerSettings, hubWorkerSettings } from "./config-hub-worker.js";
+import { type IntegrationSettings, integrationSettings } from "./config-integrations.js";
 import { readSecretFiles } from "./config-secret-files.js";
 
 // The environment schema lives in config-env.ts; deploy reads its keys through this module.
@@ -114,6 +115,7 @@ export interface HubConfig {
   playback?: PlaybackSettings;
   /** `hub worker` (roles/archive/worker/); only that command reads it. */
   hubWorker?: HubWorkerSettings;
+  integrations?: IntegrationSettings;
 }
 
 export class ConfigError extends Error {
@@ -213,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     attention: { frames: frameSettings(e) },
     playback: playbackSettings(e),
     hubWorker: hubWorkerSettings(e),
+    integrations: integrationSettings(e),
   };
 }
 

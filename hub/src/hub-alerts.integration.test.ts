@@ -193,6 +193,17 @@ describe("alerts through the hub", () => {
     expect(row).toEqual(held);
   });
 
+  it("refuses acknowledging with a read-only API token", async () => {
+    const created = await api("/api/v1/tokens", { body: { name: "grafana", scope: "read" } });
+    expect(created.status).toBe(201);
+    tokens.reader = created.body.token;
+    const { socket } = await dashboard("reader", address.site);
+    const refused = await socket.timeout(5_000).emitWithAck("alert:acknowledge", { id: held.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    const [row] = (await api(`/api/v1/sites/${address.site}/alerts`)).body.alerts;
+    expect(row.acknowledgedAt).toBeUndefined();
+  });
+
   it("acknowledges over Socket.IO and pushes the acknowledged alert to the site", async () => {
     const { socket } = await dashboard("admin", address.site);
     const pushed = next(socket, "alert:raised", (a) => a.id === held.id && a.acknowledgedAt !== undefined);

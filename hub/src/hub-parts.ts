@@ -7,7 +7,12 @@ import type { HubEventBus } from "./events/domain-events.js";
 import type { AccessLogWriter } from "./http/access-log-writer.js";
 import type { App } from "./http/app-types.js";
 import type { IngestService } from "./ingest/ingest-service.js";
+import type { Integrations } from "./integrations/start-integrations.js";
 import type { MqttTransport } from "./mqtt/transport.js";
+import type {
+  NotificationDispatcher,
+  NotificationDispatcherOptions,
+} from "./notifications/notification-dispatcher.js";
 import type { Logger } from "./observability/logger.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { LiveSessions } from "./realtime/live-sessions.js";
@@ -24,6 +29,8 @@ export interface HubOptions {
   alerts?: { now?: () => number; tickMs?: number };
   /** Per-role overrides (tests, benchmarks), e.g. the attention role's focus-session bounds. */
   roles?: RoleOptions;
+  /** Notification retry policy, poll period and senders (tests). */
+  notifications?: Partial<Pick<NotificationDispatcherOptions, "retry" | "pollMs" | "senders" | "now">>;
 }
 
 /** Everything a started hub consists of, for stop() and for tests that reach into one part. */
@@ -44,8 +51,11 @@ export interface HubParts {
   roles: HubRoleServices;
   retention: RetentionJob;
   alerts: AlertEngine;
+  notifications: NotificationDispatcher;
   commands: ReturnType<typeof createCommandService>;
   adapter?: PostgresAdapterHandle;
+  /** Home Assistant discovery when configured; stops before ingest, whose transport it publishes on. */
+  integrations: Integrations;
   /** Ends the subscriptions made here (dashboards, config re-sync). */
   unsubscribe: () => void;
 }

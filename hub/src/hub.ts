@@ -15,13 +15,18 @@ import { createHttpApp } from "./http/create-http-app.js";
 import { pushDeviceConfig } from "./http/device-config.js";
 import { createIpAllowList } from "./http/ip-allow-list.js";
 import { listen } from "./http/listen.js";
+import { upgradeAddressCheck } from "./http/middleware/client-address.js";
 import { checkDatabase } from "./http/routes/health.js";
 import type { HubOptions, HubParts } from "./hub-parts.js";
 import { createIngestService, type IngestService } from "./ingest/ingest-service.js";
 import { ensureInitialAdmin } from "./initial-admin.js";
+import { startIntegrations } from "./integrations/start-integrations.js";
 import { createBrokerAuth } from "./mqtt/broker-auth.js";
 import { createTransport } from "./mqtt/create-transport.js";
 import type { EmbeddedTransport } from "./mqtt/embedded-transport.js";
+import { integratorAccount } from "./mqtt/integrator-acl.js";
+import { NotificationDispatcher } from "./notifications/notification-dispatcher.js";
+import { notificationMetrics } from "./notifications/notification-metrics.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
 import { broadcastDomainEvents } from "./realtime/broadcaster.js";
@@ -85,7 +90,8 @@ export class Hub {
 
     const auth = new AuthService({ database, config, logger, events });
     await auth.start();
-    const brokerAuth = createBrokerAuth({ db: database.db, metrics, logger });
+    const integrator = integratorAccount(config.integrations);
+    const brokerAuth = createBrokerAuth({ db: database.db, metrics, logger, integrator });
     const transport = createTransport({ config, brokerAuth, metrics, logger });
     const commands = createCommandService({ database, transport, metrics, logger, config });
     const liveSessions = new LiveSessions({ commands, logger });
@@ -115,7 +121,7 @@ export class Hub {
       ...this.options.alerts,
     });
     const allowList = config.ipAllowList?.length ? createIpAllowList(config.ipAllowList) : undefined;
-    const allowAddress = allowList ? (ip: string) => allowList.allows(ip) : undefined;
+    const allowAddress = allowList ? upgradeAddressCheck(allowList, config.trustedProxies) : undefined;
     const services = roleServices(roles, {
       config,
       database,
@@ -196,8 +202,18 @@ export class Hub {
       config,
     });
     await ingest.start();
+    const integrations = await startIntegrations({ config, transport, events, db: database.db, logger });
     // Subscribes the engine to device events; until then they only reach dashboards, as before.
     await alerts.start();
+    // After the engine, before anything raises: alert events become persisted deliveries; pending ones resume.
+    const notifications = new NotificationDispatcher({
+      db: database.db,
+      events,
+      logger,
+      metrics: notificationMetrics(metrics.registry),
+      ...this.options.notifications,
+    });
+    notifications.start();
     const retention = createRetentionJob({
       database,
       config,
@@ -221,9 +237,11 @@ export class Hub {
       roles: services,
       retention,
       alerts,
+      notifications,
       commands,
       adapter,
       accessLog,
+      integrations,
       unsubscribe: () => {
         for (const off of subscriptions) off();
       },
@@ -237,11 +255,13 @@ export class Hub {
     this.running = undefined;
     await r.retention.stop();
     await r.alerts.stop();
+    await r.notifications.stop();
     // Live sessions end through the command service, so the socket server closes first.
     await r.socket.close();
     r.liveSessions.close();
     // Roles' services feed ingest-side writers of their own; they stop before ingest drains.
     for (const service of Object.values<RoleServices>(r.roles)) await service.stop();
+    await r.integrations.stop();
     await r.ingest.stop();
     r.unsubscribe();
     r.commands.stop();

@@ -24,6 +24,8 @@ export async function ensureInitialAdmin(
     role: "admin",
     displayName: "Administrator",
     sites: [],
+    // The printed password sits in logs: the dashboard makes the admin replace it before anything else.
+    mustChangePassword: true,
   });
   logger.warn(
     { email: INITIAL_ADMIN_EMAIL },

@@ -24,6 +24,9 @@ export const examples: { [K in MessageKind]: MessageInput<K> } = {
   availability: { v: 1, state: "online", ts: T, agentVersion: "0.1.0" },
   health: {
     ...env(41),
+    agentVersion: "0.1.0",
+    configRevision: 3,
+    configHash: "5d41402abc4b",
     uptimeS: 86_400,
     cpuPct: 63.5,
     memRssMb: 412,

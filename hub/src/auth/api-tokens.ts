@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { apiTokens } from "../db/schema/index.js";
 import type { Logger } from "../observability/logger.js";
 import { newSecret, sha256 } from "./passwords.js";
+import type { ApiTokenScope } from "./principal.js";
 
 export const API_TOKEN_PREFIX = "sw_";
 // Writing last_used_at on every request would turn reads into writes; a minute of precision is plenty.
@@ -12,6 +13,7 @@ const LAST_USED_PRECISION_MS = 60_000;
 export interface ApiTokenView {
   id: string;
   name: string;
+  scope: ApiTokenScope;
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
@@ -29,11 +31,12 @@ export class ApiTokenStore {
     userId: string,
     name: string,
     expiresAt: Date | null,
+    scope: ApiTokenScope = "admin",
   ): Promise<{ token: string; view: ApiTokenView }> {
     const token = newSecret("sw");
     const [row] = await this.db
       .insert(apiTokens)
-      .values({ id: uuidv7(), userId, name, tokenHash: sha256(token), expiresAt })
+      .values({ id: uuidv7(), userId, name, tokenHash: sha256(token), expiresAt, scope })
       .returning();
     if (!row) throw new Error("api token insert returned no row");
     return { token, view: view(row) };
@@ -58,8 +61,8 @@ export class ApiTokenStore {
     return rows.length > 0;
   }
 
-  /** The owner of a valid token, or a reason it is refused. */
-  async resolve(token: string): Promise<{ userId: string } | { refused: string }> {
+  /** The owner and scope of a valid token, or a reason it is refused. */
+  async resolve(token: string): Promise<{ userId: string; scope: ApiTokenScope } | { refused: string }> {
     const [row] = await this.db
       .select()
       .from(apiTokens)
@@ -76,7 +79,7 @@ export class ApiTokenStore {
         .where(eq(apiTokens.id, row.id))
         .catch((err: unknown) => this.logger.warn({ err }, "could not record API token use"));
     }
-    return { userId: row.userId };
+    return { userId: row.userId, scope: row.scope };
   }
 }
 
@@ -84,6 +87,7 @@ function view(row: typeof apiTokens.$inferSelect): ApiTokenView {
   return {
     id: row.id,
     name: row.name,
+    scope: row.scope,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt,

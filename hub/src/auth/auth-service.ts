@@ -10,10 +10,10 @@ import { AccessTokens } from "./access-tokens.js";
 import { API_TOKEN_PREFIX, ApiTokenStore } from "./api-tokens.js";
 import { loadJwtSecret } from "./jwt-secret.js";
 import { LoginThrottle } from "./login-throttle.js";
-import { hashPassword, needsRehash } from "./passwords.js";
+import { hashPassword, needsRehash, newOneTimePassword } from "./passwords.js";
 import type { Authenticator, Principal } from "./principal.js";
 import { RefreshTokenStore } from "./refresh-tokens.js";
-import { getUser, loadPrincipal, normaliseEmail, type UserView } from "./users.js";
+import { getUser, loadPrincipal, normaliseEmail, type UserView, updateUser } from "./users.js";
 
 export interface Session {
   accessToken: string;
@@ -72,16 +72,19 @@ export class AuthService implements Authenticator {
   async authenticate(bearer: string): Promise<Principal> {
     let userId: string;
     let via: Principal["via"];
+    // People's sessions are never restricted by scope: only API tokens can be made read-only.
+    let scope: Principal["scope"] = "admin";
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
       const resolved = await this.apiTokens.resolve(bearer);
       if ("refused" in resolved) throw new ApiError("UNAUTHENTICATED", resolved.refused);
       userId = resolved.userId;
+      scope = resolved.scope;
       via = "api-token";
     } else {
       userId = await this.tokens.verify(bearer);
       via = "jwt";
     }
-    const principal = await loadPrincipal(this.opts.database.db, userId, via);
+    const principal = await loadPrincipal(this.opts.database.db, userId, via, scope);
     if (!principal) throw new ApiError("UNAUTHENTICATED", "the account no longer exists or is disabled");
     return principal;
   }
@@ -130,6 +133,53 @@ export class AuthService implements Authenticator {
   async logout(principal: Principal, refreshToken: string): Promise<void> {
     const found = await this.refreshStore.revokeFamilyOf(refreshToken, principal.userId);
     if (!found) throw new ApiError("NOT_FOUND", "refresh token not found for this user");
+  }
+
+  /**
+   * A person changes their own password, proving the current one (throttled like a login, so a stolen
+   * session cannot guess it). Every other login of theirs ends; the caller gets a fresh session.
+   */
+  async changePassword(
+    principal: Principal,
+    input: { currentPassword: string; newPassword: string },
+    from: { address?: string } = {},
+  ): Promise<Session> {
+    if (input.newPassword === input.currentPassword)
+      throw new ApiError("VALIDATION_FAILED", "the new password must differ from the current one");
+    const db = this.opts.database.db;
+    this.throttle.assertOpen(principal.email, from.address);
+    const [user] = await db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, principal.userId));
+    if (!user) throw new ApiError("UNAUTHENTICATED", "the account no longer exists");
+    if (
+      !(await this.throttle.verify(principal.email, from.address, input.currentPassword, user.passwordHash))
+    ) {
+      this.throttle.failed(principal.email, from.address);
+      throw new ApiError("VALIDATION_FAILED", "the current password is not correct", [
+        { path: "currentPassword", message: "not correct", code: "custom" },
+      ]);
+    }
+    this.throttle.succeeded(principal.email);
+    await updateUser(db, principal.userId, { password: input.newPassword, mustChangePassword: false });
+    await this.refreshStore.revokeAllOf(principal.userId);
+    return this.session(principal.userId, await this.refreshStore.issue(principal.userId));
+  }
+
+  /**
+   * An admin's reset: a new one-time password (returned once), to be changed at the next login; the
+   * user's refresh tokens are revoked, so their open logins end when the access token expires.
+   */
+  async resetPassword(userId: string): Promise<{ user: UserView; oneTimePassword: string } | null> {
+    const oneTimePassword = newOneTimePassword();
+    const user = await updateUser(this.opts.database.db, userId, {
+      password: oneTimePassword,
+      mustChangePassword: true,
+    });
+    if (!user) return null;
+    await this.refreshStore.revokeAllOf(userId);
+    return { user, oneTimePassword };
   }
 
   /** For disabling or deleting a user: their refresh tokens stop working at once. */

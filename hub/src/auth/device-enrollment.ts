@@ -16,6 +16,8 @@ export interface EnrollmentTokenView {
   expiresAt: Date;
   usedAt: Date | null;
   usedByDevice: string | null;
+  /** Set for re-enrolment tokens: only this device id may use it. */
+  boundDevice: string | null;
   createdAt: Date;
 }
 
@@ -28,7 +30,7 @@ export interface Enrollment {
 
 export async function createEnrollmentToken(
   db: Db,
-  input: { site: string; note?: string; ttlS?: number; createdBy: string },
+  input: { site: string; note?: string; ttlS?: number; createdBy: string; boundDevice?: string },
 ): Promise<{ token: string; view: EnrollmentTokenView }> {
   const token = newSecret("enr");
   const [row] = await db
@@ -40,6 +42,7 @@ export async function createEnrollmentToken(
       note: input.note ?? null,
       expiresAt: new Date(Date.now() + (input.ttlS ?? DEFAULT_ENROLLMENT_TTL_S) * 1000),
       createdBy: input.createdBy,
+      boundDevice: input.boundDevice ?? null,
     })
     .returning();
   if (!row) throw new Error("enrolment token insert returned no row");
@@ -58,7 +61,8 @@ export async function listEnrollmentTokens(db: Db, site: string): Promise<Enroll
 /**
  * Trades a single-use enrolment token for per-device MQTT credentials. A device id that is already active
  * is refused (an admin revokes it first); a revoked one is re-keyed, which is how a reinstalled agent
- * comes back. The password is stored three times, hashed: the fast `sha256$` format for the embedded
+ * comes back. A re-enrolment token (bound to one device id) re-keys that device even while it is active,
+ * so an admin can replace lost credentials without revoking first; the old password stops working. The password is stored three times, hashed: the fast `sha256$` format for the embedded
  * broker (a random 32-byte secret needs no work factor, see hashSecret), Mosquitto's own PBKDF2 format
  * for `hub broker-config` and bcrypt for `hub broker-config --nats` (see deviceNatsHash for its cost).
  */
@@ -79,6 +83,13 @@ export async function enrollDevice(
   }
   if (token.expiresAt.getTime() <= Date.now()) {
     throw new ApiError("UNAUTHENTICATED", `enrolment token expired at ${token.expiresAt.toISOString()}`);
+  }
+  // Checked before the claim, so a typo in the device id does not burn the token.
+  if (token.boundDevice !== null && token.boundDevice !== input.deviceId) {
+    throw new ApiError(
+      "FORBIDDEN",
+      `this re-enrolment token is for device ${token.boundDevice}, not ${input.deviceId}`,
+    );
   }
   const site = token.siteId;
   const username = deviceUsername(site, input.deviceId);
@@ -101,17 +112,18 @@ export async function enrollDevice(
       .returning({ id: enrollmentTokens.id });
     if (claimed.length === 0) throw new ApiError("CONFLICT", "enrolment token was already used");
     const [existing] = await tx
-      .select({ status: devices.status })
+      .select({ status: devices.status, name: devices.name })
       .from(devices)
       .where(and(eq(devices.siteId, site), eq(devices.id, input.deviceId)));
-    if (existing?.status === "active") {
+    if (existing?.status === "active" && token.boundDevice === null) {
       throw new ApiError(
         "CONFLICT",
         `device ${input.deviceId} is already enrolled at site ${site}; revoke it before enrolling it again`,
       );
     }
     const values = {
-      name: input.name ?? input.deviceId,
+      // A re-enrolled device keeps the name an admin gave it unless the installer passes a new one.
+      name: input.name ?? existing?.name ?? input.deviceId,
       mqttUsername: username,
       passwordHash,
       status: "active" as const,
@@ -145,6 +157,7 @@ function tokenView(row: typeof enrollmentTokens.$inferSelect): EnrollmentTokenVi
     expiresAt: row.expiresAt,
     usedAt: row.usedAt,
     usedByDevice: row.usedByDevice,
+    boundDevice: row.boundDevice,
     createdAt: row.createdAt,
   };
 }

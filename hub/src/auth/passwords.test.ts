@@ -5,6 +5,7 @@ import {
   hashSecret,
   isSecretHash,
   needsRehash,
+  newOneTimePassword,
   newSecret,
   verifyPassword,
 } from "./passwords.js";
@@ -60,5 +61,20 @@ describe("random secrets (device passwords)", () => {
   it("refuse unknown hash formats", async () => {
     expect(await verifyPassword("x", "md5$abc")).toBe(false);
     expect(await verifyPassword("x", "")).toBe(false);
+  });
+});
+
+describe("one-time passwords", () => {
+  it("are four readable groups of four, without look-alikes, and differ every time", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const p = newOneTimePassword();
+      expect(p).toMatch(/^[a-km-z2-9]{4}(-[a-km-z2-9]{4}){3}$/);
+      expect(p).not.toMatch(/[01lo]/);
+      seen.add(p);
+    }
+    expect(seen.size).toBe(200);
+    // Long enough for the minimum password length people are held to.
+    expect(newOneTimePassword().length).toBeGreaterThanOrEqual(8);
   });
 });

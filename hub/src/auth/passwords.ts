@@ -97,3 +97,19 @@ export function newSecret(prefix: string): string {
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
+
+// 32 symbols (a byte mod 32 is unbiased) without the look-alikes 0/O and 1/l, so it can be read aloud.
+const READABLE = "abcdefghijkmnpqrstuvwxyz23456789";
+const ONE_TIME_GROUPS = 4;
+
+/**
+ * A password an admin hands to a person once (invitation, reset): 16 symbols, 80 random bits, in
+ * groups of four such as `k7pq-3mzt-wx9a-hc4e`. The person must change it at their first login.
+ */
+export function newOneTimePassword(): string {
+  const bytes = randomBytes(ONE_TIME_GROUPS * 4);
+  const symbols = [...bytes].map((b) => READABLE[b % 32]);
+  const groups: string[] = [];
+  for (let i = 0; i < symbols.length; i += 4) groups.push(symbols.slice(i, i + 4).join(""));
+  return groups.join("-");
+}

@@ -6,6 +6,15 @@ export interface Principal {
   /** Sites the caller may see; admins see every site. */
   sites: "all" | readonly string[];
   via: "jwt" | "api-token";
+  /** "read" (API tokens made read-only) may only GET/HEAD; "admin" may do whatever the role allows. */
+  scope: ApiTokenScope;
+}
+
+export type ApiTokenScope = "read" | "admin";
+
+/** Whether the caller may send a request that changes something. */
+export function mayWrite(principal: Principal): boolean {
+  return principal.scope === "admin";
 }
 
 export interface Authenticator {

@@ -15,6 +15,8 @@ export interface NewUser {
   /** Sites a site manager may see; ignored for admins, who see every site. */
   sites?: readonly string[];
   displayName?: string;
+  /** For one-time passwords (invitations): the person must choose their own at first login. */
+  mustChangePassword?: boolean;
 }
 
 export interface UserView {
@@ -24,6 +26,7 @@ export interface UserView {
   role: Role;
   sites: string[];
   disabled: boolean;
+  mustChangePassword: boolean;
   createdAt: Date;
 }
 
@@ -49,7 +52,14 @@ export async function createUser(db: Db, input: NewUser): Promise<UserView> {
   const [row] = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(users)
-      .values({ id, email, displayName, passwordHash, role: input.role })
+      .values({
+        id,
+        email,
+        displayName,
+        passwordHash,
+        role: input.role,
+        mustChangePassword: input.mustChangePassword ?? false,
+      })
       .returning();
     if (siteIds.length > 0)
       await tx.insert(userSites).values(siteIds.map((siteId) => ({ userId: id, siteId })));
@@ -75,18 +85,21 @@ export async function loadPrincipal(
   db: Db,
   userId: string,
   via: Principal["via"],
+  scope: Principal["scope"] = "admin",
 ): Promise<Principal | null> {
   const [user] = await db
     .select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled })
     .from(users)
     .where(eq(users.id, userId));
   if (!user || user.disabled) return null;
-  if (user.role === "admin") return { userId: user.id, email: user.email, role: "admin", sites: "all", via };
+  if (user.role === "admin")
+    return { userId: user.id, email: user.email, role: "admin", sites: "all", via, scope };
   const rows = await db
     .select({ siteId: userSites.siteId })
     .from(userSites)
     .where(eq(userSites.userId, userId));
-  return { userId: user.id, email: user.email, role: user.role, sites: rows.map((r) => r.siteId), via };
+  const sites = rows.map((r) => r.siteId);
+  return { userId: user.id, email: user.email, role: user.role, sites, via, scope };
 }
 
 export async function listUsers(db: Db): Promise<UserView[]> {
@@ -113,6 +126,8 @@ export async function updateUser(
     disabled?: boolean;
     displayName?: string;
     password?: string;
+    /** With a new password: whether it is a one-time one; without, the flag is left alone. */
+    mustChangePassword?: boolean;
   },
 ): Promise<UserView | null> {
   if (patch.sites) await assertSitesExist(db, patch.sites);
@@ -125,7 +140,7 @@ export async function updateUser(
       ...(patch.role ? { role: patch.role } : {}),
       ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
       ...(patch.displayName ? { displayName: patch.displayName } : {}),
-      ...(passwordHash ? { passwordHash } : {}),
+      ...(passwordHash ? { passwordHash, mustChangePassword: patch.mustChangePassword ?? false } : {}),
     };
     const rows =
       Object.keys(set).length > 0
@@ -155,6 +170,7 @@ function pickView(u: typeof users.$inferSelect): Omit<UserView, "sites"> {
     displayName: u.displayName,
     role: u.role,
     disabled: u.disabled,
+    mustChangePassword: u.mustChangePassword,
     createdAt: u.createdAt,
   };
 }

@@ -19,6 +19,9 @@ import { registerCommandRoutes } from "./routes/commands.js";
 import { registerDeviceRoutes } from "./routes/devices.js";
 import { registerEnrollmentRoutes } from "./routes/enrollment.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerNotificationChannelRoutes } from "./routes/notification-channels.js";
+import { registerNotificationDeliveryRoutes } from "./routes/notification-deliveries.js";
+import { registerSetupRoutes } from "./routes/setup.js";
 import { registerSiteRoutes } from "./routes/sites.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.js";
 import { registerTokenRoutes } from "./routes/tokens.js";
@@ -73,6 +76,9 @@ export function createHttpApp(deps: HttpDeps): App {
   registerCommandRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
+  registerNotificationChannelRoutes(app, deps);
+  registerNotificationDeliveryRoutes(app, deps);
+  registerSetupRoutes(app, deps);
   for (const register of deps.roleRoutes ?? []) register(app, deps);
   return app;
 }

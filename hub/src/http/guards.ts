@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { type Authenticator, canSeeSite, type Principal } from "../auth/principal.js";
+import { type Authenticator, canSeeSite, mayWrite, type Principal } from "../auth/principal.js";
 import type { Db } from "../db/client.js";
 import { sites } from "../db/schema/index.js";
 import { ApiError, notFound } from "../errors/api-error.js";
@@ -73,9 +73,13 @@ export function streamsItsBody(c: Context<AppEnv>): boolean {
   );
 }
 
+// Methods that only read; a read-scoped API token may use nothing else.
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
 /**
  * Resolves `Authorization: Bearer <JWT | sw_ API token>` into the request's principal. Deny by default:
- * a route is public only when it is listed above, so a forgotten check cannot open a route.
+ * a route is public only when it is listed above, so a forgotten check cannot open a route. A
+ * read-scoped token is refused here for anything but GET/HEAD, so no route has to remember to check.
  */
 export function authenticate(auth: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -87,7 +91,13 @@ export function authenticate(auth: Authenticator): MiddlewareHandler<AppEnv> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1])
       throw new ApiError("UNAUTHENTICATED", "the Authorization header must be 'Bearer <token>'");
-    c.set("principal", await auth.authenticate(match[1]));
+    const principal = await auth.authenticate(match[1]);
+    if (!mayWrite(principal) && !READ_METHODS.has(c.req.method)) {
+      throw new ApiError("FORBIDDEN", `this API token is read-only: ${c.req.method} is not allowed`, {
+        scope: principal.scope,
+      });
+    }
+    c.set("principal", principal);
     await next();
   };
 }

@@ -202,6 +202,28 @@ describe("ingest over the embedded broker", () => {
     expect(row).toMatchObject({ online: false, agentVersion: "0.1.0" });
   });
 
+  it("takes the agent's version and applied config revision from its heartbeats", async () => {
+    const row = async () => (await database.db.select().from(devices).where(eq(devices.id, "d1")))[0];
+    const beat = async (fields: Parameters<typeof payload<"health">>[1]) => {
+      const before = accepted();
+      await publish(topics.health(dev), payload("health", fields));
+      await until(() => accepted() > before);
+      await ingest.flush();
+    };
+    await beat({ seq: 16, agentVersion: "0.2.0", configRevision: 7, configHash: "0123456789ab" });
+    expect(await row()).toMatchObject({
+      online: true,
+      agentVersion: "0.2.0",
+      health: { agentVersion: "0.2.0", configRevision: 7, configHash: "0123456789ab" },
+    });
+    // An agent from before these fields: the heartbeat replaces health, the stored version stays.
+    await beat({ seq: 17, agentVersion: undefined, configRevision: undefined, configHash: undefined });
+    const older = await row();
+    expect(older?.agentVersion).toBe("0.2.0");
+    expect(older?.health).not.toHaveProperty("configRevision");
+    expect(older?.health).toMatchObject({ uptimeS: 86_400 });
+  });
+
   it("after a restart (empty id cache) a replayed event still adds no row and no statistics", async () => {
     const { ingest: restarted } = await startEmbeddedIngest(database, { dataDir });
     try {

@@ -8,6 +8,7 @@ import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import { RateLimitedLog } from "../observability/rate-limited-log.js";
 import { ConnectThrottle, type ConnectThrottlePolicies, clientAddress } from "./connect-throttle.js";
+import { type IntegratorAccount, isCovered } from "./integrator-acl.js";
 import { RetainPolicy } from "./retain-policy.js";
 
 /** Who a connected MQTT client is: a device (confined to its prefix) or a hub-side super user. */
@@ -22,7 +23,9 @@ export type BrokerPrincipal =
       commandPrefix: string;
       settledTopic: string;
     }
-  | { kind: "super"; username: string };
+  | { kind: "super"; username: string }
+  /** The read-only integrator account: subscribes within `readFilters`, never publishes. */
+  | { kind: "integrator"; username: string };
 
 export interface BrokerAuthOptions {
   db: Db;
@@ -32,6 +35,8 @@ export interface BrokerAuthOptions {
   cacheTtlMs?: number;
   /** Hub-side accounts with full access (e.g. a monitoring subscriber); never devices. */
   superUsers?: ReadonlyArray<{ username: string; password: string }>;
+  /** The opt-in read-only account for integrators (HUB_INTEGRATOR_USERNAME); never a device name. */
+  integrator?: IntegratorAccount;
   /** Back-off for failed CONNECTs; defaults in connect-throttle.ts. */
   throttle?: Partial<ConnectThrottlePolicies>;
 }
@@ -61,7 +66,8 @@ const sha256 = (text: string | Buffer) => createHash("sha256").update(text).dige
  * topics) and subscribe only below it. Its client id must be its username, optionally followed by
  * `:<anything>`, so one device cannot take over another's session by reusing its client id.
  * Failed CONNECTs back off per username and address (connect-throttle.ts), and retained messages are
- * only accepted where the protocol uses them (retain-policy.ts).
+ * only accepted where the protocol uses them (retain-policy.ts). The optional integrator account may only
+ * subscribe within the state filters of integrator-acl.ts (else SUBACK 0x80) and is cut off if it publishes.
  * The hub itself publishes in-process, where no client and so none of these rules applies.
  */
 export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
@@ -77,6 +83,7 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
   const generation = new Map<string, number>();
   const listeners: Array<(username: string) => void> = [];
   const supers = (opts.superUsers ?? []).map((u) => ({ username: u.username, digest: sha256(u.password) }));
+  const integrator = opts.integrator && { ...opts.integrator, digest: sha256(opts.integrator.password) };
 
   function refuse(
     kind: "connect" | "publish" | "retain" | "subscribe",
@@ -122,6 +129,14 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
     if (superUser) {
       if (!timingSafeEqual(superUser.digest, digest)) return fail(BAD_USERNAME_OR_PASSWORD, "wrong password");
       principals.set(client, { kind: "super", username });
+      return done(null, true);
+    }
+    // Any client id: several tools may share the account, and it holds nothing worth taking over.
+    if (integrator && integrator.username === username) {
+      if (!timingSafeEqual(integrator.digest, digest))
+        return fail(BAD_USERNAME_OR_PASSWORD, "wrong password");
+      throttle.succeeded(username, peer);
+      principals.set(client, { kind: "integrator", username });
       return done(null, true);
     }
     if (!address) return fail(BAD_USERNAME_OR_PASSWORD, "not a device username");
@@ -177,7 +192,12 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
     const p = principals.get(client);
     if (p?.kind === "super") return callback(null);
     const topic = packet.topic;
-    if (p && topic.startsWith(p.prefix) && !topic.startsWith(p.commandPrefix) && topic !== p.settledTopic) {
+    if (
+      p?.kind === "device" &&
+      topic.startsWith(p.prefix) &&
+      !topic.startsWith(p.commandPrefix) &&
+      topic !== p.settledTopic
+    ) {
       const why = packet.retain
         ? retained.refusal(p.username, topic, Buffer.byteLength(packet.payload))
         : null;
@@ -185,10 +205,12 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
       refuse("retain", { username: p.username, clientId: client.id, topic: topic.slice(0, 200) }, why);
       return callback(new Error(`retained publish to ${topic} refused: ${why}`));
     }
+    if (p?.kind === "integrator" && !packet.retain && integrator?.writeTopics.includes(topic))
+      return callback(null);
     refuse(
       "publish",
       { username: p?.username, clientId: client.id, topic: topic.slice(0, 200) },
-      "outside its prefix",
+      p?.kind === "integrator" ? "the integrator account is read-only" : "outside its prefix",
     );
     callback(new Error(`publishing to ${topic} is not allowed`));
   };
@@ -196,12 +218,14 @@ export function createBrokerAuth(opts: BrokerAuthOptions): BrokerAuth {
   const authorizeSubscribe: BrokerAuth["authorizeSubscribe"] = (client, sub, callback) => {
     const p = principals.get(client);
     if (p?.kind === "super") return callback(null, sub);
-    if (p && (sub.topic === deviceCommandFilter(p) || sub.topic.startsWith(p.prefix)))
+    if (p?.kind === "device" && (sub.topic === deviceCommandFilter(p) || sub.topic.startsWith(p.prefix)))
+      return callback(null, sub);
+    if (p?.kind === "integrator" && integrator && isCovered(integrator.readFilters, sub.topic))
       return callback(null, sub);
     refuse(
       "subscribe",
       { username: p?.username, clientId: client.id, topic: sub.topic.slice(0, 200) },
-      "outside its prefix",
+      p?.kind === "integrator" ? "not a state topic" : "outside its prefix",
     );
     // A null subscription is refused in the SUBACK (0x80) without dropping the connection.
     callback(null, null);

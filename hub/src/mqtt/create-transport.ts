@@ -1,4 +1,5 @@
 import type { HubConfig } from "../config.js";
+import { homeAssistantHubStatusTopic } from "../config-integrations.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAuth } from "./broker-auth.js";
@@ -25,12 +26,15 @@ export function createTransport({ config, brokerAuth, metrics, logger }: Transpo
   if (mqtt.kind === "embedded")
     return createEmbeddedTransport({ mqtt, tls: config.tls, auth: brokerAuth, metrics, logger });
   if (mqtt.kind === "nats") return createJetStreamTransport({ ...mqtt, logger });
+  const ha = config.integrations?.homeAssistant;
   return createExternalTransport({
     url: mqtt.url,
     username: mqtt.username,
     password: mqtt.password,
     shareGroup: mqtt.shareGroup,
     clientId: hubClientId(config.instanceId),
+    // A crashed hub would otherwise stay "online" in Home Assistant: the broker says otherwise for it.
+    ...(ha ? { will: { topic: homeAssistantHubStatusTopic(ha), payload: "offline" } } : {}),
     logger,
   });
 }

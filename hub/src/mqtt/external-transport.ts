@@ -22,6 +22,8 @@ export interface ExternalTransportOptions {
    * good: otherwise the broker would keep queueing its share until the session expires. Default false.
    */
   endSessionOnStop?: boolean;
+  /** Published by the broker when the hub drops off without stopping (Home Assistant's hub status). */
+  will?: { topic: string; payload: string };
   /** start() fails if the broker cannot be reached within this time; default 30 s. */
   startTimeoutMs?: number;
   /** Reconnect delays double from `minReconnectMs` up to `maxReconnectMs` (defaults 1 s and 30 s). */
@@ -81,6 +83,7 @@ export function createExternalTransport(opts: ExternalTransportOptions): MqttTra
       resubscribe: false,
       connectTimeout: 10_000,
       keepalive: 30,
+      ...(opts.will ? { will: { ...opts.will, qos: 1 as const, retain: true } } : {}),
     });
     acks.attach(c);
     c.handleMessage = (packet, done) => {

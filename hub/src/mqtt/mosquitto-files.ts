@@ -10,9 +10,11 @@ import {
 import { asc } from "drizzle-orm";
 import { deviceMosquittoHash } from "../auth/broker-hashes.js";
 import { parseDeviceUsername } from "../auth/device-credentials.js";
+import type { HomeAssistantSettings } from "../config-integrations.js";
 import type { Db } from "../db/client.js";
 import { devices } from "../db/schema/index.js";
 import { writeFileAtomic } from "../files/atomic-file.js";
+import { integratorReadFilters, integratorWriteTopics } from "./integrator-acl.js";
 
 /** Topics a device may publish: every device-to-hub kind below its own prefix, and nothing else. */
 export function devicePublishFilters(site: string, device: string): string[] {
@@ -41,6 +43,10 @@ export interface BrokerConfigInput {
    */
   hubUser: string | readonly string[];
   hubPassword: string;
+  /** The read-only integrator account (HUB_INTEGRATOR_USERNAME): `topic read` lines only. */
+  integrator?: { username: string; password: string };
+  /** With Home Assistant discovery on, the hub may also write below its discovery prefix. */
+  homeAssistant?: HomeAssistantSettings;
 }
 
 export interface BrokerConfigFiles {
@@ -73,9 +79,18 @@ function hubNames(hubUser: BrokerConfigInput["hubUser"]): string[] {
   return unique;
 }
 
+function integratorName(name: string, hubs: readonly string[]): string {
+  checkName(name);
+  if (parseDeviceUsername(name) || hubs.includes(name)) {
+    throw new Error(`integrator account ${JSON.stringify(name)} clashes with a device or hub account`);
+  }
+  return name;
+}
+
 /**
  * Writes the Mosquitto password and ACL files equivalent to the embedded broker's rules: each device
- * may publish its own device-to-hub topics and read its own commands; the hub user may do anything.
+ * may publish its own device-to-hub topics and read its own commands; the hub user may do anything; the
+ * optional integrator account may only read the state topics of integrator-acl.ts.
  * Revoked devices are left out, so re-running the command (and reloading Mosquitto with SIGHUP) is how
  * a revocation reaches an external broker. Files are written atomically (temp file + rename).
  */
@@ -93,7 +108,15 @@ export async function writeBrokerConfig(input: BrokerConfigInput): Promise<Broke
   const hubs = hubNames(input.hubUser);
   const passwords = hubs.map((hub) => `${hub}:${deviceMosquittoHash(input.hubPassword)}`);
   const acl = ["# Written by `hub broker-config`; regenerate after enrolling or revoking devices."];
-  for (const hub of hubs) acl.push(`user ${hub}`, "topic readwrite sitewatch/#", "");
+  const haPrefix = input.homeAssistant ? [`topic readwrite ${input.homeAssistant.discoveryPrefix}/#`] : [];
+  for (const hub of hubs) acl.push(`user ${hub}`, "topic readwrite sitewatch/#", ...haPrefix, "");
+  if (input.integrator) {
+    const user = integratorName(input.integrator.username, hubs);
+    passwords.push(`${user}:${deviceMosquittoHash(input.integrator.password)}`);
+    const reads = integratorReadFilters(input.homeAssistant).map((f) => `topic read ${f}`);
+    const writes = integratorWriteTopics(input.homeAssistant).map((t) => `topic write ${t}`);
+    acl.push(`user ${user}`, ...reads, ...writes, "");
+  }
   const skipped: string[] = [];
   let count = 0;
   for (const row of rows) {

@@ -2,7 +2,7 @@ import { clientEventSchemas, type ErrorCode, liveEventNames } from "@sitewatch/s
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { AlertEngine } from "../alerts/alert-engine.js";
-import { canSeeSite, type Principal } from "../auth/principal.js";
+import { canSeeSite, mayWrite, type Principal } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
 import { cameras, sites } from "../db/schema/index.js";
 import { ApiError, forbidden, notFound } from "../errors/api-error.js";
@@ -147,6 +147,9 @@ export function registerRequestHandlers(socket: HubSocket, ctx: RequestContext):
     const principal = await ctx.access.principalOf(socket);
     // An alert of a site the caller may not see is reported missing, so probing ids reveals nothing.
     if (!site || !canSeeSite(principal, site)) throw notFound(`alert ${id}`);
+    // Watching live is reading; acknowledging changes the alert, which a read-only token may not.
+    if (!mayWrite(principal))
+      throw forbidden("this API token is read-only: alert:acknowledge is not allowed");
     await ctx.alerts.acknowledge(site, id, principal.email);
     return undefined;
   });

@@ -32,7 +32,7 @@ export interface SocketServerOptions {
   /** Sent in `server:hello`, so a dashboard can tell which instance it reached. */
   instanceId?: string;
   /** IP allow-list check; refused handshakes get IP_NOT_ALLOWED. */
-  allowAddress?: (ip: string) => boolean;
+  allowAddress?: (peer: string | undefined, forwardedFor: string | string[] | undefined) => boolean;
   limits?: Partial<SlowConsumerLimits>;
   /** The alert engine, so `alert:acknowledge` is recorded and pushed to the site. */
   alerts?: RequestContext["alerts"];
@@ -88,7 +88,10 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
       metrics.socketRejected.inc({ reason: code });
       next(handshakeError(code, message));
     };
-    if (options.allowAddress && !options.allowAddress(socket.handshake.address)) {
+    if (
+      options.allowAddress &&
+      !options.allowAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"])
+    ) {
       return refuse("IP_NOT_ALLOWED", "your address is not on the allow-list");
     }
     const token: unknown = socket.handshake.auth?.token;

@@ -26,7 +26,7 @@ export interface RoleServiceDeps {
   accessEvents: AccessEvents;
   /** Hub-to-device commands (the archive role starts live HLS and asks for archived segments). */
   commands: CommandService;
-  allowAddress?: (ip: string) => boolean;
+  allowAddress?: (peer: string | undefined, forwardedFor: string | string[] | undefined) => boolean;
 }
 
 /**

@@ -58,6 +58,24 @@ export type StorageHealth = z.infer<typeof storageHealthSchema>;
 /** Periodic heartbeat with the resource figures dashboards and alerting need. */
 export const healthSchema = z.object({
   ...eventEnvelopeShape,
+  agentVersion: z
+    .string()
+    .max(32)
+    .optional()
+    .describe("The agent's version, e.g. 0.1.0; absent from agents that predate it"),
+  configRevision: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "Revision of the last hub-pushed config the agent applied (0: it runs on its local file only); absent from older agents",
+    ),
+  configHash: z
+    .string()
+    .regex(/^[0-9a-f]{8,64}$/)
+    .optional()
+    .describe("Short hash of the config the agent runs with (passwords left out), to spot local edits"),
   uptimeS: z.number().int().nonnegative(),
   cpuPct: z
     .number()

@@ -17,6 +17,8 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: ["admin", "site_manager"] }).notNull(),
   disabled: boolean("disabled").notNull().default(false),
+  /** Set for invited users and after an admin reset; the dashboard forces a change before anything else. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -44,6 +46,10 @@ export const apiTokens = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
+    /** "read" tokens may only GET/HEAD; existing tokens keep full power. */
+    scope: text("scope", { enum: ["read", "admin"] })
+      .notNull()
+      .default("admin"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

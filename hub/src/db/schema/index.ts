@@ -6,5 +6,6 @@ export * from "./commands.js";
 export * from "./gate.js";
 export * from "./gate-crops.js";
 export * from "./media.js";
+export * from "./notifications.js";
 export * from "./seats.js";
 export * from "./sites.js";

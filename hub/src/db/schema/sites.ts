@@ -74,6 +74,8 @@ export const enrollmentTokens = pgTable("enrollment_tokens", {
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
   usedByDevice: text("used_by_device"),
+  /** A re-enrolment token only works for this device id, and may re-key it while it is still active. */
+  boundDevice: text("bound_device"),
   createdBy: text("created_by"),
   createdAt: createdAt(),
 });

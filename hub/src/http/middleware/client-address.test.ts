@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createIpAllowList } from "../ip-allow-list.js";
-import { clientAddress, clientAddressOf } from "./client-address.js";
+import { clientAddress, clientAddressOf, upgradeAddressCheck } from "./client-address.js";
 
 const trusted = createIpAllowList(["10.0.0.1", "10.8.0.0/16", "fd00::/8"]);
 const client = (peer: string | undefined, forwardedFor?: string) =>
@@ -39,5 +39,17 @@ describe("client address behind trusted proxies", () => {
   it("refuses a malformed HUB_TRUSTED_PROXIES entry when the app is built", () => {
     expect(() => clientAddress(["10.0.0.0/40"])).toThrow(/HUB_TRUSTED_PROXIES: invalid prefix/);
     expect(() => clientAddress(["proxy.local"])).toThrow(/HUB_TRUSTED_PROXIES: invalid entry/);
+  });
+
+  it("judges Socket.IO and frame-socket upgrades by the client behind a trusted proxy", () => {
+    const allowed = createIpAllowList(["203.0.113.0/24"]);
+    const check = upgradeAddressCheck(allowed, ["10.0.0.1"]);
+    expect(check("10.0.0.1", "203.0.113.7")).toBe(true);
+    expect(check("10.0.0.1", ["198.51.100.1", "203.0.113.7"])).toBe(true);
+    expect(check("10.0.0.1", "198.51.100.1")).toBe(false);
+    // An untrusted peer's header is not believed.
+    expect(check("198.51.100.9", "203.0.113.7")).toBe(false);
+    expect(upgradeAddressCheck(allowed, undefined)("10.0.0.1", "203.0.113.7")).toBe(false);
+    expect(check(undefined, undefined)).toBe(false);
   });
 });

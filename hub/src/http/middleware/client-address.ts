@@ -52,3 +52,18 @@ export function clientAddress(trustedProxies: readonly string[]): MiddlewareHand
     await next();
   };
 }
+
+/**
+ * The allow-list check for connections that bypass Hono (Socket.IO, the attention frame socket): the
+ * client behind trusted proxies is judged, as for REST requests.
+ */
+export function upgradeAddressCheck(
+  allowList: IpAllowList,
+  trustedProxies: readonly string[] | undefined,
+): (peer: string | undefined, forwardedFor: string | string[] | undefined) => boolean {
+  const trusted = createIpAllowList(trustedProxies ?? [], "HUB_TRUSTED_PROXIES");
+  return (peer, forwardedFor) => {
+    const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor;
+    return allowList.allows(clientAddressOf(peer, header, trusted) ?? "");
+  };
+}

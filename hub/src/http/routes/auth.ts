@@ -1,9 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { LoginThrottledError } from "../../auth/login-throttle.js";
+import { getUser } from "../../auth/users.js";
+import { ApiError } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { principalOf } from "../guards.js";
 import { remoteAddress } from "../middleware/request-context.js";
-import { LoginBody, MeSchema, RefreshBody, SessionSchema, userView } from "../schemas/auth.js";
+import {
+  ChangePasswordBody,
+  LoginBody,
+  MeSchema,
+  RefreshBody,
+  SessionSchema,
+  userView,
+} from "../schemas/auth.js";
 import { bearer, body, ErrorBody, errors, json, noAuth, OkBody } from "../schemas/common.js";
 
 const tags = ["auth"];
@@ -62,18 +72,50 @@ const me = createRoute({
   responses: { 200: json(MeSchema, "The caller"), ...errors(401) },
 });
 
-export function registerAuthRoutes(app: App, { auth, metrics }: HttpDeps): void {
+const changePassword = createRoute({
+  method: "post",
+  path: "/api/v1/auth/password",
+  tags,
+  summary: "Change your own password",
+  description:
+    "Needs the current password (wrong ones count as failed logins, with the same 429 lockout). Clears " +
+    "mustChangePassword, ends every other login of yours and returns a fresh session for this one.",
+  security: bearer,
+  request: { body: body(ChangePasswordBody) },
+  responses: {
+    200: json(SessionSchema, "New access and refresh tokens"),
+    ...errors(400, 401, 403),
+    429: json(ErrorBody, "Locked out after wrong current passwords (RATE_LIMITED)"),
+  },
+});
+
+export function registerAuthRoutes(app: App, { auth, metrics, database }: HttpDeps): void {
+  // Lockouts answer with Retry-After, set on the context so the error handler's response carries it.
+  const throttled = (c: Context, err: unknown) => {
+    if (!(err instanceof LoginThrottledError)) return;
+    metrics.authThrottled.inc({ scope: "login", reason: err.reason });
+    c.header("Retry-After", String(err.retryAfterS));
+  };
+
   app.openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     try {
       const session = await auth.login(email, password, { address: remoteAddress(c) });
       return c.json({ ...session, user: userView(session.user) }, 200);
     } catch (err) {
-      if (err instanceof LoginThrottledError) {
-        metrics.authThrottled.inc({ scope: "login", reason: err.reason });
-        // Set on the context, so the error handler's response carries it.
-        c.header("Retry-After", String(err.retryAfterS));
-      }
+      throttled(c, err);
+      throw err;
+    }
+  });
+
+  app.openapi(changePassword, async (c) => {
+    try {
+      const session = await auth.changePassword(principalOf(c), c.req.valid("json"), {
+        address: remoteAddress(c),
+      });
+      return c.json({ ...session, user: userView(session.user) }, 200);
+    } catch (err) {
+      throttled(c, err);
       throw err;
     }
   });
@@ -88,9 +130,23 @@ export function registerAuthRoutes(app: App, { auth, metrics }: HttpDeps): void 
     return c.json({ ok: true as const }, 200);
   });
 
-  app.openapi(me, (c) => {
+  app.openapi(me, async (c) => {
     const p = principalOf(c);
+    const user = await getUser(database.db, p.userId);
+    if (!user) throw new ApiError("UNAUTHENTICATED", "the account no longer exists");
     const sites: "all" | string[] = p.sites === "all" ? "all" : [...p.sites];
-    return c.json({ userId: p.userId, email: p.email, role: p.role, sites, via: p.via }, 200);
+    const { mustChangePassword } = user;
+    return c.json(
+      {
+        userId: p.userId,
+        email: p.email,
+        role: p.role,
+        sites,
+        via: p.via,
+        scope: p.scope,
+        mustChangePassword,
+      },
+      200,
+    );
   });
 }

@@ -1,11 +1,20 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
+import { createEnrollmentToken } from "../../auth/device-enrollment.js";
 import { devices } from "../../db/schema/index.js";
 import { notFound } from "../../errors/api-error.js";
 import type { App, HttpDeps } from "../app-types.js";
 import { requireAdmin, requireSiteRow } from "../guards.js";
-import { bearer, DeviceParams, errors, json, SiteParams } from "../schemas/common.js";
-import { DeviceListSchema, DeviceSchema, deviceView } from "../schemas/devices.js";
+import { bearer, body, DeviceParams, errors, json, SiteParams } from "../schemas/common.js";
+import {
+  CreatedEnrollmentTokenSchema,
+  DeviceListSchema,
+  DeviceSchema,
+  deviceView,
+  enrollmentTokenView,
+  ReEnrollBody,
+  UpdateDeviceBody,
+} from "../schemas/devices.js";
 
 const tags = ["devices"];
 
@@ -39,6 +48,33 @@ const revoke = createRoute({
   security: bearer,
   request: { params: DeviceParams },
   responses: { 200: json(DeviceSchema, "The revoked device"), ...errors(401, 403, 404) },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/api/v1/sites/{site}/devices/{device}",
+  tags,
+  summary: "Rename a device (admin)",
+  security: bearer,
+  request: { params: DeviceParams, body: body(UpdateDeviceBody) },
+  responses: { 200: json(DeviceSchema, "The renamed device"), ...errors(400, 401, 403, 404) },
+});
+
+const reEnroll = createRoute({
+  method: "post",
+  path: "/api/v1/sites/{site}/devices/{device}/re-enroll",
+  tags,
+  summary: "Create a single-use re-enrolment token for this device (admin)",
+  description:
+    "On the device, run `edge-agent init --hub <url> --token <token> --device <device>`: the enrolment " +
+    "replaces the device's MQTT credentials (the old ones stop working) and re-activates a revoked device. " +
+    "The token works only for this device id.",
+  security: bearer,
+  request: { params: DeviceParams, body: body(ReEnrollBody) },
+  responses: {
+    201: json(CreatedEnrollmentTokenSchema, "The token, with its secret shown once"),
+    ...errors(400, 401, 403, 404),
+  },
 });
 
 export function registerDeviceRoutes(app: App, { database, brokerAuth, logger, metrics }: HttpDeps): void {
@@ -77,5 +113,37 @@ export function registerDeviceRoutes(app: App, { database, brokerAuth, logger, m
     brokerAuth?.invalidate(row.mqttUsername);
     logger.info({ site, device, by: admin.userId }, "device credentials revoked");
     return c.json(view(row), 200);
+  });
+
+  app.openapi(update, async (c) => {
+    const { site, device } = c.req.valid("param");
+    requireAdmin(c);
+    const [row] = await db
+      .update(devices)
+      .set({ name: c.req.valid("json").name })
+      .where(and(eq(devices.siteId, site), eq(devices.id, device)))
+      .returning();
+    if (!row) throw notFound(`device ${device}`);
+    return c.json(view(row), 200);
+  });
+
+  app.openapi(reEnroll, async (c) => {
+    const { site, device } = c.req.valid("param");
+    const admin = requireAdmin(c);
+    const [row] = await db
+      .select({ id: devices.id })
+      .from(devices)
+      .where(and(eq(devices.siteId, site), eq(devices.id, device)));
+    if (!row) throw notFound(`device ${device}`);
+    const { note, expiresInS } = c.req.valid("json");
+    const { token, view: tokenView } = await createEnrollmentToken(db, {
+      site,
+      note: note ?? `re-enrolment of ${device}`,
+      ttlS: expiresInS,
+      createdBy: admin.userId,
+      boundDevice: device,
+    });
+    logger.info({ site, device, by: admin.userId }, "device re-enrolment token created");
+    return c.json({ ...enrollmentTokenView(tokenView), token }, 201);
   });
 }

@@ -44,10 +44,14 @@ const enroll = createRoute({
   summary: "Trade an enrolment token for per-device MQTT credentials (called by `edge-agent init`)",
   description:
     "No user login: the token is the credential. Unknown or expired token → UNAUTHENTICATED; used token or " +
-    "an already active device id → CONFLICT.",
+    "an already active device id → CONFLICT; a re-enrolment token used for another device id → FORBIDDEN. " +
+    "A re-enrolment token replaces its device's credentials even while the device is active.",
   security: noAuth,
   request: { body: body(EnrollBody) },
-  responses: { 201: json(EnrollmentSchema, "The device's MQTT credentials"), ...errors(400, 401, 409) },
+  responses: {
+    201: json(EnrollmentSchema, "The device's MQTT credentials"),
+    ...errors(400, 401, 403, 409),
+  },
 });
 
 export function registerEnrollmentRoutes(app: App, deps: HttpDeps): void {

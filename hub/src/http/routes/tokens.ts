@@ -24,6 +24,9 @@ const create = createRoute({
   path: "/api/v1/tokens",
   tags,
   summary: "Create an API token for scripts; it acts with your role and sites",
+  description:
+    "`scope: read` makes a token that may only GET/HEAD (anything else is refused with 403 FORBIDDEN); " +
+    "`admin`, the default, may do whatever your role allows. A read token cannot create tokens.",
   security: bearer,
   request: { body: body(CreateApiTokenBody) },
   responses: {
@@ -46,6 +49,7 @@ function tokenView(t: ApiTokenView): z.infer<typeof ApiTokenSchema> {
   return {
     id: t.id,
     name: t.name,
+    scope: t.scope,
     createdAt: iso(t.createdAt),
     expiresAt: iso(t.expiresAt),
     lastUsedAt: iso(t.lastUsedAt),
@@ -60,9 +64,9 @@ export function registerTokenRoutes(app: App, { auth }: HttpDeps): void {
   });
 
   app.openapi(create, async (c) => {
-    const { name, expiresInDays } = c.req.valid("json");
+    const { name, expiresInDays, scope } = c.req.valid("json");
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
-    const { token, view } = await auth.apiTokens.create(principalOf(c).userId, name, expiresAt);
+    const { token, view } = await auth.apiTokens.create(principalOf(c).userId, name, expiresAt, scope);
     return c.json({ ...tokenView(view), token }, 201);
   });
 

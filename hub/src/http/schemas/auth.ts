@@ -4,6 +4,9 @@ import type { UserView } from "../../auth/users.js";
 import { iso, timestamp } from "./common.js";
 
 export const RoleSchema = z.enum(["admin", "site_manager"]);
+export const ApiTokenScopeSchema = z
+  .enum(["read", "admin"])
+  .describe("read: GET/HEAD only; admin: everything the owner's role allows");
 
 export const UserSchema = z
   .object({
@@ -13,6 +16,9 @@ export const UserSchema = z
     role: RoleSchema,
     sites: z.array(z.string()).describe("Sites a site manager may see; empty for admins, who see all"),
     disabled: z.boolean(),
+    mustChangePassword: z
+      .boolean()
+      .describe("The user has a one-time password (invited or reset) and must choose their own"),
     createdAt: timestamp,
   })
   .openapi("User");
@@ -46,6 +52,8 @@ export const MeSchema = z
     role: RoleSchema,
     sites: z.union([z.literal("all"), z.array(z.string())]),
     via: z.enum(["jwt", "api-token"]),
+    scope: ApiTokenScopeSchema.describe("Always admin for logins; read-scoped API tokens may only GET/HEAD"),
+    mustChangePassword: z.boolean(),
   })
   .openapi("Me");
 
@@ -55,7 +63,11 @@ const password = z.string().min(8).max(1024);
 export const CreateUserBody = z
   .object({
     email,
-    password,
+    password: password
+      .optional()
+      .describe(
+        "Omit to invite: the hub makes a one-time password, returned once, to be changed at first login",
+      ),
     role: RoleSchema,
     sites: z.array(siteIdSchema).max(1000).default([]),
     displayName: z.string().min(1).max(200).optional(),
@@ -72,12 +84,34 @@ export const UpdateUserBody = z
   })
   .openapi("UpdateUserRequest");
 
+export const CreatedUserSchema = UserSchema.extend({
+  oneTimePassword: z
+    .string()
+    .optional()
+    .describe("Only for invitations (no password given): shown only in this response"),
+}).openapi("CreatedUser");
+
+export const PasswordResetSchema = z
+  .object({
+    user: UserSchema,
+    oneTimePassword: z.string().describe("Shown only in this response; to be changed at the next login"),
+  })
+  .openapi("PasswordReset");
+
+export const ChangePasswordBody = z
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: password,
+  })
+  .openapi("ChangePasswordRequest");
+
 export const UserListSchema = z.object({ users: z.array(UserSchema) }).openapi("UserList");
 
 export const ApiTokenSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    scope: ApiTokenScopeSchema,
     createdAt: timestamp,
     expiresAt: timestamp.nullable(),
     lastUsedAt: timestamp.nullable(),
@@ -88,6 +122,7 @@ export const ApiTokenSchema = z
 export const CreateApiTokenBody = z
   .object({
     name: z.string().min(1).max(100),
+    scope: ApiTokenScopeSchema.default("admin"),
     expiresInDays: z
       .number()
       .int()

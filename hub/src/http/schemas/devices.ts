@@ -64,6 +64,10 @@ export const EnrollmentTokenSchema = z
     expiresAt: timestamp,
     usedAt: timestamp.nullable(),
     usedByDevice: z.string().nullable(),
+    boundDevice: z
+      .string()
+      .nullable()
+      .describe("Re-enrolment tokens only: the one device id that may use it (and may be active)"),
     createdAt: timestamp,
     state: z.enum(["active", "used", "expired"]),
   })
@@ -100,6 +104,13 @@ export const CreateEnrollmentTokenBody = z
 export const CreatedEnrollmentTokenSchema = EnrollmentTokenSchema.extend({
   token: z.string().describe("The secret; shown only in this response. Single use."),
 }).openapi("CreatedEnrollmentToken");
+
+export const UpdateDeviceBody = z
+  .object({ name: z.string().trim().min(1).max(200) })
+  .openapi("UpdateDeviceRequest");
+
+// A re-enrolment token is an enrolment token bound to one device: the same note and validity.
+export const ReEnrollBody = CreateEnrollmentTokenBody.openapi("ReEnrollRequest");
 
 export const EnrollBody = z
   .object({

@@ -16,6 +16,9 @@ export class DeviceHandlers {
       // A device that sends a heartbeat is online, whatever an earlier will said.
       online: true,
       health,
+      // Heartbeats repeat the version the availability carries, so agent_version is right even when
+      // that retained message was lost or left by an older agent; older heartbeats leave it as it is.
+      agentVersion: m.agentVersion,
     });
   }
 

@@ -19,7 +19,7 @@ export interface FrameServiceOptions {
   settings: FrameSettings;
   metrics: { registry: Registry };
   logger: Logger;
-  allowAddress?: (ip: string) => boolean;
+  allowAddress?: (peer: string | undefined, forwardedFor: string | string[] | undefined) => boolean;
   /** Access changes (user disabled, token revoked): that user's connections re-check their credential. */
   accessEvents?: Pick<AccessEvents, "subscribe">;
   /** Overrides for tests: reorder window, per-connection bounds. */

@@ -16,7 +16,7 @@ export interface FrameSocketOptions {
   server: Server;
   authenticator: Authenticator;
   /** The IP allow-list REST and Socket.IO use; refused upgrades get IP_NOT_ALLOWED. */
-  allowAddress?: (ip: string) => boolean;
+  allowAddress?: (peer: string | undefined, forwardedFor: string | string[] | undefined) => boolean;
   /** Largest message the socket reads; a larger one closes the connection (1009). */
   maxPayload: number;
   metrics: FrameMetrics;
@@ -61,8 +61,10 @@ export function attachFrameSocket(options: FrameSocketOptions): FrameSocket {
     socket.on("error", (err) => logger.debug({ err }, "frame socket upgrade stream failed"));
     void (async () => {
       if (closing) return refuse(socket, "INTERNAL", "the hub is stopping");
-      const address = req.socket.remoteAddress ?? "";
-      if (options.allowAddress && !options.allowAddress(address))
+      if (
+        options.allowAddress &&
+        !options.allowAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"])
+      )
         return refuse(socket, "IP_NOT_ALLOWED", "your address is not on the allow-list");
       const token = credentialOf(req, url);
       if (!token) return refuse(socket, "UNAUTHENTICATED", "a Bearer token or access_token is required");

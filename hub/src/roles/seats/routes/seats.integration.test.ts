@@ -167,6 +167,37 @@ describe("seat CRUD", () => {
     );
   });
 
+  it("moves a seat on the floor plan without pushing the device a new configuration", async () => {
+    await postSeat({ id: "LAY", polygon: square });
+    const seatPath = "/api/v1/sites/s1/seats/LAY";
+    const polygonEdit = await hub.call("PATCH", seatPath, { token: hub.adminToken, json: { kind: "sofa" } });
+    const revision = polygonEdit.body.push.revision as number;
+    expect(revision).toBeGreaterThan(0);
+
+    const moved = await hub.call("PATCH", seatPath, {
+      token: hub.adminToken,
+      json: { layout: { x: 0, y: 1 } },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.layout).toEqual({ x: 0, y: 1 });
+    expect(moved.body.push).toEqual({
+      device: "d1",
+      status: "skipped",
+      message: expect.stringMatching(/floor-plan position/),
+    });
+    // A real configuration change afterwards is the next revision: the move did not take one.
+    const after = await hub.call("PATCH", seatPath, { token: hub.adminToken, json: { kind: "desk" } });
+    expect(after.body.push.revision).toBe(revision + 1);
+
+    const outside = await hub.call("PATCH", seatPath, {
+      token: hub.adminToken,
+      json: { layout: { x: 1.2, y: 0.5 } },
+    });
+    expect(outside.status).toBe(400);
+    const cleared = await hub.call("PATCH", seatPath, { token: hub.adminToken, json: { layout: null } });
+    expect(cleared.body.layout).toBeNull();
+  });
+
   it("refuses to delete a camera that still has seats", async () => {
     const r = await hub.call("DELETE", "/api/v1/sites/s1/devices/d1/cameras/c1", { token: hub.adminToken });
     expect(r.status).toBe(409);

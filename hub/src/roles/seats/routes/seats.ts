@@ -60,6 +60,9 @@ const update = createRoute({
   path: "/api/v1/sites/{site}/seats/{seat}",
   tags,
   summary: "Change a seat's polygon, camera, kind, layout or active flag",
+  description:
+    "The device gets its new configuration, except when only `layout` (the dashboard's floor-plan " +
+    "position) changed: then `push.status` is `skipped` and the configuration revision stays.",
   security: bearer,
   request: { params: SeatParams, body: body(UpdateSeatBody) },
   responses: {
@@ -76,6 +79,12 @@ const remove = createRoute({
   security: bearer,
   request: { params: SeatParams },
   responses: { 200: json(Deleted, "Deleted, with the push outcome"), ...errors(401, 403, 404) },
+});
+
+const layoutPush = (device: string) => ({
+  device,
+  status: "skipped" as const,
+  message: "only the floor-plan position changed; the device's configuration is the same",
 });
 
 function assertPolygon(points: readonly Point[]): void {
@@ -186,10 +195,13 @@ export function registerSeatRoutes(app: App, deps: HttpDeps): void {
       .returning();
     if (!row) throw notFound(`seat ${seat}`);
     const moved = row.deviceId !== before.deviceId;
+    // The floor-plan position is the dashboard's alone: a tile dragged into place must not bump the
+    // device's configuration revision nor wait for the device to take the same configuration again.
+    const layoutOnly = Object.entries(patch).every(([key, value]) => key === "layout" || value === undefined);
     return c.json(
       {
         ...seatView(row),
-        push: await push(site, row.deviceId),
+        push: layoutOnly ? layoutPush(row.deviceId) : await push(site, row.deviceId),
         ...(moved ? { previousDevicePush: await push(site, before.deviceId) } : {}),
       },
       200,

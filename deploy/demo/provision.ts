@@ -9,6 +9,9 @@ export const AGENT_CREDENTIALS_FILE = "sitewatch-agent.credentials.json";
 interface Device {
   id: string;
   configRevision: number;
+  online: boolean;
+  /** Epoch ms of the device's last status or heartbeat. */
+  lastSeenAt: number | null;
 }
 interface Seat {
   id: string;
@@ -114,6 +117,12 @@ async function enrolDevice(api: HubApi, site: DemoSite, paths: DemoPaths, log: (
 export async function deviceState(api: HubApi, site: DemoSite): Promise<{ revision: number; seats: Seat[] }> {
   const device = await api.get<Device>(`/api/v1/sites/${site.site.id}/devices/${site.device.id}`);
   return { revision: device.configRevision, seats: await demoSeats(api, site) };
+}
+
+/** Whether the demo device has reported to the hub (status or heartbeat) since `since` (epoch ms). */
+export async function deviceSeenSince(api: HubApi, site: DemoSite, since: number): Promise<boolean> {
+  const device = await api.get<Device>(`/api/v1/sites/${site.site.id}/devices/${site.device.id}`);
+  return device.online && (device.lastSeenAt ?? 0) >= since;
 }
 
 async function demoSeats(api: HubApi, site: DemoSite): Promise<Seat[]> {

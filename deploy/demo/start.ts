@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeAgentConfig } from "./agent-config.js";
 import { printBanner } from "./banner.js";
+import { elapsed } from "./build-progress.js";
 import { describeExit, ManagedChild } from "./child-process.js";
 import {
   type DemoCredentials,
@@ -11,9 +12,9 @@ import {
   writeCredentials,
 } from "./demo-credentials.js";
 import { type DemoEnv, loadDemoEnv, REPO_ROOT } from "./demo-env.js";
-import { demoClipPath, loadDemoSite } from "./demo-site.js";
+import { type DemoSite, demoClipPath, loadDemoSite } from "./demo-site.js";
 import { HubApi, waitForReady } from "./hub-api.js";
-import { deviceState, provisionDemo } from "./provision.js";
+import { deviceSeenSince, deviceState, provisionDemo } from "./provision.js";
 import { startVideoSource, type VideoSource } from "./video-source.js";
 
 // `npm start`: the hub on embedded defaults plus one edge agent watching the demo clip, provisioned
@@ -51,7 +52,11 @@ async function main(): Promise<void> {
   const credentials =
     readCredentials(paths.credentials) ?? firstRunCredentials(env, hubEnv, site.demoUser.email);
 
-  say(`starting the hub (log: ${shortPath(join(paths.logs, "hub.log"))})`);
+  // Staged lines, so a slow step (the first start's migrations, a clip to render) shows where it is.
+  say(
+    `hub: starting, with its embedded database and MQTT broker (log: ${shortPath(join(paths.logs, "hub.log"))})`,
+  );
+  const hubStartedAt = performance.now();
   hub = new ManagedChild("hub", join(paths.logs, "hub.log"), process.execPath, [HUB_MAIN, "start"], {
     cwd: REPO_ROOT,
     env: hubEnv,
@@ -59,9 +64,16 @@ async function main(): Promise<void> {
   watch(hub);
   const baseUrl = `http://127.0.0.1:${env.ports.http}`;
   await waitForReady(baseUrl, 90_000, () => hub?.running === true);
+  say(`hub: ready in ${elapsed(performance.now() - hubStartedAt)}`);
 
   // Before provisioning: whether the gate clip can be made decides whether the gate camera exists.
+  say("cameras: preparing the demo streams…");
   video = await startVideoSource(demoClipPath(site), env.source, say);
+  say(
+    video.kind === "rtsp"
+      ? "cameras: streaming over RTSP"
+      : "cameras: the agent will play the clips as files",
+  );
   const api = new HubApi(baseUrl);
   if (await api.login(credentials.admin.email, credentials.admin.password)) {
     await provisionDemo(api, site, paths, credentials.demo.password, say, video.gate !== undefined);
@@ -77,7 +89,8 @@ async function main(): Promise<void> {
     revision: state.revision,
     seats: state.seats,
   });
-  say(`starting the edge agent (log: ${shortPath(join(paths.logs, "agent.log"))})`);
+  say(`edge agent: starting (log: ${shortPath(join(paths.logs, "agent.log"))})`);
+  const agentStartedAt = Date.now();
   const args = [AGENT_MAIN, "run", "--config", configFile, "--realtime-files", "--health-every", "10"];
   agent = new ManagedChild("edge agent", join(paths.logs, "agent.log"), process.execPath, args, {
     cwd: paths.agent,
@@ -101,6 +114,20 @@ async function main(): Promise<void> {
     seats: state.seats.length,
     gate: video.gate ? { camera: gateDescription(video) } : { missing: video.gateMissing ?? "no gate clip" },
   });
+  void announceAgent(api, site, agentStartedAt);
+}
+
+/** After the banner: the moment the agent has loaded its models and reached the hub, if it does. */
+async function announceAgent(api: HubApi, site: DemoSite, since: number): Promise<void> {
+  const deadline = since + 120_000;
+  while (!stopping && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const seen = await deviceSeenSince(api, site, since).catch(() => false);
+    if (seen && !stopping) {
+      say(`edge agent: connected to the hub after ${elapsed(Date.now() - since)}`);
+      return;
+    }
+  }
 }
 
 function gateDescription(source: VideoSource): string {

@@ -111,6 +111,21 @@ export async function loadAgentConfig(
   path: string = defaultConfigPath(),
   env: SecretSources["env"] = process.env,
 ): Promise<AgentConfig> {
+  const valid = await readAgentConfig(path);
+  try {
+    return await resolveCameraSecrets(valid, { env, baseDir: dirname(resolve(path)) });
+  } catch (err) {
+    if (err instanceof CameraSecretError) throw new AgentConfigError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * The config as the file has it, camera passwords unresolved: for the commands that only look at the
+ * device (status, seats), which must work where the service's secrets are not set, e.g. in an
+ * installer's shell.
+ */
+export async function readAgentConfig(path: string = defaultConfigPath()): Promise<AgentConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -130,13 +145,7 @@ export async function loadAgentConfig(
       throw new AgentConfigError(`${path}:${err.line}:${err.column}: ${err.problem}`);
     throw err;
   }
-  const valid = validateAgentConfig(raw, path);
-  try {
-    return await resolveCameraSecrets(valid, { env, baseDir: dirname(resolve(path)) });
-  } catch (err) {
-    if (err instanceof CameraSecretError) throw new AgentConfigError(`${path}: ${err.message}`);
-    throw err;
-  }
+  return validateAgentConfig(raw, path);
 }
 
 /**

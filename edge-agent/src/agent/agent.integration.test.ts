@@ -21,6 +21,7 @@ import { cliArgv } from "../agent-config/run-cli.test-support.js";
 import { listenNotifySocket, notifyUnavailableReason } from "../cli/notify-socket.test-support.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { hasMedia, media } from "../media.test-support.js";
+import { productVersion } from "../package-version.js";
 import { createDetector } from "../vision/detect/create-detector.js";
 import { type Agent, createAgent } from "./create-agent.js";
 
@@ -105,16 +106,24 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       return map.seats.find((s) => s.seat === "1A" && s.state === "occupied");
     });
     expect(seat.state).toBe("occupied");
-    const device = await eventually("a heartbeat with the camera streaming", async () => {
-      const d = (await hub.api(`/api/v1/sites/plaza/devices/${DEVICE}`)) as {
-        online: boolean;
-        health: { cameras: { camera: string; state: string }[] } | null;
-      };
-      return d.health?.cameras.some((c) => c.camera === "plaza-cam" && c.state === "streaming")
-        ? d
-        : undefined;
-    });
+    const device = await eventually(
+      "a heartbeat with the camera streaming and the pushed config",
+      async () => {
+        const d = (await hub.api(`/api/v1/sites/plaza/devices/${DEVICE}`)) as {
+          online: boolean;
+          agentVersion: string | null;
+          configRevision: number;
+          health: { cameras: { camera: string; state: string }[]; configRevision?: number } | null;
+        };
+        const streaming = d.health?.cameras.some((c) => c.camera === "plaza-cam" && c.state === "streaming");
+        // The hub pushed the camera and seat set up above when the agent connected.
+        return streaming && d.health?.configRevision === d.configRevision ? d : undefined;
+      },
+    );
     expect(device.online).toBe(true);
+    // The heartbeat says which agent runs which config, and the hub keeps the version on the device.
+    expect(device.agentVersion).toBe(productVersion());
+    expect(device.configRevision).toBeGreaterThan(0);
   });
 
   it("answers the hub's snapshot command over MQTT, and the hub stores the JPEG", {
@@ -196,8 +205,10 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
       { env: { ...process.env, ...(notify ? { NOTIFY_SOCKET: notify.path } : {}) } },
     );
     let out = "";
+    let stdout = "";
     child.stdout.on("data", (d) => {
       out += String(d);
+      stdout += String(d);
     });
     child.stderr.on("data", (d) => {
       out += String(d);
@@ -217,5 +228,18 @@ describe.skipIf(!hasMedia)("edge-agent run against the hub", () => {
     }
     expect(out).toMatch(/SIGTERM: stopping/);
     expect(out).toMatch(/stopped/);
+    // Not a terminal: the log is JSON lines (LOG_FORMAT's default), each naming the device.
+    const lines = stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      service: "sitewatch-agent",
+      site: "plaza",
+      device: "edge-run",
+    });
+    expect(lines.map((l) => l.msg)).toContain("agent running: 1 camera(s)");
+    expect(lines.at(-1)).toMatchObject({ msg: "stopped" });
   });
 });

@@ -2,6 +2,7 @@ import type { SkippedCamera } from "@sitewatch/shared-protocol";
 import type { AgentCamera } from "../agent-config/agent-config-schema.js";
 import { CameraPipeline } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
+import type { LogLine } from "../logging/log-line.js";
 import { type CaptureNeeds, type ImageEncoder, isRunnable, type RoleModule } from "../roles/role-module.js";
 import { type RoleTable, roleProblem } from "../roles/role-table.js";
 import { missingModels, type SharedModels } from "../roles/shared-models.js";
@@ -16,7 +17,7 @@ export interface CameraRosterDeps {
   events: Pick<EventFactory, "emit">;
   /** How roles turn pixels into pictures for the hub (faces blurred in privacy mode). */
   encodeImage: ImageEncoder;
-  log: (message: string) => void;
+  log: LogLine;
   /** Files standing in for cameras play in real time (tests, the demo). */
   realtimeFiles?: boolean;
   /** Called with each new worker before it starts (the live views re-attach their sessions). */
@@ -49,7 +50,8 @@ export class CameraRoster {
       else wanted.set(camera.id, { camera, ...plan });
     }
     for (const [id, s] of skipped)
-      if (this.skipped.get(id)?.reason !== s.reason) this.deps.log(`camera ${id} not analysed: ${s.reason}`);
+      if (this.skipped.get(id)?.reason !== s.reason)
+        this.deps.log(`camera not analysed: ${s.reason}`, { level: "warn", camera: id, role: s.role });
     this.skipped.clear();
     for (const [id, s] of skipped) this.skipped.set(id, s);
 

@@ -2,6 +2,7 @@ import type { CameraBase } from "../agent-config/camera-base.js";
 import type { CapturedFrame, PacketTap } from "../capture/frame-source.js";
 import type { CameraPipeline, CameraStatusUpdate } from "../capture/index.js";
 import type { EventFactory } from "../delivery/event-factory.js";
+import type { LogLine } from "../logging/log-line.js";
 import type { ClosedSegment } from "../roles/archive/recording/camera-recorder.js";
 import type { CaptureNeeds, RoleAnalyzer, RoleEvent, RoleEvents } from "../roles/role-module.js";
 import type { LiveFeed, LiveTarget } from "./live-view.js";
@@ -26,7 +27,7 @@ export interface CameraWorkerDeps {
    * worker hands it its frame and status callbacks. Called once: rate changes go to the running pipeline.
    */
   pipeline: (handlers: PipelineHandlers, intervalMs: number, capture: CaptureNeeds) => CameraPipeline;
-  log: (message: string) => void;
+  log: LogLine;
 }
 
 /** Records the camera's video beside its analysis, from the packets the capture already reads. */
@@ -61,7 +62,11 @@ export class CameraWorker implements LiveTarget {
         onFrame: (frame) => this.onFrame(frame),
         onStatus: (status) => this.onStatus(status),
         onError: (error) =>
-          deps.log(`camera ${deps.camera.id}: ${(error as Error).message ?? String(error)}`),
+          deps.log((error as Error).message ?? String(error), {
+            level: "warn",
+            camera: deps.camera.id,
+            role: deps.camera.role,
+          }),
       },
       this.intervalMs,
       deps.capture,
@@ -207,7 +212,9 @@ export class CameraWorker implements LiveTarget {
     this.later = this.later
       .then(() => events)
       .then((ready) => this.publish(ready))
-      .catch((err: Error) => this.deps.log(`camera ${this.deps.camera.id}: role events lost: ${err.message}`))
+      .catch((err: Error) =>
+        this.deps.log(`role events lost: ${err.message}`, { level: "error", camera: this.deps.camera.id }),
+      )
       .finally(() => {
         this.waiting -= 1;
       });

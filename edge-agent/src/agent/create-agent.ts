@@ -1,8 +1,10 @@
-import { cpuUsage, memoryUsage, uptime } from "node:process";
 import type { AgentConfig } from "../agent-config/agent-config-schema.js";
 import { writeAgentState } from "../agent-config/agent-state.js";
+import { configIdentity } from "../agent-config/config-digest.js";
 import { applyConfigPush } from "../agent-config/config-push.js";
 import type { Delivery } from "../delivery/delivery.js";
+import type { LogLine } from "../logging/log-line.js";
+import { productVersion } from "../package-version.js";
 import { createFaceBlurrer, type FaceBlurrer } from "../privacy/index.js";
 import { LiveHls } from "../roles/archive/live-hls/live-hls.js";
 import { SegmentUploads } from "../roles/archive/playback/segment-uploads.js";
@@ -19,6 +21,7 @@ import { CameraRoster } from "./camera-roster.js";
 import type { CameraWorker } from "./camera-worker.js";
 import { LiveViews } from "./live-view.js";
 import { imageEncoder } from "./outgoing-image.js";
+import { processFigures } from "./process-figures.js";
 import { createSnapshotHandler } from "./snapshot-handler.js";
 
 /** The shared models (`detector`, …) come loaded: each is used by every camera whose role needs it. */
@@ -31,7 +34,7 @@ export interface AgentDeps extends Partial<SharedModels> {
   credentials?: { username: string; password: string };
   /** Persists a configuration the hub pushed. */
   saveConfig: (config: AgentConfig) => Promise<unknown>;
-  log: (message: string) => void;
+  log: LogLine;
   healthEveryMs?: number;
   /** Files standing in for cameras play in real time (tests, the demo). */
   realtimeFiles?: boolean;
@@ -65,9 +68,9 @@ export function createAgent(deps: AgentDeps): Agent {
   const models = pickModels(deps);
   let config = deps.config;
   let timer: NodeJS.Timeout | undefined;
-  let lastCpu = cpuUsage();
-  let lastAt = Date.now();
+  const figures = processFigures();
   let stateError: string | undefined;
+  const identity = configIdentity(productVersion());
   const archive = new ArchiveRecording({ dataDir: deps.dataDir, log });
   const hub = deps.credentials && { url: deps.config.hub.url, ...deps.credentials };
   const roster = new CameraRoster({
@@ -98,15 +101,10 @@ export function createAgent(deps: AgentDeps): Agent {
 
   function heartbeat(): void {
     const now = Date.now();
-    const cpu = cpuUsage(lastCpu);
-    const cpuPct = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastAt)) * 100;
-    lastCpu = cpuUsage();
-    lastAt = now;
     const skipped = [...roster.skipped.values()];
     delivery.events.emit("health", address, {
-      uptimeS: Math.floor(uptime()),
-      cpuPct: Math.min(25_600, cpuPct),
-      memRssMb: memoryUsage().rss / 2 ** 20,
+      ...identity(config),
+      ...figures(),
       ...delivery.health(),
       cameras: [...cameras.values()].map((w) => w.health()),
       ...(skipped.length > 0 ? { skippedCameras: skipped } : {}),
@@ -130,7 +128,8 @@ export function createAgent(deps: AgentDeps): Agent {
       },
       (err: Error) => {
         // Once per cause: on a full disk this fails every heartbeat, and the outbox already said why.
-        if (err.message !== stateError) log(`cannot write the agent state: ${err.message}`);
+        if (err.message !== stateError)
+          log(`cannot write the agent state: ${err.message}`, { level: "warn" });
         stateError = err.message;
       },
     );
@@ -162,7 +161,7 @@ export function createAgent(deps: AgentDeps): Agent {
         Object.assign(models, await deps.loadModels(missing));
         log(`loaded model ${missing.join(", ")} for the pushed cameras`);
       } catch (err) {
-        log(`cannot load model ${missing.join(", ")}: ${(err as Error).message}`);
+        log(`cannot load model ${missing.join(", ")}: ${(err as Error).message}`, { level: "error" });
       }
     });
     return loading;
@@ -229,7 +228,7 @@ export function createAgent(deps: AgentDeps): Agent {
       timer = setInterval(heartbeat, deps.healthEveryMs ?? 30_000);
       timer.unref();
       const skipped = roster.skipped.size > 0 ? `, ${roster.skipped.size} not analysed` : "";
-      log(`agent running: ${cameras.size} camera(s)${skipped}, device ${address.site}/${address.device}`);
+      log(`agent running: ${cameras.size} camera(s)${skipped}`, { version: identity(config).agentVersion });
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -145,3 +145,35 @@ describe.skipIf(!hasVideo)("edge-agent init", () => {
     expect(again.stderr).toMatch(/^edge-agent: kept the existing .*sitewatch-agent\.json\n$/);
   });
 });
+
+describe("edge-agent init with a password in the camera URL", () => {
+  it("never prints the password while it opens the camera", async () => {
+    const cwd = await fresh("masked");
+    const token = await hub.newToken();
+    // Nothing listens on port 1: the probe fails fast, and its error is printed too.
+    const r = await runCli(
+      [
+        "init",
+        "--yes",
+        "--hub",
+        hub.url,
+        "--token",
+        token,
+        "--device",
+        "edge-masked",
+        "--probe-timeout",
+        "3",
+        "--camera",
+        "Gate=rtsp://admin:hunter2@127.0.0.1:1/stream,role=gate",
+      ],
+      { cwd },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Opening camera gate (rtsp://admin:***@127.0.0.1:1/stream)");
+    expect(r.stdout).toMatch(/✗ gate: /);
+    expect(r.stdout + r.stderr).not.toContain("hunter2");
+    // The config keeps it: the agent needs it (passwordEnv/passwordFile keep it out of the file).
+    const config = await loadAgentConfig(join(cwd, "sitewatch-agent.json"));
+    expect(config.cameras[0]?.url).toBe("rtsp://admin:hunter2@127.0.0.1:1/stream");
+  });
+});

@@ -13,6 +13,7 @@ import {
   validateAgentConfig,
 } from "../agent-config/agent-config-file.js";
 import type { AgentConfigInput } from "../agent-config/agent-config-schema.js";
+import { maskUrl } from "../agent-config/agent-state.js";
 import { assignCameraIds, type CameraInput, parseCameraSpec } from "../agent-config/camera-spec.js";
 import { enrollWithHub, guessMqttUrl, HubError } from "../agent-config/hub-client.js";
 import { describeProbe, framePng, probeCamera, quietFfmpeg } from "../agent-config/probe-camera.js";
@@ -191,7 +192,8 @@ async function runInit(configPath: string, flags: InitFlags, answers: Answers): 
   if (flags.probe) {
     for (const camera of config.cameras ?? []) {
       try {
-        const probe = await step(`Opening camera ${camera.id} (${camera.url})`, () =>
+        // The installer may have typed rtsp://user:password@…: the terminal (and its scrollback) never shows it.
+        const probe = await step(`Opening camera ${camera.id} (${maskUrl(camera.url)})`, () =>
           probeCamera(camera.url, flags.probeTimeout * 1000),
         );
         const snapshot = snapshotPath(configPath, camera.id);

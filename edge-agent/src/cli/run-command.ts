@@ -15,9 +15,11 @@ import {
 } from "../agent-config/agent-config-file.js";
 import { openDelivery } from "../delivery/delivery.js";
 import { describeStorageError, ensureDir, storageProblem } from "../delivery/storage-errors.js";
+import { productVersion } from "../package-version.js";
 import { modelsFor } from "../roles/role-table.js";
 import { loadSharedModels } from "../roles/shared-models.js";
 import { CliError, positiveInt } from "./cli-error.js";
+import { daemonLog, daemonLogSettings } from "./daemon-log.js";
 import { serviceNotifier } from "./service-notifier.js";
 
 interface RunFlags {
@@ -39,8 +41,6 @@ async function rerunWith(env: NodeJS.ProcessEnv): Promise<void> {
   process.exitCode = code;
 }
 
-const stamp = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
-
 export function registerRun(program: Command): void {
   program
     .command("run")
@@ -48,7 +48,19 @@ export function registerRun(program: Command): void {
     .option("--config <path>", "config file (default $SITEWATCH_AGENT_CONFIG or ./sitewatch-agent.json)")
     .option("--health-every <seconds>", "heartbeat interval", positiveInt("--health-every"), 30)
     .option("--realtime-files", "play video files given as cameras at their own speed (demo, tests)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Log (stdout), from the environment:",
+        "  LOG_LEVEL   trace, debug, info (default), warn, error, fatal or silent",
+        "  LOG_FORMAT  json (one object per line) or pretty; default pretty on a",
+        "              terminal, json otherwise (systemd, Docker, pipes)",
+      ].join("\n"),
+    )
     .action(async (flags: RunFlags) => {
+      // Checked before the restart below, so a mistyped LOG_LEVEL fails at once, in one line.
+      const logging = daemonLogSettings(process.env, process.stdout.isTTY === true);
       const restartEnv = threadpoolRestartEnv();
       if (restartEnv) return rerunWith(restartEnv);
       const configPath = resolve(flags.config ?? defaultConfigPath());
@@ -58,13 +70,14 @@ export function registerRun(program: Command): void {
       const credentials = await loadCredentials(credentialsPath(configPath, config)).catch((err: Error) => {
         throw new CliError(`${err.message} (run edge-agent init to enrol this device)`);
       });
+      const log = daemonLog(logging, { site: config.device.site, device: config.device.id });
       const dataDir = dataDirPath(configPath, config);
       try {
         ensureDir(dataDir, "data dir");
       } catch (err) {
         // Analysis goes on without a disk: the outbox holds events in memory and says so in health.
         if (!storageProblem(err)) throw new CliError(describeStorageError(err));
-        stamp(`storage: ${describeStorageError(err)}`);
+        log(`storage: ${describeStorageError(err)}`, { level: "warn" });
       }
       // The models the enabled cameras' roles need, loaded before any camera runs and shared by all of
       // them; a config push that adds a role loads its models then (loadModels below).
@@ -75,8 +88,14 @@ export function registerRun(program: Command): void {
         dataDir,
         site: config.device.site,
         device: config.device.id,
-        mqtt: { url: config.hub.mqttUrl, username: credentials.username, password: credentials.password },
-        log: stamp,
+        mqtt: {
+          url: config.hub.mqttUrl,
+          username: credentials.username,
+          password: credentials.password,
+          // The retained availability says which agent runs, even before the first heartbeat.
+          agentVersion: productVersion(),
+        },
+        log,
       });
       const agent = createAgent({
         config,
@@ -85,17 +104,17 @@ export function registerRun(program: Command): void {
         delivery,
         credentials,
         saveConfig: (next) => saveAgentConfig(configPath, next),
-        log: stamp,
+        log,
         healthEveryMs: Math.max(1, flags.healthEvery) * 1000,
         realtimeFiles: flags.realtimeFiles,
         loadModels: (names) => loadSharedModels(names, config),
       });
-      const systemd = serviceNotifier(serviceManagerEnv(), stamp);
+      const systemd = serviceNotifier(serviceManagerEnv(), log);
       agent.start();
       systemd.ready(`running ${agent.cameras.size} camera(s) for ${config.device.site}/${config.device.id}`);
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
-          stamp(`${signal}: stopping (events not yet delivered stay queued on disk)`);
+          log(`${signal}: stopping (events not yet delivered stay queued on disk)`, { signal });
           systemd.stopping();
           process.off("SIGINT", onInt);
           process.off("SIGTERM", onTerm);
@@ -107,6 +126,6 @@ export function registerRun(program: Command): void {
         process.on("SIGTERM", onTerm);
       });
       systemd.close();
-      stamp("stopped");
+      log("stopped");
     });
 }

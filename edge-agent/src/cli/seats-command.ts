@@ -5,7 +5,7 @@ import {
   AgentConfigError,
   dataDirPath,
   defaultConfigPath,
-  loadAgentConfig,
+  readAgentConfig,
 } from "../agent-config/agent-config-file.js";
 import type { AgentConfig } from "../agent-config/agent-config-schema.js";
 import { type AgentState, agentStatePath, ago, readAgentState } from "../agent-config/agent-state.js";
@@ -109,7 +109,7 @@ export function registerSeats(program: Command): void {
     .option("--json", "print JSON")
     .action(async (flags: { config?: string; json?: boolean }) => {
       const configPath = resolve(flags.config ?? defaultConfigPath());
-      const config = await loadAgentConfig(configPath).catch((err: unknown) => {
+      const config = await readAgentConfig(configPath).catch((err: unknown) => {
         throw err instanceof AgentConfigError ? new CliError(err.message) : err;
       });
       const dataDir = dataDirPath(configPath, config);

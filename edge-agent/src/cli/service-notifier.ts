@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { ServiceManagerEnv } from "../agent-config/agent-config-file.js";
+import type { LogLine } from "../logging/log-line.js";
 
 /** Tells the service manager how the agent is doing; does nothing when not run by systemd. */
 export interface ServiceNotifier {
@@ -20,7 +21,7 @@ const SILENT: ServiceNotifier = { ready() {}, status() {}, stopping() {} };
  */
 export function serviceNotifier(
   env: ServiceManagerEnv,
-  log: (message: string) => void,
+  log: LogLine,
   binary = "systemd-notify",
 ): ServiceNotifier & { close(): void } {
   if (!env.notifySocket) return { ...SILENT, close() {} };
@@ -35,7 +36,7 @@ export function serviceNotifier(
     execFile(program, ["--no-block", ...args], { env: notifyEnv }, (err) => {
       if (err && !warned) {
         warned = true;
-        log(`cannot notify systemd (${binary}): ${err.message.split("\n")[0]}`);
+        log(`cannot notify systemd (${binary}): ${err.message.split("\n")[0]}`, { level: "warn" });
       }
     });
   };

@@ -69,6 +69,48 @@ describe("edge-agent status", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ device: { id: "edge-1" }, state: { pid: 4242 } });
   });
 
+  it("status and seats run where the cameras' password variables and files are missing", async () => {
+    const dir = join(cwd, "secrets-elsewhere");
+    await saveAgentConfig(join(dir, "sitewatch-agent.json"), {
+      hub: { url: "http://hub.local:8080", mqttUrl: "mqtt://hub.local:1883" },
+      device: { site: "cafe-1", id: "edge-1" },
+      cameras: [
+        {
+          id: "front",
+          name: "Front room",
+          url: "rtsp://admin@10.0.0.5/stream1",
+          passwordEnv: "SITEWATCH_TEST_UNSET_CAMERA_PASSWORD",
+          seats: [
+            {
+              seat: "1A",
+              polygon: [
+                [0.1, 0.1],
+                [0.4, 0.1],
+                [0.4, 0.5],
+              ],
+            },
+          ],
+        },
+        { id: "back", name: "Back", url: "rtsp://admin@10.0.0.6/s", passwordFile: "no-such-secret" },
+      ],
+    });
+    const status = await runCli(["status"], { cwd: dir });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(
+      /^camera +front "Front room" seats, .*rtsp:\/\/admin@10\.0\.0\.5\/stream1, password from \$SITEWATCH_TEST_UNSET_CAMERA_PASSWORD$/m,
+    );
+    expect(status.stdout).toMatch(/^camera +back "Back" .*, password from no-such-secret$/m);
+    const seats = await runCli(["seats"], { cwd: dir });
+    expect(seats.code, seats.stderr).toBe(0);
+    expect(seats.stdout).toMatch(/^ {2}1A /m);
+    // `run` does need the password, and says which one is missing.
+    const run = await runCli(["run"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /cameras\[0\] \(front\)\.passwordEnv: SITEWATCH_TEST_UNSET_CAMERA_PASSWORD is not set/,
+    );
+  }, 90_000); // three CLI runs from source through tsx
+
   it("names the missing config in one line", async () => {
     const r = await runCli(["status", "--config", "nope.json"], { cwd });
     expect(r.code).toBe(1);

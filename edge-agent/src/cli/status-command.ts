@@ -7,7 +7,7 @@ import {
   credentialsPath,
   dataDirPath,
   defaultConfigPath,
-  loadAgentConfig,
+  readAgentConfig,
 } from "../agent-config/agent-config-file.js";
 import { agentStatePath, ago, maskUrl, readAgentState } from "../agent-config/agent-state.js";
 import { peekDataDir } from "../agent-config/data-dir-probe.js";
@@ -19,6 +19,14 @@ interface StatusFlags {
   json?: boolean;
 }
 
+// Where `run` takes the camera's password from; status itself never reads it, so it works in any shell.
+const passwordSource = (c: { passwordEnv?: string; passwordFile?: string }) =>
+  c.passwordEnv
+    ? `, password from $${c.passwordEnv}`
+    : c.passwordFile
+      ? `, password from ${c.passwordFile}`
+      : "";
+
 export function registerStatus(program: Command): void {
   program
     .command("status")
@@ -27,7 +35,7 @@ export function registerStatus(program: Command): void {
     .option("--json", "print JSON")
     .action(async (flags: StatusFlags) => {
       const configPath = resolve(flags.config ?? defaultConfigPath());
-      const config = await loadAgentConfig(configPath).catch((err: unknown) => {
+      const config = await readAgentConfig(configPath).catch((err: unknown) => {
         throw err instanceof AgentConfigError ? new CliError(err.message) : err;
       });
       const dataDir = dataDirPath(configPath, config);
@@ -65,7 +73,7 @@ export function registerStatus(program: Command): void {
       for (const c of config.cameras)
         row(
           "camera",
-          `${c.id} "${c.name}" ${c.role}, every ${c.intervalMs} ms, ${c.role === "seats" ? `${c.seats.length} seats, ` : ""}${maskUrl(c.url)}`,
+          `${c.id} "${c.name}" ${c.role}, every ${c.intervalMs} ms, ${c.role === "seats" ? `${c.seats.length} seats, ` : ""}${maskUrl(c.url)}${passwordSource(c)}`,
         );
       if (!state) return row("state", `none at ${agentStatePath(dataDir)} (the agent has not run yet)`);
       if ("error" in state) return row("state", `${agentStatePath(dataDir)} unreadable: ${state.error}`);

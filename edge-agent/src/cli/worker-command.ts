@@ -20,14 +20,13 @@ import { JobClient } from "../roles/archive/worker/job-client.js";
 import { segmentLocator } from "../roles/archive/worker/segment-locator.js";
 import { closeSharedModels, loadSharedModels } from "../roles/shared-models.js";
 import { CliError } from "./cli-error.js";
+import { daemonLog, daemonLogSettings } from "./daemon-log.js";
 
 interface WorkerFlags {
   config?: string;
   once?: boolean;
   pollSeconds: number;
 }
-
-const stamp = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
 
 export function registerWorker(program: Command): void {
   program
@@ -42,6 +41,7 @@ export function registerWorker(program: Command): void {
     .action(async (flags: WorkerFlags) => {
       if (!Number.isFinite(flags.pollSeconds) || flags.pollSeconds <= 0)
         throw new CliError("--poll-seconds must be a positive number");
+      const logging = daemonLogSettings(process.env, process.stdout.isTTY === true);
       const configPath = resolve(flags.config ?? defaultConfigPath());
       const config = await loadAgentConfig(configPath).catch((err: unknown) => {
         throw err instanceof AgentConfigError ? new CliError(err.message) : err;
@@ -60,6 +60,7 @@ export function registerWorker(program: Command): void {
       if (vlm)
         providers.push(new VlmAnalysisProvider({ url: vlm.url, model: vlm.model, timeoutMs: vlm.timeoutMs }));
       const self = { site: config.device.site, device: config.device.id };
+      const log = daemonLog(logging, self);
       const worker = new AnalysisWorker({
         client: new JobClient({ hubUrl: config.hub.url, ...credentials }),
         providers,
@@ -67,13 +68,13 @@ export function registerWorker(program: Command): void {
         optionsFor: (job) => ({ zones: cameraZones(config.cameras.find((c) => c.id === job.camera)) }),
         workerId: `${credentials.username}@${hostname()}:${process.pid}`,
         idlePollMs: flags.pollSeconds * 1000,
-        log: stamp,
+        log,
       });
-      stamp(`analysis worker for ${self.site}/${self.device}: ${providers.map((p) => p.name).join(", ")}`);
+      log(`analysis worker for ${self.site}/${self.device}: ${providers.map((p) => p.name).join(", ")}`);
       try {
         if (flags.once) {
           const outcome: JobOutcome = await worker.runOnce();
-          stamp(`analysis worker: ${outcome}`);
+          log(`analysis worker: ${outcome}`);
           if (outcome === "idle") process.exitCode = 3;
           return;
         }

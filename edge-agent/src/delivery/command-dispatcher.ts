@@ -11,6 +11,7 @@ import {
   type MessageOf,
   messages,
 } from "@sitewatch/shared-protocol";
+import type { LogLine } from "../logging/log-line.js";
 import type { EventFactory } from "./event-factory.js";
 
 /** What a handler returns becomes the `result` of the `completed` ack; throwing makes it `failed`. */
@@ -59,7 +60,7 @@ export class CommandDispatcher {
   constructor(
     private readonly address: DeviceAddress,
     private readonly events: EventFactory,
-    private readonly log: (message: string) => void = () => {},
+    private readonly log: LogLine = () => {},
   ) {}
 
   on<K extends CommandKind>(kind: K, handler: CommandHandler<K>): this {
@@ -110,7 +111,7 @@ export class CommandDispatcher {
       }
     } catch (err) {
       // Only an ack that cannot be encoded or queued ends up here; log it rather than crash the agent.
-      this.log(`command on ${topic} could not be answered: ${(err as Error).message}`);
+      this.log(`command on ${topic} could not be answered: ${(err as Error).message}`, { level: "error" });
     }
   }
 
@@ -125,7 +126,9 @@ export class CommandDispatcher {
     }
     const commandId = eventIdSchema.safeParse(id);
     if (!name.success || !commandId.success) {
-      this.log(`dropped unanswerable command on ${topic}: ${error.code}: ${error.message}`);
+      this.log(`dropped unanswerable command on ${topic}: ${error.code}: ${error.message}`, {
+        level: "warn",
+      });
       return;
     }
     this.counts.failed += 1;

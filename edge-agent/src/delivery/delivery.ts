@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { DeviceAddress } from "@sitewatch/shared-protocol";
+import type { LogLine } from "../logging/log-line.js";
 import { CommandDispatcher } from "./command-dispatcher.js";
 import { EventFactory } from "./event-factory.js";
 import { MqttPublisher, type PublisherOptions } from "./mqtt-publisher.js";
@@ -13,7 +14,7 @@ export interface DeliveryOptions extends DeviceAddress {
   dataDir: string;
   mqtt: Omit<PublisherOptions, "outbox" | "site" | "device" | "log">;
   limits?: OutboxLimits;
-  log?: (message: string) => void;
+  log?: LogLine;
 }
 
 export interface DeliveryHealth {
@@ -49,6 +50,7 @@ export function openDelivery(options: DeliveryOptions): Delivery {
       problem
         ? `storage: ${problem.error}; holding new events in memory (at most ${memoryBound}) until the disk takes writes again`
         : `storage: the disk takes writes again; ${writtenBack} events held in memory are on disk now`,
+      { level: problem ? "warn" : "info" },
     );
   outbox.onStorageChange(reportStorage);
   const opened = outbox.stats().storage;
@@ -91,7 +93,9 @@ export function openDelivery(options: DeliveryOptions): Delivery {
         await publisher.stop();
         const lost = outbox.close();
         if (lost > 0)
-          options.log?.(`storage: ${lost} events held in memory were lost: the disk still refused them`);
+          options.log?.(`storage: ${lost} events held in memory were lost: the disk still refused them`, {
+            level: "error",
+          });
         sequence.close();
       })();
       return closing;

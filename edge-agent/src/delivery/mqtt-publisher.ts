@@ -6,6 +6,7 @@ import {
   topics,
 } from "@sitewatch/shared-protocol";
 import mqtt, { type MqttClient } from "mqtt";
+import type { LogLine } from "../logging/log-line.js";
 import type { LedgerOptions } from "./confirmation-ledger.js";
 import type { Outbox } from "./outbox.js";
 import { OutboxPump, type PumpStats } from "./outbox-pump.js";
@@ -29,7 +30,7 @@ export interface PublisherOptions {
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   keepaliveS?: number;
-  log?: (message: string) => void;
+  log?: LogLine;
 }
 
 export interface PublisherStats extends PumpStats {
@@ -166,14 +167,14 @@ export class MqttPublisher {
         try {
           listener(this.connects);
         } catch (err) {
-          this.options.log?.(`mqtt: on connect: ${(err as Error).message}`);
+          this.options.log?.(`mqtt: on connect: ${(err as Error).message}`, { level: "error" });
         }
       }
     });
     client.on("message", (topic, payload) => {
       for (const [filter, handler] of this.subscriptions) if (matches(filter, topic)) handler(topic, payload);
     });
-    client.on("error", (err) => this.options.log?.(`mqtt: ${err.message}`));
+    client.on("error", (err) => this.options.log?.(`mqtt: ${err.message}`, { level: "warn" }));
     client.on("close", () => {
       if (generation !== this.generation || this.stopping) return;
       // Forget what was in flight: it is still in the outbox and goes out again on the next connection.
@@ -181,7 +182,7 @@ export class MqttPublisher {
       this.pump.detach();
       client.end(true);
       const delay = reconnectDelay(this.attempt++, this.options.reconnectMinMs, this.options.reconnectMaxMs);
-      this.options.log?.(`mqtt: disconnected; reconnecting in ${delay} ms`);
+      this.options.log?.(`mqtt: disconnected; reconnecting in ${delay} ms`, { level: "warn" });
       this.reconnectTimer = setTimeout(() => this.connect(), delay);
     });
   }
@@ -189,7 +190,7 @@ export class MqttPublisher {
   private onSettled(topic: string, payload: Buffer): void {
     const decoded = decodeMessage(topic, payload);
     if (decoded.ok && decoded.kind === "settled") this.pump.confirm(decoded.message.ranges);
-    else this.options.log?.(`mqtt: ignored a malformed delivery confirmation on ${topic}`);
+    else this.options.log?.(`mqtt: ignored a malformed delivery confirmation on ${topic}`, { level: "warn" });
   }
 
   private availabilityTopic(): string {

@@ -16,21 +16,21 @@ async function build(): Promise<string[]> {
   return lines;
 }
 
-/** The status column of a build log line ("<name padded to 10> <status padded to 10> ..."). */
-const status = (lines: string[], name: string) =>
-  lines
-    .find((l) => l.startsWith(`${name} `))
-    ?.slice(11, 21)
-    .trim();
+/** The models a build announced it converted, in order. */
+const converted = (lines: string[]) =>
+  lines.flatMap((l) => /^\[models\] (\S+): converted, /.exec(l)?.[1] ?? []);
 
 describe("buildModels", () => {
   it("converts the human models into the cache with validated manifests", async () => {
     const lines = await build();
-    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(" "))).toEqual([
-      "centernet built",
-      "blazeface built",
-      "facemesh built",
-    ]);
+    // A start line (source and size) and an end line (sizes, time) per model, then the summary.
+    expect(lines[0]).toMatch(
+      /^\[models\] centernet: converting @vladmandic\/human models\/centernet\.json \(\d+\.\d MB\)…$/,
+    );
+    expect(lines[1]).toMatch(/^\[models\] centernet: converted, \d+\.\d MB → \d+\.\d MB in \d+\.\d s$/);
+    expect(converted(lines)).toEqual(["centernet", "blazeface", "facemesh"]);
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toMatch(/^\[models\] 3 models prepared in \S+/);
     const centernet = loadManifest("centernet", dir);
     expect(centernet.source).toMatchObject({ package: "@vladmandic/human", version: "3.3.6" });
     expect(centernet.source.files.map((f) => f.file)).toEqual([
@@ -57,7 +57,7 @@ describe("buildModels", () => {
   it("skips up-to-date models and rebuilds a damaged or outdated one", async () => {
     const mtime = statSync(join(dir, "centernet.onnx")).mtimeMs;
     const again = await build();
-    expect(again.every((l) => l.includes("up to date"))).toBe(true);
+    expect(again).toEqual([expect.stringMatching(/^\[models\] 3 models up to date in .* \(checked in /)]);
     expect(statSync(join(dir, "centernet.onnx")).mtimeMs).toBe(mtime);
 
     writeFileSync(join(dir, "blazeface.onnx"), "not a model");
@@ -65,9 +65,8 @@ describe("buildModels", () => {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { converter: string };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, converter: "older converter" }));
     const repaired = await build();
-    expect(status(repaired, "centernet")).toBe("up to date");
-    expect(status(repaired, "blazeface")).toBe("built");
-    expect(status(repaired, "facemesh")).toBe("built");
+    expect(converted(repaired)).toEqual(["blazeface", "facemesh"]);
+    expect(repaired.at(-1)).toMatch(/2 models prepared, 1 already up to date in /);
     expect(loadManifest("facemesh", dir).converter).toBe(manifest.converter);
   });
 });

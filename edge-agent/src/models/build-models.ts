@@ -8,6 +8,7 @@ import { CONVERTER_VERSION, convertGraphModel, type TensorInfo } from "./convert
 import { HUMAN_MODELS, type HumanModelSpec } from "./human-models.js";
 import type { FileDigest, ModelManifest } from "./manifest.js";
 import { modelDir } from "./model-cache.js";
+import { type BuildLog, ModelProgress } from "./model-progress.js";
 import { loadGraphModel, sha256 } from "./tfjs/load-graph-model.js";
 
 const CONVERTER = `sitewatch tfjs-to-onnx ${CONVERTER_VERSION}`;
@@ -45,22 +46,23 @@ function sourceDigests(root: string, jsonPath: string): FileDigest[] {
   ];
 }
 
-export type BuildLog = (line: string) => void;
-
-const report = (log: BuildLog, m: ModelManifest, status: string, ms: number) =>
-  log(
-    `${m.name.padEnd(10)} ${status.padEnd(10)} ${String(Math.round(ms)).padStart(5)} ms ${(m.bytes / 1e6).toFixed(1)} MB`,
-  );
-
-async function buildHumanModel(dir: string, spec: HumanModelSpec, log: BuildLog): Promise<ModelManifest> {
-  const t0 = performance.now();
+async function buildHumanModel(
+  dir: string,
+  spec: HumanModelSpec,
+  progress: ModelProgress,
+): Promise<ModelManifest> {
   const pkg = packageRoot(HUMAN);
   const files = sourceDigests(pkg.dir, spec.json);
   const cached = currentManifest(dir, spec.name, files, CONVERTER);
   if (cached) {
-    report(log, cached, "up to date", performance.now() - t0);
+    progress.upToDate();
     return cached;
   }
+  const sourceBytes = files.reduce((sum, f) => sum + (f.bytes ?? 0), 0);
+  const done = progress.begin(spec.name, "converting", {
+    label: `${HUMAN} ${spec.json}`,
+    bytes: sourceBytes,
+  });
   const model = await loadGraphModel(join(pkg.dir, spec.json));
   const converted = convertGraphModel(model, {
     name: spec.name,
@@ -84,7 +86,7 @@ async function buildHumanModel(dir: string, spec: HumanModelSpec, log: BuildLog)
     },
     converted.bytes,
   );
-  report(log, manifest, "built", performance.now() - t0);
+  done(manifest.bytes);
   return manifest;
 }
 
@@ -96,15 +98,12 @@ export interface BuildOptions {
 
 /** Builds every model into `dir` (default: edge-agent/model-cache/), skipping up-to-date ones. */
 export async function buildModels(dir = modelDir(), options: BuildOptions = {}): Promise<ModelManifest[]> {
-  const log = options.log ?? console.log;
+  const progress = new ModelProgress(options.log ?? console.log);
   const manifests: ModelManifest[] = [];
-  for (const spec of HUMAN_MODELS) manifests.push(await buildHumanModel(dir, spec, log));
-  if (options.ocr !== false) manifests.push(...(await prepareOcrModels(dir, log)));
+  for (const spec of HUMAN_MODELS) manifests.push(await buildHumanModel(dir, spec, progress));
+  if (options.ocr !== false) manifests.push(...(await prepareOcrModels(dir, progress)));
+  progress.finish(dir);
   return manifests;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const started = performance.now();
-  await buildModels();
-  console.log(`models ready in ${modelDir()} (${Math.round(performance.now() - started)} ms)`);
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildModels();

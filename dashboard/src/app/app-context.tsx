@@ -48,6 +48,8 @@ export function useConnectionState(): ConnectionState {
 export interface SiteContextValue {
   site: Site;
   sites: Site[];
+  /** Loads the site list again, e.g. after a site was renamed. */
+  reload?: () => void;
 }
 
 const SiteContext = createContext<SiteContextValue | undefined>(undefined);

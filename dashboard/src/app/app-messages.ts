@@ -13,7 +13,11 @@ export const appMessages: Messages<
   | "nav.focusLive"
   | "nav.focusSettings"
   | "nav.archive"
+  | "nav.settings"
+  | "nav.notifications"
+  | "admin"
   | "site"
+  | "chooseSite"
   | "language"
   | "logout"
   | "online"
@@ -48,7 +52,11 @@ export const appMessages: Messages<
     "nav.focusLive": "Live focus",
     "nav.focusSettings": "Focus settings",
     "nav.archive": "Archive",
+    "nav.settings": "Settings",
+    "nav.notifications": "Notifications",
+    admin: "Admin",
     site: "Site",
+    chooseSite: "Open a site…",
     language: "Language",
     logout: "Log out",
     online: "Live",
@@ -83,7 +91,11 @@ export const appMessages: Messages<
     "nav.focusLive": "실시간 집중",
     "nav.focusSettings": "집중 설정",
     "nav.archive": "아카이브",
+    "nav.settings": "설정",
+    "nav.notifications": "알림",
+    admin: "관리",
     site: "사이트",
+    chooseSite: "사이트 열기…",
     language: "언어",
     logout: "로그아웃",
     online: "실시간",

@@ -14,7 +14,7 @@ const stubPage = (path: string, navOrder: number): PageEntry => ({
 });
 
 describe("the page table", () => {
-  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate, focus, archive", () => {
+  it("keeps the tabs and their URLs: seat map, statistics, seat editor, devices, gate, focus, archive, notifications, settings", () => {
     expect(PAGES.map((p) => [p.path, p.label])).toEqual([
       ["map", "nav.map"],
       ["stats", "nav.stats"],
@@ -27,6 +27,8 @@ describe("the page table", () => {
       ["focus-live", "nav.focusLive"],
       ["focus-settings", "nav.focusSettings"],
       ["archive", "nav.archive"],
+      ["notifications", "nav.notifications"],
+      ["settings", "nav.settings"],
     ]);
   });
 
@@ -49,6 +51,8 @@ describe("the page table", () => {
       "gate",
       "gate-settings",
       "archive",
+      "notifications",
+      "settings",
     ]);
   });
 

@@ -10,6 +10,18 @@ export const corePages = [
     navOrder: 40,
     Page: lazy(() => import("../pages/devices/devices-page.js")),
   },
+  {
+    path: "notifications",
+    label: "nav.notifications",
+    navOrder: 80,
+    Page: lazy(() => import("../pages/notifications/notifications-page.js")),
+  },
+  {
+    path: "settings",
+    label: "nav.settings",
+    navOrder: 90,
+    Page: lazy(() => import("../pages/settings/settings-page.js")),
+  },
 ] as const satisfies readonly PageEntry[];
 
 /**

@@ -1,49 +1,93 @@
 import type { Site, SiteList } from "@sitewatch/hub/api-types";
-import { type ReactNode, Suspense, useEffect } from "react";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { Link, Redirect, Route, Switch, useLocation, useParams } from "wouter";
 import { LOCALES, type Locale, useLocale, useMessages } from "../i18n/locale.js";
+import { ChangePassword } from "../pages/setup/change-password.js";
 import { SiteLostBanner, SiteLostProvider, useSiteAccessLoss } from "./access-revocation.js";
 import { SiteProvider, useApi, useLive, useSession, useSite } from "./app-context.js";
 import { appMessages } from "./app-messages.js";
 import { ConnectionIndicator } from "./connection-indicator.js";
 import { LoadState } from "./load-state.js";
 import { PAGES } from "./page-table.js";
-import { useResource } from "./use-resource.js";
+import { type Resource, useResource } from "./use-resource.js";
 
 const LAST_SITE = "sitewatch.site";
 // A site opens on its first tab (the seat map today), so the shell names no role's page.
 const HOME = PAGES[0]?.path ?? "devices";
+// Admins only, and rarely opened: their own chunks, out of everyone's first load.
+const AdminArea = lazy(() => import("../pages/admin/admin-area.js"));
+const SetupWizard = lazy(() =>
+  import("../pages/setup/setup-wizard.js").then((m) => ({ default: m.SetupWizard })),
+);
 
-/** Logged in: loads the sites this user may see and routes `/sites/:site/:page`. */
+/**
+ * Logged in: a one-time password is changed first; then the sites this user may see, routed as
+ * `/sites/:site/:page`, the admin area `/admin/:section`, and `/setup` for a hub without sites.
+ */
 export function Shell() {
+  const session = useSession();
+  if (session?.user.mustChangePassword) return <ChangePassword />;
+  return <SitesShell />;
+}
+
+function SitesShell() {
   const api = useApi();
-  const t = useMessages(appMessages);
   const sites = useResource(() => api.get<SiteList>("/api/v1/sites"), [api]);
   const access = useSiteAccessLoss(sites);
   if (!sites.data) return <LoadState resource={sites} />;
   // A site the hub just took away is gone from here on, even before the reloaded list arrives.
   const list = sites.data.sites.filter((s) => !access.lost.has(s.id));
-  return <SiteLostProvider value={access}>{routes(list, t("noSites"))}</SiteLostProvider>;
+  return (
+    <SiteLostProvider value={access}>
+      <Routes list={list} sites={sites} />
+    </SiteLostProvider>
+  );
 }
 
-function routes(list: Site[], noSites: string) {
-  if (list.length === 0) return <Frame sites={[]}>{<p className="empty">{noSites}</p>}</Frame>;
+function Routes({ list, sites }: { list: Site[]; sites: Resource<SiteList> }) {
+  const t = useMessages(appMessages);
+  const admin = useSession()?.user.role === "admin";
+  const [, navigate] = useLocation();
   const remembered = globalThis.localStorage?.getItem(LAST_SITE);
-  const fallback = list.find((s) => s.id === remembered) ?? (list[0] as Site);
+  const fallback = list.find((s) => s.id === remembered) ?? list[0];
+  // The wizard's new site joins the list before its seat map opens, so the route finds it.
+  const setupDone = (site: Site) => {
+    sites.mutate((cur) => ({ sites: [...(cur?.sites ?? []).filter((s) => s.id !== site.id), site] }));
+    navigate(`/sites/${site.id}/${HOME}`);
+  };
+  const lazyPage = (page: ReactNode) => (
+    <Frame sites={list}>
+      <Suspense fallback={<p className="loading">{t("loading")}</p>}>{page}</Suspense>
+    </Frame>
+  );
   return (
     <Switch>
+      {admin && <Route path="/setup">{lazyPage(<SetupWizard onDone={setupDone} />)}</Route>}
+      {admin && <Route path="/admin/:section">{lazyPage(<AdminArea onSitesChanged={sites.reload} />)}</Route>}
+      {admin && <Route path="/admin">{<Redirect to="/admin/sites" replace />}</Route>}
+      {!fallback && (
+        <Route>
+          {admin ? (
+            <Redirect to="/setup" replace />
+          ) : (
+            <Frame sites={[]}>
+              <p className="empty">{t("noSites")}</p>
+            </Frame>
+          )}
+        </Route>
+      )}
       <Route path="/sites/:site/:page">
-        <SiteRoutes sites={list} />
+        <SiteRoutes sites={list} reload={sites.reload} />
       </Route>
       <Route path="/sites/:site">{(p) => <Redirect to={`/sites/${p.site}/${HOME}`} replace />}</Route>
       <Route>
-        <Redirect to={`/sites/${fallback.id}/${HOME}`} replace />
+        <Redirect to={`/sites/${fallback?.id}/${HOME}`} replace />
       </Route>
     </Switch>
   );
 }
 
-function SiteRoutes({ sites }: { sites: Site[] }) {
+function SiteRoutes({ sites, reload }: { sites: Site[]; reload: () => void }) {
   const { site: siteId, page } = useParams<{ site: string; page: string }>();
   const t = useMessages(appMessages);
   const site = sites.find((s) => s.id === siteId);
@@ -51,7 +95,7 @@ function SiteRoutes({ sites }: { sites: Site[] }) {
   const match = PAGES.find((p) => p.path === page);
   globalThis.localStorage?.setItem(LAST_SITE, site.id);
   return (
-    <SiteProvider value={{ site, sites }}>
+    <SiteProvider value={{ site, sites, reload }}>
       <SiteRoom site={site.id} />
       <Frame sites={sites}>
         <Suspense fallback={<p className="loading">{t("loading")}</p>}>
@@ -87,6 +131,7 @@ function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
   // With no site left (the last one was taken away) there is nothing to navigate within.
   const siteId = sites.length > 0 ? current?.[1] : undefined;
   const page = current?.[2] ?? HOME;
+  const admin = session?.user.role === "admin";
   return (
     <div className="shell">
       <header className="topbar">
@@ -94,7 +139,12 @@ function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
         {sites.length > 0 && (
           <label className="site-picker">
             <span className="visually-hidden">{t("site")}</span>
-            <select value={siteId} onChange={(e) => navigate(`/sites/${e.target.value}/${page}`)}>
+            <select value={siteId ?? ""} onChange={(e) => navigate(`/sites/${e.target.value}/${page}`)}>
+              {!siteId && (
+                <option value="" disabled>
+                  {t("chooseSite")}
+                </option>
+              )}
               {sites.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -105,6 +155,15 @@ function Frame({ sites, children }: { sites: Site[]; children: ReactNode }) {
         )}
         <ConnectionIndicator />
         <span className="spacer" />
+        {admin && (
+          <Link
+            href="/admin/sites"
+            className="admin-link"
+            aria-current={location.startsWith("/admin") ? "page" : undefined}
+          >
+            {t("admin")}
+          </Link>
+        )}
         <label>
           <span className="visually-hidden">{t("language")}</span>
           <select

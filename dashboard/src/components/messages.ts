@@ -7,6 +7,8 @@ type Key =
   | "snapshotLoading"
   | "snapshotRequest"
   | "snapshotRequested"
+  | "snapshotRequesting"
+  | "snapshotAutoRequested"
   | "snapshotFailed";
 
 export const snapshotMessages: Messages<Key> = {
@@ -16,6 +18,8 @@ export const snapshotMessages: Messages<Key> = {
     snapshotLoading: "Loading the picture…",
     snapshotRequest: "Request a fresh picture",
     snapshotRequested: "Asked {device} for a fresh picture…",
+    snapshotRequesting: "No picture yet: requesting a picture from the camera…",
+    snapshotAutoRequested: "No picture yet, so {device} was asked for one…",
     snapshotFailed: "The picture could not be requested: {message}",
   },
   ko: {
@@ -24,6 +28,8 @@ export const snapshotMessages: Messages<Key> = {
     snapshotLoading: "사진을 불러오는 중…",
     snapshotRequest: "새 사진 요청",
     snapshotRequested: "{device}에 새 사진을 요청했습니다…",
+    snapshotRequesting: "아직 사진이 없습니다: 카메라에 사진을 요청하는 중…",
+    snapshotAutoRequested: "사진이 없어 {device}에 요청했습니다…",
     snapshotFailed: "사진을 요청하지 못했습니다: {message}",
   },
 };

@@ -7,8 +7,10 @@ import { useSnapshot } from "./use-snapshot.js";
 import "./snapshot-picture.css";
 
 export interface SnapshotPictureProps {
-  camera: Camera;
+  camera: Pick<Camera, "device" | "id" | "name">;
   aspect: number;
+  /** Cameras already asked for a picture this visit; given, a camera without one is asked by itself. */
+  autoRequest?: Set<string>;
   onAspect(aspect: number): void;
   /** The overlay, laid exactly over the picture. */
   children: ReactNode;
@@ -19,10 +21,10 @@ export interface SnapshotPictureProps {
  * the frame stays (shapes can still be edited on a blank frame) and says so, next to the button that
  * asks the device for one.
  */
-export function SnapshotPicture({ camera, aspect, onAspect, children }: SnapshotPictureProps) {
+export function SnapshotPicture({ camera, aspect, onAspect, autoRequest, children }: SnapshotPictureProps) {
   const { site } = useSite();
   const t = useMessages(snapshotMessages);
-  const { snapshot, requested, request } = useSnapshot(site.id, camera.device, camera.id);
+  const { snapshot, requested, request } = useSnapshot(site.id, camera.device, camera.id, autoRequest);
   return (
     <div className="snapshot">
       <div className="snapshot-frame" style={{ aspectRatio: String(aspect) }}>
@@ -42,7 +44,9 @@ export function SnapshotPicture({ camera, aspect, onAspect, children }: Snapshot
                 ? t("snapshotLoading")
                 : snapshot.state === "error"
                   ? snapshot.message
-                  : t("snapshotNone")}
+                  : requested && !requested.error
+                    ? t("snapshotRequesting")
+                    : t("snapshotNone")}
             </p>
           </div>
         )}
@@ -56,7 +60,9 @@ export function SnapshotPicture({ camera, aspect, onAspect, children }: Snapshot
           {requested &&
             (requested.error
               ? t("snapshotFailed", { message: requested.error })
-              : t("snapshotRequested", { device: camera.device }))}
+              : requested.auto
+                ? t("snapshotAutoRequested", { device: camera.device })
+                : t("snapshotRequested", { device: camera.device }))}
         </span>
       </div>
     </div>

@@ -1,7 +1,7 @@
 import type { CameraAddress, LiveFrame } from "@sitewatch/shared-protocol";
 import { useEffect, useState } from "react";
-import { useLive } from "../../../app/app-context.js";
-import { subscribeLive } from "../../../live/subscribe-live.js";
+import { useLive } from "../app/app-context.js";
+import { subscribeLive } from "../live/subscribe-live.js";
 
 const ACK_TIMEOUT_MS = 10_000;
 

@@ -55,8 +55,9 @@ export function DeviceCard({
         </div>
         <div>
           <dt>{t("agent")}</dt>
-          <dd>{device.agentVersion ?? "–"}</dd>
+          <dd data-agent-version>{health?.agentVersion ?? device.agentVersion ?? "–"}</dd>
         </div>
+        <ConfigRevision applied={health?.configRevision} latest={device.configRevision} />
         <div>
           <dt>{t("uptime")}</dt>
           <dd>{health?.uptimeS == null ? "–" : formatDuration(health.uptimeS * 1000, locale)}</dd>
@@ -106,5 +107,34 @@ export function DeviceCard({
         </div>
       )}
     </article>
+  );
+}
+
+/**
+ * The hub's configuration revision for the device against the one its last heartbeat says it applied:
+ * behind means the device missed or refused a push (offline, or see its commands). Agents that predate
+ * the field report nothing, so only the hub's number is known.
+ */
+function ConfigRevision({ applied, latest }: { applied: number | undefined; latest: number }) {
+  const t = useMessages(devicesMessages);
+  const behind = applied !== undefined && applied < latest;
+  const text =
+    applied === undefined
+      ? t("config.unreported", { latest })
+      : applied === 0 && latest === 0
+        ? t("config.local")
+        : t("config.applied", { applied, latest });
+  return (
+    <div>
+      <dt>{t("config")}</dt>
+      <dd
+        className={behind ? "warning" : undefined}
+        data-config-revision={applied ?? ""}
+        data-behind={String(behind)}
+        title={behind ? t("config.behind") : undefined}
+      >
+        {text}
+      </dd>
+    </div>
   );
 }

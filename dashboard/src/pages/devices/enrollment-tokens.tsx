@@ -134,7 +134,7 @@ function CreatedToken({ token }: { token: string }) {
   );
 }
 
-function CopyField({ label, value, name }: { label: string; value: string; name: string }) {
+export function CopyField({ label, value, name }: { label: string; value: string; name: string }) {
   const t = useMessages(devicesMessages);
   const [copied, setCopied] = useState<"yes" | "failed">();
   const copy = () => {

@@ -10,6 +10,11 @@ export const devicesMessages: Messages<
   | "lastSeenAgo"
   | "never"
   | "agent"
+  | "config"
+  | "config.applied"
+  | "config.local"
+  | "config.unreported"
+  | "config.behind"
   | "uptime"
   | "cpu"
   | "memory"
@@ -74,6 +79,12 @@ export const devicesMessages: Messages<
     lastSeenAgo: "{duration} ago",
     never: "never",
     agent: "Agent",
+    config: "Config",
+    "config.applied": "revision {applied} of {latest} applied",
+    "config.local": "local file (nothing pushed yet)",
+    "config.unreported": "revision {latest} at the hub; not reported by this agent",
+    "config.behind":
+      "The device has not applied the hub's latest configuration: it was offline or refused it (see its commands).",
     uptime: "Uptime",
     cpu: "CPU",
     memory: "Memory",
@@ -139,6 +150,12 @@ export const devicesMessages: Messages<
     lastSeenAgo: "{duration} 전",
     never: "없음",
     agent: "에이전트",
+    config: "설정",
+    "config.applied": "리비전 {latest} 중 {applied} 적용됨",
+    "config.local": "로컬 파일 (아직 배포된 설정 없음)",
+    "config.unreported": "허브 리비전 {latest}, 에이전트가 보고하지 않음",
+    "config.behind":
+      "장치가 허브의 최신 설정을 아직 적용하지 않았습니다. 오프라인이었거나 거부했습니다 (명령 기록 확인).",
     uptime: "가동 시간",
     cpu: "CPU",
     memory: "메모리",

@@ -1,14 +1,14 @@
 import type { Camera } from "@sitewatch/hub/api-types";
 import { useState } from "react";
-import { useApi, useConnectionState, useSite } from "../../../app/app-context.js";
+import { useApi, useSite } from "../../../app/app-context.js";
 import { LoadState } from "../../../app/load-state.js";
 import { useResource } from "../../../app/use-resource.js";
-import { formatTime } from "../../../i18n/format.js";
-import { useLocale, useMessages } from "../../../i18n/locale.js";
+import { LiveStatus } from "../../../components/live-status.js";
+import { useLiveWatch, usePageVisible } from "../../../components/use-live-watch.js";
+import { useMessages } from "../../../i18n/locale.js";
 import { LiveFrame } from "./live-frame.js";
 import { gateLiveMessages } from "./messages.js";
 import "./gate-live.css";
-import { useLiveWatch, usePageVisible, type WatchState } from "./use-live-watch.js";
 
 const cameraKey = (c: Pick<Camera, "device" | "id">) => `${c.device}/${c.id}`;
 
@@ -66,35 +66,5 @@ export function GateLiveView() {
         </>
       )}
     </section>
-  );
-}
-
-interface LiveStatusProps {
-  watch: WatchState;
-  paused: boolean;
-  visible: boolean;
-  device: string;
-}
-
-/** One line saying why there is or is not a picture. */
-function LiveStatus({ watch, paused, visible, device }: LiveStatusProps) {
-  const t = useMessages(gateLiveMessages);
-  const { locale } = useLocale();
-  const connection = useConnectionState();
-  let text: string;
-  if (paused) text = t("live.paused");
-  else if (!visible) text = t("live.hidden");
-  else if (connection.state !== "online") text = t("live.offline");
-  else if (watch.state === "failed") text = t("live.failed", { message: watch.message });
-  else if (watch.state === "watching") text = t("live.updated", { time: formatTime(watch.at, locale) });
-  else text = t("live.waiting", { device });
-  return (
-    // Polite announcements for changes of state, not for every frame's time.
-    <p
-      className={watch.state === "failed" ? "live-status error" : "live-status muted"}
-      aria-live={watch.state === "watching" && !paused && visible ? "off" : "polite"}
-    >
-      {text}
-    </p>
   );
 }

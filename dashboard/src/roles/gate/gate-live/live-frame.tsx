@@ -1,4 +1,5 @@
 import type { LiveFrame as LiveFrameData } from "@sitewatch/shared-protocol";
+import { LivePicture } from "../../../components/live-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { type BoxState, frameOverlay } from "./frame-boxes.js";
 import { gateLiveMessages } from "./messages.js";
@@ -15,9 +16,7 @@ export function LiveFrame({ frame, alt }: { frame: LiveFrameData; alt: string })
   const overlay = frameOverlay(frame, (state) => t(`state.${state}`));
   return (
     <figure className="live-frame">
-      <div className="live-frame-picture" style={{ aspectRatio: `${frame.width} / ${frame.height}` }}>
-        {/* A data URL: the frame is already base64 in the event, and nothing needs revoking. */}
-        <img src={`data:image/jpeg;base64,${frame.jpeg}`} alt={alt} />
+      <LivePicture frame={frame} alt={alt}>
         <svg
           className="live-boxes"
           viewBox={`0 0 ${frame.width} ${frame.height}`}
@@ -34,7 +33,7 @@ export function LiveFrame({ frame, alt }: { frame: LiveFrameData; alt: string })
             </g>
           ))}
         </svg>
-      </div>
+      </LivePicture>
       <figcaption>
         <ul className="live-legend" aria-label={t("legend")}>
           {LEGEND.map((state) => (

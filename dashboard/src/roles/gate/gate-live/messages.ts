@@ -6,12 +6,6 @@ type Key =
   | "live.noCamera"
   | "live.pause"
   | "live.resume"
-  | "live.paused"
-  | "live.hidden"
-  | "live.offline"
-  | "live.waiting"
-  | "live.failed"
-  | "live.updated"
   | "live.frameAlt"
   | "legend"
   | "state.tracking"
@@ -37,12 +31,6 @@ export const gateLiveMessages: Messages<Key> = {
     "live.noCamera": "This site has no gate camera.",
     "live.pause": "Pause",
     "live.resume": "Watch live",
-    "live.paused": "Paused. The camera streams only while someone watches.",
-    "live.hidden": "Paused while this tab is in the background.",
-    "live.offline": "Offline: the live view resumes when the connection is back.",
-    "live.waiting": "Waiting for the first picture from {device}…",
-    "live.failed": "The live view could not start: {message}",
-    "live.updated": "Picture of {time}",
     "live.frameAlt": "Live picture of {camera}",
     legend: "Box colours",
     "state.tracking": "tracking",
@@ -67,12 +55,6 @@ export const gateLiveMessages: Messages<Key> = {
     "live.noCamera": "이 현장에는 게이트 카메라가 없습니다.",
     "live.pause": "일시 정지",
     "live.resume": "실시간 보기",
-    "live.paused": "일시 정지됨. 누군가 볼 때만 카메라 영상을 전송합니다.",
-    "live.hidden": "이 탭이 백그라운드에 있는 동안 일시 정지됩니다.",
-    "live.offline": "오프라인: 연결이 복구되면 실시간 영상이 다시 시작됩니다.",
-    "live.waiting": "{device}의 첫 화면을 기다리는 중…",
-    "live.failed": "실시간 영상을 시작하지 못했습니다: {message}",
-    "live.updated": "{time} 화면",
     "live.frameAlt": "{camera} 실시간 화면",
     legend: "상자 색상",
     "state.tracking": "추적 중",

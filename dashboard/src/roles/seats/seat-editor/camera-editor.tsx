@@ -4,8 +4,8 @@ import { useApi, useSite } from "../../../app/app-context.js";
 import { useResource } from "../../../app/use-resource.js";
 import { pushText } from "../../../components/push-text.js";
 import { SaveBar, type SaveState } from "../../../components/save-status.js";
-import { SnapshotPicture } from "../../../components/snapshot-picture.js";
 import { useMessages } from "../../../i18n/locale.js";
+import { EditorPicture } from "./editor-picture.js";
 import { editorReducer, initialEditor } from "./editor-state.js";
 import { seatEditorMessages } from "./messages.js";
 import { problemTexts } from "./problem-text.js";
@@ -14,8 +14,11 @@ import { type FieldErrors, SeatList as SeatListView } from "./seat-list.js";
 import { SeatOverlay } from "./seat-overlay.js";
 import { fromSeat, hasProblems, planSave, planSize, seatProblems } from "./seat-plan.js";
 
-/** The editor for one camera: picture, polygons, the seat list, and saving through REST. */
-export function CameraEditor({ camera }: { camera: Camera }) {
+/**
+ * The editor for one camera: picture, polygons, the seat list, and saving through REST. `autoAsked`
+ * holds the cameras already asked for a picture on this visit (see EditorPicture).
+ */
+export function CameraEditor({ camera, autoAsked }: { camera: Camera; autoAsked: Set<string> }) {
   const api = useApi();
   const { site } = useSite();
   const t = useMessages(seatEditorMessages);
@@ -118,7 +121,7 @@ export function CameraEditor({ camera }: { camera: Camera }) {
   return (
     <div className="editor-body">
       <div className="editor-canvas-column">
-        <SnapshotPicture camera={camera} aspect={aspect} onAspect={setAspect}>
+        <EditorPicture camera={camera} aspect={aspect} onAspect={setAspect} autoAsked={autoAsked}>
           <SeatOverlay
             label={t("canvasLabel", { camera: cameraLabel })}
             aspect={aspect}
@@ -128,7 +131,7 @@ export function CameraEditor({ camera }: { camera: Camera }) {
             invalid={invalid}
             dispatch={edit}
           />
-        </SnapshotPicture>
+        </EditorPicture>
       </div>
       <aside className="editor-side card" aria-label={t("seats")}>
         {state.draft ? (

@@ -2,8 +2,9 @@ import type { Camera, Seat } from "@sitewatch/hub/api-types";
 import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { STALE_SNAPSHOT_MS } from "../../../components/use-snapshot.js";
 // The seat map's test services (real REST client over a stubbed fetch, fake socket) fit every page.
-import { renderWithServices, stubFetch } from "../../../testing/fake-services.js";
+import { hubError, renderWithServices, stubFetch, stubFetchReplies } from "../../../testing/fake-services.js";
 import SeatEditorPage from "./seat-editor-page.js";
 
 const camera: Camera = {
@@ -118,4 +119,129 @@ describe("SeatEditorPage", () => {
       ],
     });
   });
+
+  it("asks a camera without a picture for one by itself, once per visit, and says why it failed", async () => {
+    const snapshotPath = (cam: string) => `/api/v1/sites/cafe/devices/edge-1/cameras/${cam}/snapshot`;
+    const calls = stubFetchReplies({
+      "GET /api/v1/sites/cafe/cameras": () => ({
+        cameras: [camera, { ...camera, id: "cam-2", name: "Back" }],
+      }),
+      "GET /api/v1/sites/cafe/seats": () => ({ seats: [seat1A] }),
+      [`POST ${snapshotPath("cam-1")}`]: () => hubError(503, "DEVICE_OFFLINE", "device edge-1 is offline"),
+      [`POST ${snapshotPath("cam-2")}`]: () => hubError(503, "DEVICE_OFFLINE", "device edge-1 is offline"),
+    });
+    const { socket } = renderWithServices(<SeatEditorPage />);
+    const posts = (cam: string) =>
+      calls.filter((c) => c.method === "POST" && c.url.pathname === snapshotPath(cam)).length;
+    expect(
+      await screen.findByText("The picture could not be requested: device edge-1 is offline"),
+    ).toBeDefined();
+    expect(posts("cam-1")).toBe(1);
+    expect(screen.getByText("No picture from this camera yet.")).toBeDefined();
+
+    // A new picture reported and still none stored, another camera and back: no second automatic ask.
+    act(() =>
+      socket.serverEmit("camera:snapshot", { site: "cafe", device: "edge-1", camera: "cam-1", data: {} }),
+    );
+    const picker = screen.getByLabelText("Camera");
+    await userEvent.selectOptions(picker, "edge-1/cam-2");
+    await waitFor(() => expect(posts("cam-2")).toBe(1));
+    await userEvent.selectOptions(picker, "edge-1/cam-1");
+    await screen.findByText("No picture from this camera yet.");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(posts("cam-1")).toBe(1);
+
+    // The button still asks, as often as it is pressed.
+    await userEvent.click(screen.getByRole("button", { name: "Request a fresh picture" }));
+    await waitFor(() => expect(posts("cam-1")).toBe(2));
+  });
+
+  it("says it is asking while the automatic request runs, and does not ask when a picture exists", async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const calls = stubFetchReplies({
+      "GET /api/v1/sites/cafe/cameras": () => ({
+        cameras: [camera, { ...camera, id: "cam-2", name: "Back" }],
+      }),
+      "GET /api/v1/sites/cafe/seats": () => ({ seats: [] }),
+      "GET /api/v1/sites/cafe/devices/edge-1/cameras/cam-2/snapshot": () =>
+        jpeg(new Date(Date.now() - 3600_000)),
+      "POST /api/v1/sites/cafe/devices/edge-1/cameras/cam-1/snapshot": () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+    });
+    renderWithServices(<SeatEditorPage />);
+    expect(await screen.findByText("No picture yet: requesting a picture from the camera…")).toBeDefined();
+    expect(screen.getByText("No picture yet, so edge-1 was asked for one…")).toBeDefined();
+    answer(hubError(504, "COMMAND_TIMEOUT", "device edge-1 did not answer the snapshot request in time"));
+    expect(await screen.findByText(/did not answer the snapshot request in time/)).toBeDefined();
+
+    await userEvent.selectOptions(screen.getByLabelText("Camera"), "edge-1/cam-2");
+    expect(await screen.findByRole("img", { name: "Latest picture of camera Back" })).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.filter((c) => c.method === "POST" && c.url.pathname.includes("cam-2"))).toEqual([]);
+  });
+
+  it("shows a picture older than a day and asks the camera for a fresh one, once", async () => {
+    const path = "/api/v1/sites/cafe/devices/edge-1/cameras/cam-1/snapshot";
+    const calls = stubFetchReplies({
+      "GET /api/v1/sites/cafe/cameras": () => ({ cameras: [camera] }),
+      "GET /api/v1/sites/cafe/seats": () => ({ seats: [] }),
+      [`GET ${path}`]: () => jpeg(new Date(Date.now() - STALE_SNAPSHOT_MS - 60_000)),
+      [`POST ${path}`]: () => new Response(null, { status: 204 }),
+    });
+    renderWithServices(<SeatEditorPage />);
+    expect(await screen.findByRole("img", { name: "Latest picture of camera Hall" })).toBeDefined();
+    const posts = () => calls.filter((c) => c.method === "POST" && c.url.pathname === path).length;
+    await waitFor(() => expect(posts()).toBe(1));
+    // The reload after the request still finds the old picture: no second automatic ask.
+    await waitFor(() =>
+      expect(calls.filter((c) => c.method === "GET" && c.url.pathname === path)).toHaveLength(2),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(posts()).toBe(1);
+  });
+
+  it("shows the camera live with the seat polygons over it, and stops when switched off", async () => {
+    stubFetch({
+      "GET /api/v1/sites/cafe/cameras": () => ({ cameras: [camera] }),
+      "GET /api/v1/sites/cafe/seats": () => ({ seats: [seat1A] }),
+    });
+    const { socket, container } = renderWithServices(<SeatEditorPage />);
+    await waitFor(() => expect(container.querySelector('[data-seat="1A"] polygon')).not.toBeNull());
+    await userEvent.click(screen.getByRole("button", { name: "Live" }));
+    await waitFor(() => expect(socket.requests.map((r) => r.event)).toContain("live:watch"));
+    expect(socket.requests.find((r) => r.event === "live:watch")?.payload).toEqual({
+      site: "cafe",
+      device: "edge-1",
+      camera: "cam-1",
+    });
+    const data = {
+      v: 1,
+      id: "f",
+      seq: 1,
+      ts: 1,
+      session: "s",
+      width: 800,
+      height: 400,
+      jpeg: "AAAA",
+      detections: [],
+    };
+    act(() => socket.serverEmit("live:frame", { site: "cafe", device: "edge-1", camera: "cam-1", data }));
+    const live = screen.getByRole("img", { name: "Live picture of Hall" });
+    // The editable polygons sit over the live frame, in the same box as the picture.
+    const frame = live.parentElement as HTMLElement;
+    expect(frame.querySelector('[data-seat="1A"] polygon')?.getAttribute("points")).toBe(
+      "100,50 300,50 300,150",
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Stop live" }));
+    expect(socket.requests.map((r) => r.event)).toContain("live:unwatch");
+    expect(screen.queryByRole("img", { name: "Live picture of Hall" })).toBeNull();
+  });
 });
+
+function jpeg(capturedAt: Date): Response {
+  return new Response(new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: "image/jpeg" }), {
+    headers: { "x-captured-at": capturedAt.toISOString() },
+  });
+}

@@ -7,11 +7,13 @@ import { useResource } from "../../../app/use-resource.js";
 import { useMessages } from "../../../i18n/locale.js";
 import { subscribeLive } from "../../../live/subscribe-live.js";
 import { AlertsPanel } from "./alerts-panel.js";
+import { FloorPlanView } from "./floor-plan-view.js";
 import { seatMapMessages } from "./messages.js";
 import { SeatDetail } from "./seat-detail.js";
 import { SeatGroups } from "./seat-groups.js";
 import { SeatKpis } from "./seat-kpis.js";
 import { SeatMapProvider } from "./seat-map-context.js";
+import { SeatMapTools, type SeatMapView as ViewMode } from "./seat-map-tools.js";
 import { SeatStore } from "./seat-store.js";
 import { localMidnight } from "./seat-timeline.js";
 import { useAlerts } from "./use-alerts.js";
@@ -24,8 +26,12 @@ import "./seat-map.css";
 const STATS_SETTLE_MS = 2_000;
 const STATS_REFRESH_MS = 30_000;
 const STATES = ["empty", "occupied", "held", "unknown"] as const;
+const VIEW_KEY = "sitewatch.seatMap.view";
 
-/** Home page: every seat live, the day's key figures, open alerts and a seat's timeline on demand. */
+/**
+ * Home page: every seat live (grouped by camera or on the room's floor plan), the day's key figures,
+ * open alerts, a seat's timeline and a camera's picture on demand.
+ */
 export default function SeatMapPage() {
   const { site } = useSite();
   // A fresh store, clock and subscriptions per site: nothing of the previous site can leak in.
@@ -39,6 +45,14 @@ function SeatMapView({ site }: { site: string }) {
   const clock = useStartedClock();
   const [store] = useState(() => new SeatStore());
   const [selected, setSelected] = useState<string | null>(null);
+  // Whoever arranged the floor plan wants it again on the next visit.
+  const [view, setViewState] = useState<ViewMode>(() =>
+    globalThis.localStorage?.getItem(VIEW_KEY) === "plan" ? "plan" : "groups",
+  );
+  const setView = useCallback((next: ViewMode) => {
+    setViewState(next);
+    globalThis.localStorage?.setItem(VIEW_KEY, next);
+  }, []);
   const opener = useRef<HTMLElement | null>(null);
   const sitePath = `/api/v1/sites/${encodeURIComponent(site)}`;
 
@@ -115,7 +129,14 @@ function SeatMapView({ site }: { site: string }) {
           <SeatKpis avgStayMs={stats.data?.summary.avgStayMs} />
           <div className="seat-map-body">
             <div className="seat-map-main">
-              {seatMap.data ? <SeatGroups /> : <LoadState resource={seatMap} />}
+              {!seatMap.data ? (
+                <LoadState resource={seatMap} />
+              ) : (
+                <>
+                  <SeatMapTools site={site} view={view} onView={setView} />
+                  {view === "plan" ? <FloorPlanView site={site} /> : <SeatGroups />}
+                </>
+              )}
             </div>
             <AlertsPanel alerts={alerts} />
           </div>

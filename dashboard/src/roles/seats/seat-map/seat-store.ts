@@ -5,7 +5,10 @@ import type { SeatState } from "@sitewatch/shared-protocol";
  * A seat as the map shows it: its REST seat-map entry, whose `state` and `since` (epoch ms, null while
  * no device reported the seat) are those of `seat:snapshot` / `seat:change`, so live updates apply as is.
  */
-export type SeatEntry = Pick<SeatMapSeat, "seat" | "kind" | "device" | "camera" | "state" | "since"> & {
+export type SeatEntry = Pick<
+  SeatMapSeat,
+  "seat" | "kind" | "device" | "camera" | "state" | "since" | "polygon" | "layout"
+> & {
   /** Centre of the seat's polygon (or its floor-plan position), 0..1, for ordering the tiles. */
   x: number;
   y: number;
@@ -41,6 +44,8 @@ export class SeatStore {
         kind: s.kind,
         device: s.device,
         camera: s.camera,
+        polygon: s.polygon,
+        layout: s.layout,
         ...position(s.layout, s.polygon),
         state: s.state,
         since: s.since,
@@ -72,6 +77,16 @@ export class SeatStore {
     }
     this.notifySeat(seat);
     return true;
+  }
+
+  /** Places a seat on the floor plan (null: back to its polygon's position), e.g. while it is dragged. */
+  move(seat: string, layout: { x: number; y: number } | null): void {
+    const old = this.entries.get(seat);
+    if (!old) return;
+    this.entries.set(seat, { ...old, layout, ...position(layout, old.polygon) });
+    this.layoutSnapshot = [...this.entries.values()];
+    for (const l of this.layoutListeners) l();
+    this.notifySeat(seat);
   }
 
   get(seat: string): SeatEntry | undefined {
@@ -119,7 +134,11 @@ function position(
   layout: { x: number; y: number } | null,
   polygon: readonly (readonly [number, number])[],
 ): { x: number; y: number } {
-  if (layout) return layout;
+  return layout ?? centroid(polygon);
+}
+
+/** The mean of a polygon's points: inside any seat shape drawn in practice, and cheap. */
+export function centroid(polygon: readonly (readonly [number, number])[]): { x: number; y: number } {
   if (polygon.length === 0) return { x: 0, y: 0 };
   let x = 0;
   let y = 0;

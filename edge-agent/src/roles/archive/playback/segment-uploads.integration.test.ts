@@ -33,6 +33,7 @@ describe.skipIf(!hasMedia)("the segmentUpload command", () => {
   let logs: string[];
   let uploads: SegmentUploads;
   let dispatcher: CommandDispatcher;
+  const idle = () => uploads.stats().uploading === 0;
 
   beforeAll(async () => {
     archiveDir = mkdtempSync(join(tmpdir(), "segment-upload-"));
@@ -88,7 +89,8 @@ describe.skipIf(!hasMedia)("the segmentUpload command", () => {
       name: "segment-upload",
       result: { camera: "cam-1", segment: segment.segment, bytes: file.length },
     });
-    await until("the upload", () => uploads.stats().uploaded === 1);
+    // Counted as uploaded when the hub answered; still "uploading" until its file is closed just after.
+    await until("the upload and its file closed", () => idle() && uploads.stats().uploaded === 1);
     expect(hub.requests).toHaveLength(1);
     const put = hub.requests[0];
     expect(put).toMatchObject({ method: "PUT", path: `/api/v1/segment-uploads/${UPLOAD}` });
@@ -147,7 +149,7 @@ describe.skipIf(!hasMedia)("the segmentUpload command", () => {
     const [a, b, c] = recorded.slice(3) as ClosedSegment[];
     hub.answer = () => ({ status: 404 });
     await command("cam-1", a?.segment ?? "");
-    await until("the refusal", () => uploads.stats().failed === 1);
+    await until("the refusal", () => idle() && uploads.stats().failed === 1);
     expect(logs).toEqual([
       `segment ${a?.segment} of camera cam-1 not uploaded: the hub answered refused by the test (404) (NOT_FOUND)`,
     ]);

@@ -30,17 +30,19 @@ describe.skipIf(browserUnavailable)("seat editor", () => {
     path: "editor",
   });
 
-  it("shows the camera's seats and fetches a fresh picture on request", async () => {
+  it("shows the camera's seats, asks the camera for a picture by itself, and again on request", async () => {
     const picker = s.page.getByRole("combobox", { name: "Camera" });
     await picker.waitFor();
     expect(await picker.inputValue()).toBe("edge-1/cam-1");
     await s.page.locator('[data-seat="1A"] polygon').waitFor();
-    await s.page.getByText("No picture from this camera yet.").waitFor();
-    // The simulated device answers the snapshot command with a picture; the hub stores it.
-    await s.page.getByRole("button", { name: "Request a fresh picture" }).click();
+    // No picture stored yet: the editor asks the device by itself; the simulated device answers the
+    // snapshot command with a picture and the hub stores it.
     const img = s.page.locator(".snapshot-frame img");
-    await img.waitFor({ timeout: 10_000 });
-    expect(await img.getAttribute("src")).toMatch(/^blob:/);
+    await img.waitFor({ timeout: 15_000 });
+    const first = await img.getAttribute("src");
+    expect(first).toMatch(/^blob:/);
+    await s.page.getByRole("button", { name: "Request a fresh picture" }).click();
+    await expect.poll(() => img.getAttribute("src"), { timeout: 15_000 }).not.toBe(first);
   });
 
   it("saves a polygon drawn with mouse clicks, which the REST API then returns", async () => {

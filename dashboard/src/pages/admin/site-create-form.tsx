@@ -1,6 +1,7 @@
 import type { CreateSiteBody, Site } from "@sitewatch/hub/api-types";
 import { type FormEvent, useState } from "react";
 import { useApi } from "../../app/app-context.js";
+import { useFormRequest } from "../../components/use-form-request.js";
 import { useMessages } from "../../i18n/locale.js";
 import { browserTimeZone, TimeZoneSelect } from "../settings/time-zone-select.js";
 import { adminMessages } from "./admin-messages.js";
@@ -21,25 +22,18 @@ export function SiteCreateForm({ onCreated }: { onCreated: (site: Site) => void 
   const [name, setName] = useState("");
   const [id, setId] = useState<string>();
   const [timezone, setTimezone] = useState(browserTimeZone);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useFormRequest((message) => t("failed", { message }));
   const siteId = id ?? slugOf(name);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const body: CreateSiteBody = { id: siteId, name: name.trim(), timezone };
-    api.post<Site>("/api/v1/sites", body).then(
+    run(
+      () => api.post<Site>("/api/v1/sites", body),
       (site) => {
-        setBusy(false);
         setName("");
         setId(undefined);
         onCreated(site);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(t("failed", { message: (err as Error).message }));
       },
     );
   };

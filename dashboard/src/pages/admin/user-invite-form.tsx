@@ -1,6 +1,7 @@
 import type { CreateUserBody, Role, Site, User } from "@sitewatch/hub/api-types";
 import { type FormEvent, useState } from "react";
 import { useApi } from "../../app/app-context.js";
+import { useFormRequest } from "../../components/use-form-request.js";
 import { useMessages } from "../../i18n/locale.js";
 import { RoleAndSites } from "./user-fields.js";
 import { usersMessages } from "./users-messages.js";
@@ -16,30 +17,23 @@ export function UserInviteForm({ sites, onInvited }: { sites: Site[]; onInvited:
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("site_manager");
   const [chosen, setChosen] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useFormRequest((message) => t("failed", { message }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const body: CreateUserBody = {
       email: email.trim(),
       role,
       sites: role === "admin" ? [] : chosen,
       ...(name.trim() ? { displayName: name.trim() } : {}),
     };
-    api.post<Invited>("/api/v1/users", body).then(
+    run(
+      () => api.post<Invited>("/api/v1/users", body),
       (user) => {
-        setBusy(false);
         setEmail("");
         setName("");
         setChosen([]);
         onInvited(user);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(t("failed", { message: (err as Error).message }));
       },
     );
   };

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useApi, useSession } from "../../app/app-context.js";
 import { LoadState } from "../../app/load-state.js";
 import { useResource } from "../../app/use-resource.js";
+import { useFormRequest } from "../../components/use-form-request.js";
 import { formatTime } from "../../i18n/format.js";
 import { useLocale, useMessages } from "../../i18n/locale.js";
 import { devicesMessages } from "./messages.js";
@@ -34,25 +35,18 @@ function TokenManager({ site }: { site: string }) {
   );
   const [note, setNote] = useState("");
   const [validity, setValidity] = useState<number>(86_400);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useFormRequest((message) => t("tokens.failed", { message }));
   const [created, setCreated] = useState<CreatedEnrollmentToken>();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const body = { expiresInS: validity, ...(note.trim() ? { note: note.trim() } : {}) };
-    api.post<CreatedEnrollmentToken>(path, body).then(
+    run(
+      () => api.post<CreatedEnrollmentToken>(path, body),
       (token) => {
-        setBusy(false);
         setCreated(token);
         setNote("");
         tokens.reload();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(t("tokens.failed", { message: err instanceof Error ? err.message : String(err) }));
       },
     );
   };

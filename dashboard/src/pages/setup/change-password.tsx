@@ -1,6 +1,7 @@
 import type { Session } from "@sitewatch/hub/api-types";
 import { type FormEvent, useState } from "react";
 import { useApi, useServices } from "../../app/app-context.js";
+import { useFormRequest } from "../../components/use-form-request.js";
 import { useMessages } from "../../i18n/locale.js";
 import { setupMessages } from "./messages.js";
 
@@ -15,21 +16,15 @@ export function ChangePassword() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useFormRequest((message) => t("password.failed", { message }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (next.length < 8) return setError(t("password.short"));
     if (next !== repeat) return setError(t("password.mismatch"));
-    setBusy(true);
-    setError(undefined);
-    api.post<Session>("/api/v1/auth/password", { currentPassword: current, newPassword: next }).then(
+    run(
+      () => api.post<Session>("/api/v1/auth/password", { currentPassword: current, newPassword: next }),
       (session) => sessions.set(session),
-      (err: unknown) => {
-        setBusy(false);
-        setError(t("password.failed", { message: (err as Error).message }));
-      },
     );
   };
 

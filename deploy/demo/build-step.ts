@@ -22,9 +22,6 @@ try {
     cwd: REPO_ROOT,
     turbo: turboBinary(),
     env: process.env,
-    // One package at a time: two turbo runs that both find a dependency changed mid-build would both
-    // rebuild it into the same folder. What it costs is small beside the TypeScript builds themselves.
-    concurrency: 1,
     progress,
   });
   process.exitCode = ok ? 0 : 1;

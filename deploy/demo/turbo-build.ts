@@ -8,8 +8,6 @@ export interface TurboBuildOptions {
   /** The turbo executable. */
   turbo: string;
   env: NodeJS.ProcessEnv;
-  /** How many packages may build at once. */
-  concurrency: number;
   progress: BuildProgress;
   task?: string;
 }
@@ -33,7 +31,7 @@ export async function turboBuild(options: TurboBuildOptions): Promise<boolean> {
   const { progress, task = "build" } = options;
   const plan = await readPlan(options.turbo, task, options.cwd, options.env);
   progress.planned(plan);
-  const ok = await schedule(plan, options.concurrency, async (t) => {
+  const ok = await inDependencyOrder(plan, async (t) => {
     const result = await runTask(t, task, options);
     if (result.ok) progress.finished(t.pkg, result.ms, result.built);
     else progress.failed(t.pkg, result.ms, result.output);
@@ -43,35 +41,24 @@ export async function turboBuild(options: TurboBuildOptions): Promise<boolean> {
   return ok;
 }
 
-/** Starts each task once its dependencies succeeded; after a failure starts nothing new. */
-function schedule(
+/**
+ * Runs each task once its dependencies succeeded, one at a time: two turbo runs at once that both find
+ * a dependency changed mid-build would both rebuild it into the same folder. After a failure nothing
+ * more starts; a plan whose dependencies cannot all be met ends as a failure.
+ */
+async function inDependencyOrder(
   tasks: readonly PlannedTask[],
-  concurrency: number,
   run: (task: PlannedTask) => Promise<boolean>,
 ): Promise<boolean> {
   const pending = [...tasks];
   const done = new Set<string>();
-  let running = 0;
-  let failed = false;
-  return new Promise((resolve) => {
-    const pump = () => {
-      while (!failed && running < Math.max(1, concurrency)) {
-        const index = pending.findIndex((t) => t.deps.every((d) => done.has(d)));
-        if (index < 0) break;
-        const [next] = pending.splice(index, 1) as [PlannedTask];
-        running += 1;
-        void run(next).then((ok) => {
-          running -= 1;
-          if (ok) done.add(next.id);
-          else failed = true;
-          pump();
-        });
-      }
-      // Nothing running and nothing startable: finished, failed, or a plan that cannot complete.
-      if (running === 0) resolve(!failed && pending.length === 0);
-    };
-    pump();
-  });
+  for (;;) {
+    const index = pending.findIndex((t) => t.deps.every((d) => done.has(d)));
+    if (index < 0) return pending.length === 0;
+    const [next] = pending.splice(index, 1) as [PlannedTask];
+    if (!(await run(next))) return false;
+    done.add(next.id);
+  }
 }
 
 function runTask(task: PlannedTask, name: string, options: TurboBuildOptions): Promise<TaskResult> {

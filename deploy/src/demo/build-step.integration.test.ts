@@ -65,7 +65,7 @@ async function build(): Promise<{ ok: boolean; out: string[]; err: string[] }> {
     (l) => err.push(l),
   );
   const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NO_COLOR: "1" };
-  const ok = await turboBuild({ cwd: root, turbo: TURBO, env, concurrency: 2, progress });
+  const ok = await turboBuild({ cwd: root, turbo: TURBO, env, progress });
   return { ok, out, err };
 }
 
